@@ -1,0 +1,456 @@
+"""Pre-started worker processes that run engine code under a hard time and memory limit.
+
+sympy can spend minutes (or all the machine's memory) on a short hostile expression, and
+nothing inside one Python process can reliably stop it: SIGALRM only works on the main thread
+and `concurrent.futures.ProcessPoolExecutor` cannot kill a running task. So each task runs in a
+separate worker process that is SIGKILLed when it overruns and replaced by a fresh one.
+
+Design choices:
+
+* One pipe per worker and one caller per worker at a time. Killing a worker can then never
+  leave a lock or a shared queue half-used, which is the classic way process pools wedge.
+* The caller's own thread sends the task and waits on the pipe, so the time limit is measured
+  where it matters and there is no manager thread to die.
+* Workers come from the ``forkserver`` start method: they are forked from a small clean server
+  process that has already imported sympy and the engine, so a replacement is ready in
+  milliseconds and inherits none of the web process's threads, sockets or database
+  connections (plain ``fork`` from a threaded gunicorn worker can deadlock the child).
+* The memory cap is ``RLIMIT_AS`` set in the worker itself before it runs anything.
+
+Pools are created lazily by `get_pool` (never at import: gunicorn forks after importing the
+app) and closed at interpreter exit. As with any non-fork multiprocessing start method, a
+script that starts a pool must keep its top-level code under ``if __name__ == "__main__":``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import importlib
+import multiprocessing
+import os
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+MiB = 1024 * 1024
+
+DEFAULT_TIMEOUT = 2.0
+DEFAULT_MEMORY_MB = 1024
+DEFAULT_QUEUE_TIMEOUT = 10.0
+# A fresh worker needs at most this long to start and warm up; past it, something is broken
+# (for instance the memory cap is lower than what the interpreter needs to import sympy).
+STARTUP_TIMEOUT = 60.0
+
+# Modules the fork server imports once so every worker forked from it starts warm. Importing a
+# module that does not exist is silently skipped by multiprocessing.
+ENGINE_MODULES = (
+    "sympy",
+    "lark",
+    "app.cas.sigmoid",
+    "app.cas.parser",
+    "app.cas.equivalence",
+    "app.cas.render",
+)
+
+
+class PoolError(RuntimeError):
+    """Base class of every failure the pool reports instead of a result."""
+
+
+class CheckTimeout(PoolError):
+    """The task ran past its wall-clock limit; its worker was killed and replaced."""
+
+    def __init__(self, seconds: float, message: str | None = None):
+        self.seconds = seconds
+        super().__init__(message or f"the task did not finish within {seconds:g} s")
+
+
+class PoolBusy(CheckTimeout):
+    """No worker became free in time to even start the task."""
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds, f"no worker became free within {seconds:g} s")
+
+
+class WorkerMemoryError(PoolError):
+    """The task needed more memory than the worker's cap; the worker was replaced."""
+
+    def __init__(self, memory_mb: int):
+        self.memory_mb = memory_mb
+        super().__init__(f"the task needed more than {memory_mb} MB of memory")
+
+
+class WorkerCrashed(PoolError):
+    """The worker process died without answering (a crash, or killed from outside)."""
+
+    def __init__(self, exitcode: int | None):
+        self.exitcode = exitcode
+        super().__init__(f"the worker process died (exit code {exitcode})")
+
+
+class PoolClosed(PoolError):
+    """The pool was closed before or while the task was waiting for a worker."""
+
+
+class RemoteError(Exception):
+    """Stands in for an exception raised in a worker that could not be sent back as itself."""
+
+
+# --------------------------------------------------------------------------------------------
+# Worker side
+
+
+def _set_memory_cap(memory_mb: int) -> None:
+    import resource
+
+    limit = memory_mb * MiB
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _portable_exception(exc: BaseException) -> BaseException:
+    """The exception itself if it survives pickling, else a `RemoteError` describing it."""
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))  # noqa: S301 - round-trips our own object
+    except Exception:
+        return RemoteError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+def _worker_main(conn, memory_mb: int, initializer: Callable[[], None] | None) -> None:
+    # The parent handles Ctrl-C and tells workers to stop; a worker dying on SIGINT mid-task
+    # would only turn into a confusing crash report.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _set_memory_cap(memory_mb)
+        if initializer is not None:
+            initializer()
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        conn.send(("init_error", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        fn, args, kwargs = message
+        try:
+            result = fn(*args, **kwargs)
+        except MemoryError:
+            # The interpreter survived, but whatever sympy cached half-way is suspect: report
+            # and exit so the parent starts a clean worker.
+            conn.send(("memory", None))
+            return
+        except BaseException as exc:  # noqa: BLE001 - the caller decides what it means
+            conn.send(("error", (_portable_exception(exc), traceback.format_exc())))
+            continue
+        try:
+            conn.send(("ok", result))
+        except MemoryError:
+            conn.send(("memory", None))
+            return
+        except Exception as exc:  # an unpicklable result is a programming error
+            conn.send(("error", (RemoteError(f"cannot send the result back: {exc}"), "")))
+
+
+# --------------------------------------------------------------------------------------------
+# Parent side
+
+
+_process_start_lock = threading.Lock()
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: Any
+    conn: Any
+    ready: bool = False
+    dead: bool = False
+
+    @classmethod
+    def start(cls, context, memory_mb: int, initializer) -> _Worker:
+        parent_conn, child_conn = context.Pipe(duplex=True)
+        process = context.Process(
+            target=_worker_main,
+            args=(child_conn, memory_mb, initializer),
+            name="gradwork-check-worker",
+            daemon=True,
+        )
+        # multiprocessing's bookkeeping of children is not meant for concurrent starts.
+        with _process_start_lock:
+            process.start()
+        child_conn.close()
+        return cls(process=process, conn=parent_conn)
+
+    def wait_ready(self) -> None:
+        if self.ready:
+            return
+        if not self.conn.poll(STARTUP_TIMEOUT):
+            self.kill()
+            raise WorkerCrashed(None)
+        try:
+            kind, detail = self.conn.recv()
+        except (EOFError, OSError):
+            self.kill()
+            raise WorkerCrashed(self.process.exitcode) from None
+        if kind != "ready":
+            self.kill()
+            raise PoolError(f"a worker failed to start: {detail}")
+        self.ready = True
+
+    def call(self, fn, args, kwargs, timeout: float, memory_mb: int):
+        # Pickling happens before anything is written, so an unpicklable task leaves the worker
+        # untouched and the error surfaces here in the caller.
+        self.conn.send((fn, args, kwargs))
+        if not self.conn.poll(timeout):
+            self.kill()
+            raise CheckTimeout(timeout)
+        try:
+            kind, payload = self.conn.recv()
+        except (EOFError, OSError):
+            self.kill()
+            raise WorkerCrashed(self.process.exitcode) from None
+        if kind == "ok":
+            return payload
+        if kind == "memory":
+            self.kill()
+            raise WorkerMemoryError(memory_mb)
+        exc, remote_tb = payload
+        if remote_tb:
+            exc.add_note("Traceback in the worker process:\n" + remote_tb)
+        raise exc
+
+    def kill(self) -> None:
+        self.dead = True
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        with contextlib.suppress(Exception):
+            self.process.join(5)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+    def stop(self) -> None:
+        """Ask an idle worker to exit, and kill it if it does not."""
+        with contextlib.suppress(Exception):
+            self.conn.send(None)
+        with contextlib.suppress(Exception):
+            self.process.join(1)
+        self.kill()
+
+
+@dataclass(eq=False)
+class WorkerPool:
+    """A fixed number of worker processes; `run` executes one task in one of them.
+
+    Thread-safe: any number of threads may call `run` at once; at most ``workers`` tasks run
+    at a time and the others wait (up to ``queue_timeout`` seconds) for a free worker.
+    """
+
+    workers: int = 2
+    timeout: float = DEFAULT_TIMEOUT
+    memory_mb: int = DEFAULT_MEMORY_MB
+    queue_timeout: float = DEFAULT_QUEUE_TIMEOUT
+    initializer: Callable[[], None] | None = None
+    preload: Iterable[str] = ENGINE_MODULES
+    restarts: int = field(default=0, init=False)
+
+    def __post_init__(self):
+        if self.workers < 1:
+            raise ValueError("a pool needs at least one worker")
+        if not self.timeout > 0:
+            raise ValueError("the time limit must be positive")
+        if self.memory_mb < 64:
+            raise ValueError("a worker needs at least 64 MB to run Python at all")
+        self.preload = tuple(self.preload)
+        self._context = multiprocessing.get_context("forkserver")
+        # Only takes effect if this is the first forkserver user in the process; otherwise the
+        # initializer's imports do the warming instead.
+        # "__main__" first, as multiprocessing does by default: the server then runs the main
+        # script once instead of every worker re-running it.
+        self._context.set_forkserver_preload(["__main__", *self.preload])
+        self._cond = threading.Condition()
+        self._idle: list[_Worker] = []
+        # Slots whose worker died and could not be replaced yet; the next caller starts one.
+        self._empty_slots = 0
+        self._closed = False
+        self._owner_pid = os.getpid()
+        for _ in range(self.workers):
+            self._idle.append(self._new_worker())
+
+    def _new_worker(self) -> _Worker:
+        return _Worker.start(self._context, self.memory_mb, self.initializer)
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        args: tuple = (),
+        kwargs: dict | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> Any:
+        """Run ``fn(*args, **kwargs)`` in a worker and return its result.
+
+        ``fn`` must be a picklable top-level function and its arguments picklable. Raises
+        `CheckTimeout` when it runs longer than ``timeout`` seconds (default: the pool's),
+        `PoolBusy` when no worker frees up in time, `WorkerMemoryError` when it exceeds the
+        memory cap, `WorkerCrashed` if the worker dies; an exception raised by ``fn`` is
+        re-raised here. In every case the pool stays usable.
+        """
+        limit = self.timeout if timeout is None else float(timeout)
+        if not limit > 0:
+            raise ValueError("the time limit must be positive")
+        worker = self._acquire()
+        try:
+            worker.wait_ready()
+            return worker.call(fn, args, kwargs or {}, limit, self.memory_mb)
+        finally:
+            self._release(worker)
+
+    def _acquire(self) -> _Worker:
+        if os.getpid() != self._owner_pid:
+            raise PoolClosed("this pool belongs to another process (it was inherited by fork)")
+        deadline = time.monotonic() + self.queue_timeout
+        with self._cond:
+            while not self._idle and not self._empty_slots:
+                if self._closed:
+                    raise PoolClosed("the worker pool is closed")
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise PoolBusy(self.queue_timeout)
+                self._cond.wait(remaining)
+            if self._closed:
+                raise PoolClosed("the worker pool is closed")
+            if self._idle:
+                return self._idle.pop()
+            self._empty_slots -= 1
+        try:
+            return self._new_worker()
+        except BaseException:
+            with self._cond:
+                self._empty_slots += 1
+                self._cond.notify()
+            raise
+
+    def _release(self, worker: _Worker) -> None:
+        replacement = None
+        if worker.dead or not worker.process.is_alive():
+            worker.kill()
+            # Replace eagerly so the next caller does not pay for the start; if that fails the
+            # slot stays empty and the next caller tries again.
+            with contextlib.suppress(Exception):
+                replacement = self._new_worker()
+        with self._cond:
+            if worker.dead:
+                self.restarts += 1
+                if replacement is None:
+                    self._empty_slots += 1
+                    self._cond.notify()
+                    return
+                worker = replacement
+            if not self._closed:
+                self._idle.append(worker)
+                self._cond.notify()
+                return
+        worker.stop()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def close(self) -> None:
+        """Stop idle workers now; busy ones are stopped when their task ends."""
+        with self._cond:
+            if self._closed:
+                return
+            self._closed = True
+            idle, self._idle = self._idle, []
+            self._cond.notify_all()
+        if os.getpid() != self._owner_pid:
+            return
+        for worker in idle:
+            worker.stop()
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Per-process shared pools
+
+
+def warm_up_engine() -> None:
+    """Import the engine and build the answer parser so a worker's first task is fast."""
+    for name in ENGINE_MODULES:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    with contextlib.suppress(Exception):
+        from app.cas.parser import parse
+
+        parse("sigma(2*x - 1)*(1 - x)^2", variables=["x"])
+
+
+_pools: dict[tuple, WorkerPool] = {}
+_pools_lock = threading.Lock()
+
+
+def get_pool(
+    workers: int = 2,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+    *,
+    queue_timeout: float = DEFAULT_QUEUE_TIMEOUT,
+    initializer: Callable[[], None] | None = warm_up_engine,
+    preload: Iterable[str] = ENGINE_MODULES,
+) -> WorkerPool:
+    """The process's shared pool for these settings, started on first use."""
+    preload = tuple(preload)
+    key = (int(workers), float(timeout), int(memory_mb), float(queue_timeout), initializer, preload)
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is None or pool.closed:
+            pool = WorkerPool(
+                workers=int(workers),
+                timeout=float(timeout),
+                memory_mb=int(memory_mb),
+                queue_timeout=float(queue_timeout),
+                initializer=initializer,
+                preload=preload,
+            )
+            _pools[key] = pool
+        return pool
+
+
+def close_all() -> None:
+    """Close every shared pool of this process (registered to run at exit)."""
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.close()
+
+
+def _forget_pools_after_fork() -> None:
+    # A forked child shares its parent's pipes to the workers: using them would interleave
+    # messages, so the child starts with no pools and builds its own on first use.
+    global _pools_lock
+    _pools.clear()
+    _pools_lock = threading.Lock()
+
+
+atexit.register(close_all)
+os.register_at_fork(after_in_child=_forget_pools_after_fork)
