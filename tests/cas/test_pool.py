@@ -1,0 +1,255 @@
+"""The worker pool: hard time and memory limits, recovery, and concurrency."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import resource
+import threading
+import time
+
+import pytest
+
+from app.cas import pool as pool_module
+from app.cas.pool import (
+    CheckTimeout,
+    PoolBusy,
+    PoolClosed,
+    PoolError,
+    RemoteError,
+    WorkerCrashed,
+    WorkerMemoryError,
+    WorkerPool,
+    get_pool,
+)
+
+LIMIT = 0.5
+# Scheduling slack on a loaded 2-core CI machine: a kill is never early, and never much late.
+SLACK = 1.5
+MEMORY_MB = 400
+
+
+# Tasks run in worker processes, so they must be importable top-level functions.
+
+
+def add(a, b, *, scale=1):
+    return (a + b) * scale
+
+
+def worker_pid():
+    return os.getpid()
+
+
+def address_space_limit():
+    return resource.getrlimit(resource.RLIMIT_AS)[0]
+
+
+def spin_forever():
+    while True:
+        pass
+
+
+def sleep_for(seconds):
+    time.sleep(seconds)
+    return seconds
+
+
+def allocate_forever():
+    hoard = []
+    while True:
+        hoard.append(bytearray(32 * 1024 * 1024))
+
+
+def fail_with_value_error():
+    raise ValueError("bad value from the task")
+
+
+class Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("cannot pickle this")
+
+
+def fail_unpicklably():
+    raise Unpicklable("nope")
+
+
+def die_abruptly():
+    os._exit(7)
+
+
+def failing_initializer():
+    raise RuntimeError("cannot warm up")
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with WorkerPool(workers=2, timeout=LIMIT, memory_mb=MEMORY_MB, initializer=None) as p:
+        yield p
+
+
+def timed(fn, *args, **kwargs):
+    start = time.monotonic()
+    try:
+        return fn(*args, **kwargs), time.monotonic() - start
+    except Exception as exc:
+        return exc, time.monotonic() - start
+
+
+def test_runs_a_task_and_returns_its_result(pool):
+    assert pool.run(add, (2, 3), {"scale": 10}) == 50
+
+
+def test_tasks_run_in_other_processes_under_the_memory_cap(pool):
+    assert pool.run(worker_pid) != os.getpid()
+    assert pool.run(address_space_limit) == MEMORY_MB * 1024 * 1024
+
+
+def test_runaway_task_is_killed_at_the_limit_and_the_worker_replaced(pool):
+    before = pool.restarts
+    error, elapsed = timed(pool.run, spin_forever)
+    assert isinstance(error, CheckTimeout)
+    assert LIMIT <= elapsed < LIMIT + SLACK
+    assert pool.restarts == before + 1
+    assert pool.run(add, (1, 1)) == 2
+
+
+def test_per_call_time_limit_overrides_the_default(pool):
+    error, elapsed = timed(pool.run, sleep_for, (5,), timeout=0.2)
+    assert isinstance(error, CheckTimeout)
+    assert error.seconds == 0.2
+    assert elapsed < 0.2 + SLACK
+    assert pool.run(sleep_for, (0.7,), timeout=2) == 0.7
+
+
+def test_memory_hog_is_stopped_and_the_worker_replaced(pool):
+    before = pool.restarts
+    error, elapsed = timed(pool.run, allocate_forever, timeout=10)
+    assert isinstance(error, WorkerMemoryError)
+    assert error.memory_mb == MEMORY_MB
+    assert elapsed < 10
+    assert pool.restarts == before + 1
+    assert pool.run(add, (2, 2)) == 4
+
+
+def test_exceptions_from_the_task_reach_the_caller(pool):
+    with pytest.raises(ValueError, match="bad value from the task") as info:
+        pool.run(fail_with_value_error)
+    assert any("fail_with_value_error" in note for note in info.value.__notes__)
+    with pytest.raises(RemoteError, match="Unpicklable: nope"):
+        pool.run(fail_unpicklably)
+    assert pool.run(add, (1, 2)) == 3
+
+
+def test_worker_that_dies_is_reported_and_replaced(pool):
+    with pytest.raises(WorkerCrashed) as info:
+        pool.run(die_abruptly)
+    assert info.value.exitcode == 7
+    assert pool.run(add, (3, 3)) == 6
+
+
+def test_unpicklable_task_fails_in_the_caller_without_harming_the_pool(pool):
+    with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
+        pool.run(lambda: 1)
+    assert pool.run(add, (4, 4)) == 8
+
+
+def test_other_calls_are_served_while_a_worker_is_stuck(pool):
+    stuck = threading.Thread(target=timed, args=(pool.run, spin_forever), kwargs={"timeout": 1.2})
+    stuck.start()
+    try:
+        time.sleep(0.2)
+        start = time.monotonic()
+        results = [pool.run(add, (i, i)) for i in range(20)]
+        served_in = time.monotonic() - start
+    finally:
+        stuck.join()
+    assert results == [2 * i for i in range(20)]
+    assert served_in < 1
+
+
+def test_many_threads_share_the_pool_safely(pool):
+    results: dict[int, object] = {}
+
+    def call(i):
+        results[i] = pool.run(add, (i, 1))
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == {i: i + 1 for i in range(16)}
+
+
+def test_caller_gives_up_when_no_worker_frees_up_in_time():
+    with WorkerPool(workers=1, timeout=3, queue_timeout=0.3, initializer=None) as single:
+        assert single.run(add, (0, 0)) == 0
+        stuck = threading.Thread(target=timed, args=(single.run, spin_forever), kwargs={"timeout": 1.0})
+        stuck.start()
+        time.sleep(0.2)
+        error, elapsed = timed(single.run, add, (1, 1))
+        stuck.join()
+        assert isinstance(error, PoolBusy)
+        assert isinstance(error, CheckTimeout)
+        assert elapsed < 0.3 + SLACK
+        assert single.run(add, (1, 1)) == 2
+
+
+def test_closed_pool_refuses_work():
+    single = WorkerPool(workers=1, initializer=None)
+    single.close()
+    with pytest.raises(PoolClosed):
+        single.run(add, (1, 1))
+
+
+def test_worker_that_cannot_start_is_reported():
+    with (
+        WorkerPool(workers=1, initializer=failing_initializer) as broken,
+        pytest.raises(PoolError, match="cannot warm up"),
+    ):
+        broken.run(add, (1, 1))
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"workers": 0}, {"timeout": 0}, {"timeout": -1}, {"memory_mb": 10}],
+)
+def test_bad_settings_are_refused(settings):
+    with pytest.raises(ValueError):
+        WorkerPool(**settings)
+
+
+def test_bad_per_call_limit_is_refused(pool):
+    with pytest.raises(ValueError):
+        pool.run(add, (1, 1), timeout=0)
+
+
+def test_shared_pools_are_reused_per_settings():
+    first = get_pool(1, 1.0, 300, initializer=None)
+    try:
+        assert get_pool(1, 1.0, 300, initializer=None) is first
+        assert get_pool(1, 1.5, 300, initializer=None) is not first
+        assert first.run(add, (5, 5)) == 10
+    finally:
+        pool_module.close_all()
+    assert first.closed
+    assert get_pool(1, 1.0, 300, initializer=None) is not first
+    pool_module.close_all()
+
+
+def test_a_forked_child_does_not_use_its_parents_pool(pool):
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            pool.run(add, (1, 1))
+            os.write(write_end, b"used")
+        except PoolClosed:
+            os.write(write_end, b"refused")
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    os.waitpid(child, 0)
+    assert os.read(read_end, 16) == b"refused"
+    os.close(read_end)
+    assert pool.run(add, (1, 1)) == 2
