@@ -184,7 +184,9 @@ def test_many_threads_share_the_pool_safely(pool):
 def test_caller_gives_up_when_no_worker_frees_up_in_time():
     with WorkerPool(workers=1, timeout=3, queue_timeout=0.3, initializer=None) as single:
         assert single.run(add, (0, 0)) == 0
-        stuck = threading.Thread(target=timed, args=(single.run, spin_forever), kwargs={"timeout": 1.0})
+        stuck = threading.Thread(
+            target=timed, args=(single.run, spin_forever), kwargs={"timeout": 1.0}
+        )
         stuck.start()
         time.sleep(0.2)
         error, elapsed = timed(single.run, add, (1, 1))
