@@ -1,0 +1,16 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /srv/gradwork
+
+COPY pyproject.toml README.md ./
+COPY app ./app
+COPY migrations ./migrations
+COPY problems ./problems
+RUN pip install . && useradd --system --uid 10001 gradwork \
+    && mkdir -p /srv/gradwork/instance && chown gradwork /srv/gradwork/instance
+
+USER gradwork
+EXPOSE 8000
+# The compose file gives the real command (migrate, then gunicorn); this default serves only.
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "--threads", "4", "app:create_app()"]

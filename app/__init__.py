@@ -1,0 +1,40 @@
+"""GradWork: derivative drills and auto-grading for the sigmoid and cross-entropy."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from app.config import configure_logging, load_settings
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application. `config` overrides environment settings (tests use it).
+
+    Nothing here touches the database: the first query happens on the first request or
+    CLI command, so importing or building the app works before the database is up.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    settings = load_settings(os.environ, config, Path(app.instance_path))
+    app.config.from_mapping(settings)
+    configure_logging(app.config["LOG_LEVEL"])
+
+    from app.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from app import db_events  # noqa: F401  (registers SQLite connection pragmas)
+    from app.cli import register_cli
+    from app.web import register_web
+
+    register_web(app)
+    register_cli(app)
+    return app

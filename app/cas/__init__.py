@@ -1,0 +1,1 @@
+"""GradWork's math engine: pure Python and sympy, never Flask."""

@@ -1,0 +1,129 @@
+"""Shared fixtures: `app`, `client`, `runner` on SQLite; `any_db_app` also on PostgreSQL.
+
+PostgreSQL tests read `POSTGRES_TEST_URL` (e.g. postgresql://postgres@127.0.0.1/test)
+and skip cleanly without it. Each test that asks for PostgreSQL gets a database of its own,
+created from that URL, so parallel workers never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.extensions import db
+
+PG_ENV = "POSTGRES_TEST_URL"
+TEST_SECRET = "test-secret-key-not-for-production"
+
+
+def base_config(database_url: str, **extra) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": TEST_SECRET,
+        "DATABASE_URL": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "CHECK_WORKERS": 1,
+        **extra,
+    }
+
+
+def _pg_admin_url() -> str | None:
+    return os.environ.get(PG_ENV) or None
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test (dropped afterwards)."""
+    admin_url = _pg_admin_url()
+    if not admin_url:
+        pytest.skip(f"{PG_ENV} is not set")
+    admin = make_url(admin_url).set(drivername="postgresql+psycopg")
+    name = f"gw_test_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+def _make_app(database_url: str, tmp_path, **extra):
+    app = create_app(base_config(database_url, **extra))
+    app.instance_path = str(tmp_path / "instance")
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(sqlite_url, tmp_path):
+    yield from _make_app(sqlite_url, tmp_path)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'any.sqlite3'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def any_db_app(any_db_url, tmp_path):
+    """The app on SQLite, and again on PostgreSQL when it is available."""
+    yield from _make_app(any_db_url, tmp_path)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user and commit: `make_user("a@x.org", role=Role.INSTRUCTOR)`."""
+    from app.models import Role
+    from app.services import accounts
+
+    def _make(email: str, password: str = "password123", name: str | None = None,
+              role: Role = Role.STUDENT):
+        with app.app_context():
+            user = accounts.create_user(email, name or email.split("@")[0], password, role)
+            db.session.commit()
+            return user.id
+
+    return _make
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in: `login("a@x.org")`."""
+
+    def _login(email: str, password: str = "password123"):
+        response = client.post("/auth/login", data={"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return _login

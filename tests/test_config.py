@@ -1,0 +1,68 @@
+import stat
+
+import pytest
+
+from app import create_app
+from app.config import ConfigError, load_settings
+
+
+def test_defaults_use_instance_sqlite_and_generated_secret(tmp_path):
+    settings = load_settings({}, None, tmp_path)
+    assert settings["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'gradwork.sqlite3'}"
+    key_file = tmp_path / "secret_key"
+    assert settings["SECRET_KEY"] == key_file.read_text()
+    assert len(settings["SECRET_KEY"]) >= 32
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    # Kept: a restart must not log everybody out.
+    assert load_settings({}, None, tmp_path)["SECRET_KEY"] == settings["SECRET_KEY"]
+
+
+def test_environment_is_parsed(tmp_path):
+    settings = load_settings({
+        "DATABASE_URL": "postgres://u:p@db:5432/gw",
+        "SECRET_KEY": "s" * 32,
+        "GRADWORK_LOG_LEVEL": "debug",
+        "GRADWORK_SECURE_COOKIES": "true",
+        "GRADWORK_CHECK_TIMEOUT_SECONDS": "1.5",
+        "GRADWORK_CHECK_WORKERS": "3",
+    }, None, tmp_path)
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db:5432/gw"
+    assert settings["LOG_LEVEL"] == "DEBUG"
+    assert settings["SESSION_COOKIE_SECURE"] is True
+    assert settings["CHECK_TIMEOUT_SECONDS"] == 1.5
+    assert settings["CHECK_WORKERS"] == 3
+
+
+@pytest.mark.parametrize(("env", "named"), [
+    ({"GRADWORK_CHEK_WORKERS": "2"}, "GRADWORK_CHEK_WORKERS"),
+    ({"GRADWORK_CHECK_WORKERS": "two"}, "GRADWORK_CHECK_WORKERS"),
+    ({"GRADWORK_CHECK_WORKERS": "0"}, "GRADWORK_CHECK_WORKERS"),
+    ({"GRADWORK_CHECK_TIMEOUT_SECONDS": "-1"}, "GRADWORK_CHECK_TIMEOUT_SECONDS"),
+    ({"GRADWORK_SECURE_COOKIES": "maybe"}, "GRADWORK_SECURE_COOKIES"),
+    ({"GRADWORK_LOG_LEVEL": "LOUD"}, "GRADWORK_LOG_LEVEL"),
+    ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
+    ({"DATABASE_URL": "mysql://u@h/db"}, "DATABASE_URL"),
+    ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+])
+def test_bad_settings_fail_at_start_naming_them(tmp_path, env, named):
+    with pytest.raises(ConfigError, match=named):
+        load_settings(env, None, tmp_path)
+
+
+def test_create_app_refuses_bad_environment(monkeypatch):
+    monkeypatch.setenv("GRADWORK_CHECK_WORKERS", "lots")
+    with pytest.raises(ConfigError, match="GRADWORK_CHECK_WORKERS"):
+        create_app()
+
+
+def test_create_app_does_not_touch_the_database():
+    # An unreachable server: building the app must still work (no queries at start).
+    app = create_app({"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
+                      "SECRET_KEY": "x" * 32})
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
+
+
+def test_cookie_flags(app):
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert app.config["SESSION_COOKIE_SECURE"] is False
