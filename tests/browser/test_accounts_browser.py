@@ -1,0 +1,25 @@
+"""A person registers, sees who is logged in, logs out and back in — in a real browser."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_register_logout_login(live_server, page, screenshot):
+    page.goto(f"{live_server.url}/auth/register")
+    page.get_by_label("Name").fill("Grace Student")
+    page.get_by_label("Email").fill("grace@example.org")
+    page.get_by_label("Password", exact=True).fill("grace-password")
+    page.get_by_label("Repeat password").fill("grace-password")
+    page.get_by_role("button", name="Create account").click()
+    assert "Grace Student" in page.get_by_test_id("current-user").inner_text()
+    screenshot("registered")
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("link", name="Log in").first.click()
+    page.get_by_label("Email").fill("grace@example.org")
+    page.get_by_label("Password").fill("wrong-password")
+    page.get_by_role("button", name="Log in").click()
+    assert page.get_by_text("Wrong email or password.").is_visible()
+    page.get_by_label("Password").fill("grace-password")
+    page.get_by_role("button", name="Log in").click()
+    assert "Grace Student" in page.get_by_test_id("current-user").inner_text()
