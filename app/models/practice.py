@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, UTCDateTime, utcnow
+
+
+class Verdict(enum.StrEnum):
+    CORRECT = "correct"
+    INCORRECT = "incorrect"
+    # Unreadable text: kept for analysis of what students type, never counted as an attempt.
+    INVALID = "invalid"
+    # The checker hit its time limit: no verdict was reached, so it is not counted either.
+    TIMEOUT = "timeout"
+
+    @property
+    def counts_as_attempt(self) -> bool:
+        return self in (Verdict.CORRECT, Verdict.INCORRECT)
+
+
+VERDICT_ENUM = Enum(Verdict, name="verdict", native_enum=False, length=20,
+                    values_callable=lambda verdicts: [v.value for v in verdicts],
+                    create_constraint=True)
+
+
+class PracticeSubmission(Base):
+    """One answer a student submitted in practice mode, exactly as typed and as graded.
+
+    The variant is (template_id, seed): the bank regenerates it deterministically, so the
+    problem itself is not copied here. Rows are never updated; progress is computed from them.
+    """
+
+    __tablename__ = "practice_submissions"
+    __table_args__ = (
+        # Progress pages read one user's history per template, newest last.
+        Index("ix_practice_submissions_user_id_template_id_created_at",
+              "user_id", "template_id", "created_at"),
+        # Analysis across students ("which mistakes on this template?").
+        Index("ix_practice_submissions_template_id_verdict", "template_id", "verdict"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    template_id: Mapped[str] = mapped_column(String(100))
+    # Seeds are 63-bit so a fresh random variant is practically never repeated.
+    seed: Mapped[int] = mapped_column(BigInteger())
+    answer_text: Mapped[str] = mapped_column(Text())
+    verdict: Mapped[Verdict] = mapped_column(VERDICT_ENUM)
+    # How the engine read the answer (plain syntax), when it could read it.
+    canonical: Mapped[str | None] = mapped_column(Text(), nullable=True)
+    error_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    mistake_kind: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    mistake_message: Mapped[str | None] = mapped_column(Text(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return (f"<PracticeSubmission {self.id} user={self.user_id} "
+                f"{self.template_id}#{self.seed} {self.verdict.value}>")
