@@ -1,0 +1,133 @@
+"""Canonical plain-text form of an expression, in the answer syntax of the contract.
+
+This is what the preview shows as "we read your answer as ...", so it must be readable by a
+student and must parse back to the very same expression: powers use ``^``, multiplication is
+always an explicit ``*`` (never juxtaposition, whose precedence is a choice students may not
+share), ``e`` not ``E``, ``abs`` not ``Abs``, ``sigma`` for the sigmoid.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from app.cas.symbols import PLAIN_NAMES
+
+_ADD = 10
+_MUL = 20
+_NEG = 25  # a leading minus: binds like a product, looser than a power
+_POW = 30
+_ATOM = 40
+
+
+def to_plain(expr: sp.Expr) -> str:
+    """``expr`` in the contract's syntax; ``parse(to_plain(e)) == e`` for parsed expressions."""
+    return _Printer().text(expr)
+
+
+class _Printer:
+    def text(self, expr: sp.Basic) -> str:
+        return self._print(expr)[0]
+
+    def _wrap(self, expr: sp.Basic, min_prec: int) -> str:
+        text, prec = self._print(expr)
+        return f"({text})" if prec < min_prec else text
+
+    def _print(self, expr: sp.Basic) -> tuple[str, int]:
+        if expr.is_Integer:
+            return (str(expr.p), _ATOM) if expr.p >= 0 else (str(expr.p), _NEG)
+        if expr.is_Rational:
+            text = f"{abs(expr.p)}/{expr.q}"
+            return (text, _MUL) if expr.p > 0 else ("-" + text, _NEG)
+        if expr is sp.E:
+            return "e", _ATOM
+        if expr is sp.pi:
+            return "pi", _ATOM
+        if expr.is_Symbol:
+            return expr.name, _ATOM
+        if expr.is_Add:
+            return self._add(expr), _ADD
+        if expr.is_Mul:
+            return self._mul(expr)
+        if expr.is_Pow:
+            return self._pow(expr)
+        if isinstance(expr, sp.exp):
+            return f"exp({self.text(expr.args[0])})", _ATOM
+        name = PLAIN_NAMES.get(expr.func)
+        if name is not None and len(expr.args) == 1:
+            return f"{name}({self.text(expr.args[0])})", _ATOM
+        raise ValueError(f"{type(expr).__name__} has no plain-text form in the answer syntax")
+
+    def _add(self, expr: sp.Add) -> str:
+        terms = expr.as_ordered_terms() if _is_evaluated(expr) else list(expr.args)
+        parts: list[str] = []
+        for index, term in enumerate(terms):
+            negative = _is_negative_term(term)
+            body = self._wrap(-term if negative else term, _MUL) if negative else None
+            if index == 0:
+                parts.append("-" + body if negative else self._wrap(term, _ADD + 1))
+            else:
+                parts.append(" - " + body if negative else " + " + self._wrap(term, _ADD + 1))
+        return "".join(parts)
+
+    def _mul(self, expr: sp.Mul) -> tuple[str, int]:
+        if not _is_evaluated(expr):
+            text = "*".join(self._wrap(arg, _MUL + 1) for arg in expr.args)
+            return text, _MUL
+        coeff, factors = expr.as_coeff_mul()
+        if coeff.is_negative:
+            text, _ = self._mul_positive(-coeff, factors)
+            return "-" + text, _NEG
+        return self._mul_positive(coeff, factors)
+
+    def _mul_positive(self, coeff: sp.Rational, factors: tuple[sp.Expr, ...]) -> tuple[str, int]:
+        numerator: list[sp.Expr] = []
+        denominator: list[sp.Expr] = []
+        for factor in factors:
+            if factor.is_Pow and factor.exp.is_Rational and factor.exp.is_negative:
+                denominator.append(sp.Pow(factor.base, -factor.exp))
+            else:
+                numerator.append(factor)
+        # Sums last: "sigma(x)*(1 - sigma(x))" reads better than the reverse.
+        numerator.sort(key=lambda f: f.is_Add)
+        num_parts = [self._wrap(f, _MUL + 1) for f in numerator]
+        if coeff.p != 1 or not num_parts:
+            num_parts.insert(0, str(coeff.p))
+        den_parts = [self._wrap(f, _MUL + 1) for f in denominator]
+        if coeff.q != 1:
+            den_parts.insert(0, str(coeff.q))
+        text = "*".join(num_parts)
+        if not den_parts:
+            return text, (_MUL if len(num_parts) > 1 else self._print_single(numerator, coeff))
+        if len(den_parts) == 1:
+            single = denominator[0] if denominator else sp.Integer(coeff.q)
+            return f"{text}/{self._wrap(single, _POW)}", _MUL
+        return f"{text}/({'*'.join(den_parts)})", _MUL
+
+    def _print_single(self, numerator: list[sp.Expr], coeff: sp.Rational) -> int:
+        if numerator and coeff == 1:
+            return self._print(numerator[0])[1]
+        return _ATOM
+
+    def _pow(self, expr: sp.Pow) -> tuple[str, int]:
+        base, exp = expr.args
+        if exp is sp.S.Half and _is_evaluated(expr):
+            return f"sqrt({self.text(base)})", _ATOM
+        if exp.is_Rational and exp.is_negative and _is_evaluated(expr):
+            return f"1/{self._wrap(sp.Pow(base, -exp), _POW)}", _MUL
+        base_text = self._wrap(base, _ATOM)
+        exp_text = self._wrap(exp, _ATOM)
+        return f"{base_text}^{exp_text}", _POW
+
+
+def _is_negative_term(term: sp.Expr) -> bool:
+    if term.is_Number:
+        return bool(term.is_negative)
+    if term.is_Mul and _is_evaluated(term):
+        coeff = term.as_coeff_Mul()[0]
+        return bool(coeff.is_negative)
+    return False
+
+
+def _is_evaluated(expr: sp.Basic) -> bool:
+    """False for the few nodes the parser keeps unevaluated (see parser "Syntax decisions")."""
+    return expr.func(*expr.args) == expr

@@ -1,0 +1,74 @@
+"""LaTeX and presentation MathML for parsed expressions.
+
+Expressions only ever contain whitelisted functions and variables named with letters, digits
+and ``_``, so neither printer can be made to emit markup; MathML text also goes through the
+DOM, which escapes it.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.mathml import MathMLPresentationPrinter
+
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+
+# Sympy orders the factors of a product with sums first: "(1 - σ(x)) σ(x)". Students (and
+# the contract's examples) write the sums last: "σ(x) (1 - σ(x))". The LaTeX printer asks
+# the product itself for its factor order, so the reordering is switched on, per thread, only
+# while this module prints.
+_state = threading.local()
+_original_ordered_factors = sp.Mul.as_ordered_factors
+
+
+def _ordered_factors(self, order=None):
+    factors = _original_ordered_factors(self, order)
+    if getattr(_state, "sums_last", False):
+        factors = sorted(factors, key=lambda factor: bool(factor.is_Add))
+    return factors
+
+
+sp.Mul.as_ordered_factors = _ordered_factors
+
+
+class _Latex(LatexPrinter):
+    def _print_Symbol(self, expr, style="plain"):
+        if expr.name == "yhat":
+            return r"\hat{y}"
+        return super()._print_Symbol(expr, style)
+
+
+class _MathML(MathMLPresentationPrinter):
+    def _print_Symbol(self, sym, style="plain"):
+        if sym.name == "yhat":
+            node = self.dom.createElement("mover")
+            node.setAttribute("accent", "true")
+            base = self.dom.createElement("mi")
+            base.appendChild(self.dom.createTextNode("y"))
+            hat = self.dom.createElement("mo")
+            hat.appendChild(self.dom.createTextNode("^"))
+            node.appendChild(base)
+            node.appendChild(hat)
+            return node
+        return super()._print_Symbol(sym, style)
+
+
+def to_latex(expr: sp.Expr) -> str:
+    """LaTeX for ``expr``: ``\\sigma\\left(x\\right)`` for the sigmoid, ``\\hat{y}`` for yhat."""
+    _state.sums_last = True
+    try:
+        return _Latex().doprint(expr)
+    finally:
+        _state.sums_last = False
+
+
+def to_mathml(expr: sp.Expr) -> str:
+    """Presentation MathML for ``expr``, as a complete ``<math>`` element."""
+    _state.sums_last = True
+    try:
+        body = _MathML().doprint(expr)
+    finally:
+        _state.sums_last = False
+    return f'<math xmlns="{MATHML_NS}">{body}</math>'
