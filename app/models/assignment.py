@@ -1,0 +1,165 @@
+"""Assignments: an instructor's set of problem-bank items with dates and grading policy.
+
+All times are stored in UTC; the course's time zone is only used to show and read them.
+Percentages are stored as fractions of 1 (0.1 = 10 %), so scoring never divides by 100.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, UTCDateTime, utcnow
+from app.models.course import Course
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    return Enum(cls, name=name, native_enum=False, length=20,
+                values_callable=lambda members: [m.value for m in members],
+                create_constraint=True)
+
+
+class AssignmentStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class SolutionReveal(enum.StrEnum):
+    AFTER_MISS = "after_miss"
+    AFTER_DUE = "after_due"
+    NEVER = "never"
+
+
+class Assignment(Base):
+    __tablename__ = "assignments"
+    __table_args__ = (
+        CheckConstraint("due_at > open_at", name="due_after_open"),
+        CheckConstraint("late_penalty_per_day >= 0 AND late_penalty_per_day <= 1",
+                        name="late_penalty_range"),
+        CheckConstraint("late_penalty_cap >= 0 AND late_penalty_cap <= 1",
+                        name="late_cap_range"),
+        CheckConstraint("wrong_attempt_penalty >= 0 AND wrong_attempt_penalty <= 1",
+                        name="wrong_penalty_range"),
+        CheckConstraint("attempts_allowed IS NULL OR attempts_allowed >= 1",
+                        name="attempts_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"),
+                                           index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    instructions: Mapped[str] = mapped_column(Text, default="")
+    # Key for the per-student variant seeds (HMAC); never shown to students.
+    secret: Mapped[str] = mapped_column(String(64))
+    status: Mapped[AssignmentStatus] = mapped_column(
+        _enum(AssignmentStatus, "assignment_status"), default=AssignmentStatus.DRAFT)
+    open_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Late work: accepted only when `accept_late`; each started day late costs
+    # `late_penalty_per_day` of the item's points, never more than `late_penalty_cap`.
+    accept_late: Mapped[bool] = mapped_column(default=False)
+    late_penalty_per_day: Mapped[float] = mapped_column(Float, default=0.0)
+    late_penalty_cap: Mapped[float] = mapped_column(Float, default=0.0)
+    # NULL means unlimited attempts.
+    attempts_allowed: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    wrong_attempt_penalty: Mapped[float] = mapped_column(Float, default=0.0)
+    solution_reveal: Mapped[SolutionReveal] = mapped_column(
+        _enum(SolutionReveal, "solution_reveal"), default=SolutionReveal.AFTER_DUE)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    course: Mapped[Course] = relationship()
+    items: Mapped[list[AssignmentItem]] = relationship(
+        back_populates="assignment", cascade="all, delete-orphan",
+        order_by="AssignmentItem.position")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == AssignmentStatus.PUBLISHED
+
+    @property
+    def total_points(self) -> float:
+        return sum(item.points for item in self.items)
+
+    def __repr__(self) -> str:
+        return f"<Assignment {self.id} {self.title!r}>"
+
+
+class AssignmentItem(Base):
+    """One question of an assignment: a problem-bank template worth some points.
+
+    The same template may appear several times; each item gets its own variant because the
+    seed is derived from the item id.
+    """
+
+    __tablename__ = "assignment_items"
+    __table_args__ = (CheckConstraint("points >= 0", name="points_nonnegative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    template_id: Mapped[str] = mapped_column(String(100))
+    points: Mapped[float] = mapped_column(Float, default=1.0)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="items")
+
+
+class Verdict(enum.StrEnum):
+    CORRECT = "correct"
+    INCORRECT = "incorrect"
+    # Kept only by regrade: a stored answer the current engine no longer reads or decides.
+    INVALID = "invalid"
+    UNDECIDED = "undecided"
+
+
+class Submission(Base):
+    """One graded attempt at an item.
+
+    The unique (item, student, attempt_number) constraint is what makes the attempt limit
+    hold under concurrent submissions: two requests that both think they are attempt 3 cannot
+    both be stored. `template_id` and `seed` are copied so the history says exactly which
+    variant was answered, whatever happens to the item later.
+    """
+
+    __tablename__ = "submissions"
+    __table_args__ = (
+        UniqueConstraint("item_id", "student_id", "attempt_number"),
+        CheckConstraint("attempt_number >= 1", name="attempt_number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("assignment_items.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                            index=True)
+    attempt_number: Mapped[int] = mapped_column(Integer)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    template_id: Mapped[str] = mapped_column(String(100))
+    seed: Mapped[int] = mapped_column(Integer)
+    answer_text: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[Verdict] = mapped_column(_enum(Verdict, "submission_verdict"))
+    # How the engine read the answer (plain syntax); groups equal answers in item analysis.
+    canonical: Mapped[str | None] = mapped_column(Text, nullable=True)
+    mistake_kind: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    mistake_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    late_days: Mapped[int] = mapped_column(Integer, default=0)
+    points_awarded: Mapped[float] = mapped_column(Float, default=0.0)
+
+    item: Mapped[AssignmentItem] = relationship()
+
+    @property
+    def is_late(self) -> bool:
+        return self.late_days > 0

@@ -1,0 +1,84 @@
+"""Scoring arithmetic: late days, penalties and the score of an item. Pure functions of their
+arguments (the clock is passed in), so deadlines are tested without waiting for them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The grading rules of one assignment, detached from the database row."""
+
+    open_at: datetime
+    due_at: datetime
+    accept_late: bool = False
+    late_penalty_per_day: float = 0.0
+    late_penalty_cap: float = 0.0
+    attempts_allowed: int | None = None
+    wrong_attempt_penalty: float = 0.0
+
+    @classmethod
+    def of(cls, assignment) -> Policy:
+        return cls(assignment.open_at, assignment.due_at, assignment.accept_late,
+                   assignment.late_penalty_per_day, assignment.late_penalty_cap,
+                   assignment.attempts_allowed, assignment.wrong_attempt_penalty)
+
+
+def late_days(submitted_at: datetime, due_at: datetime) -> int:
+    """Started days after the deadline: one second late is one day late."""
+    if submitted_at <= due_at:
+        return 0
+    return math.ceil((submitted_at - due_at) / DAY)
+
+
+def late_fraction(policy: Policy, days: int) -> float:
+    """The share of the points taken for lateness."""
+    if days <= 0:
+        return 0.0
+    return min(policy.late_penalty_cap, policy.late_penalty_per_day * days, 1.0)
+
+
+def wrong_fraction(policy: Policy, wrong_before: int) -> float:
+    """The share taken for the wrong attempts made before this one."""
+    return min(1.0, policy.wrong_attempt_penalty * max(0, wrong_before))
+
+
+def attempt_points(points: float, correct: bool, policy: Policy, days_late: int,
+                   wrong_before: int) -> float:
+    """Points for one attempt. Penalties multiply, so a late answer after two misses keeps
+    what is left of each, and the result is never negative."""
+    if not correct:
+        return 0.0
+    kept = (1.0 - late_fraction(policy, days_late)) * (1.0 - wrong_fraction(policy, wrong_before))
+    return round(max(0.0, points * kept), 4)
+
+
+def item_score(awarded: Iterable[float]) -> float:
+    """The item counts its best penalty-adjusted attempt."""
+    return max(awarded, default=0.0)
+
+
+class WindowClosed(Exception):
+    """The assignment does not take answers at this time; the message says why."""
+
+
+def check_window(policy: Policy, now: datetime) -> int:
+    """Return the late days for an answer given at `now`, or raise WindowClosed."""
+    if now < policy.open_at:
+        raise WindowClosed("This assignment is not open yet.")
+    days = late_days(now, policy.due_at)
+    if days and not policy.accept_late:
+        raise WindowClosed("The due date has passed and this assignment takes no late work.")
+    return days
+
+
+def attempts_left(policy: Policy, used: int) -> int | None:
+    if policy.attempts_allowed is None:
+        return None
+    return max(0, policy.attempts_allowed - used)
