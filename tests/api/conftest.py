@@ -1,0 +1,43 @@
+"""An app for the JSON API tests: one per test session, so the worker pool starts once.
+
+CSRF protection is left on, as in production, to show the API is exempt from it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from app import create_app
+from app.web.api.openapi import document
+
+API_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "api-test-secret-key-not-for-production",
+    "WTF_CSRF_ENABLED": True,
+    "CHECK_WORKERS": 2,
+    "CHECK_TIMEOUT_SECONDS": 2.0,
+}
+# Time a reply may take beyond the check's own limit on a busy 2-core CI machine.
+SLACK_SECONDS = 1.5
+
+
+@pytest.fixture(scope="session")
+def api_app(tmp_path_factory):
+    database = tmp_path_factory.mktemp("api") / "unused.sqlite3"
+    return create_app({**API_CONFIG, "DATABASE_URL": f"sqlite:///{database}"})
+
+
+@pytest.fixture
+def api(api_app):
+    return api_app.test_client()
+
+
+def schema_validator(name: str) -> Draft202012Validator:
+    """Validates a value against one schema of the served OpenAPI document."""
+    root = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": f"#/components/schemas/{name}",
+        "components": document()["components"],
+    }
+    return Draft202012Validator(root)
