@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import sympy as sp
 
+from app.cas.render import to_latex
 from app.cas.sigmoid import sigmoid
 
 
 def tex(expr: sp.Expr) -> str:
-    return sp.latex(expr)
+    return to_latex(expr)
 
 
 def needs_parentheses(expr: sp.Expr, first: bool = False) -> bool:

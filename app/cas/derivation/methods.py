@@ -131,7 +131,7 @@ def _by_exponential_form(narrator: Narrator, function: sigmoid, wrt, method: str
 def _coefficient(inner, value) -> sp.Expr | None:
     """c when `value` is c·e^(-u)/(1 + e^(-u))^2 for a constant c, else None."""
     shape = sp.exp(-inner) / (1 + sp.exp(-inner)) ** 2
-    c = tidy(value / shape)
+    c = tidy(sp.powsimp(value / shape))
     return c if not c.free_symbols & inner.free_symbols else None
 
 

@@ -11,14 +11,32 @@ import re
 
 import sympy as sp
 
-_IMPLICIT_TIMES = re.compile(r"(?<=[0-9)])\*(?=[A-Za-z(σŷ])")
-_POWER = re.compile(r"\*\*")
+from app.cas.plain import to_plain
+
+_NUMBER_TIMES = re.compile(r"(?<![\w.^])(\d+)\*(?=[A-Za-z(σ])")
+
+
+def _drop_times_after_groups(text: str) -> str:
+    """Remove `*` after a closing parenthesis, unless that group is an exponent (`^(...)`)."""
+    out: list[str] = []
+    exponent_groups: list[bool] = []
+    closed_exponent = False
+    for index, char in enumerate(text):
+        if char == "(":
+            exponent_groups.append(index > 0 and text[index - 1] == "^")
+        elif char == ")":
+            closed_exponent = exponent_groups.pop() if exponent_groups else False
+        elif char == "*" and out and out[-1] == ")" and not closed_exponent:
+            following = text[index + 1 : index + 2]
+            if following == "(" or following.isalpha():
+                continue
+        out.append(char)
+    return "".join(out)
 
 
 def say(expr: sp.Expr) -> str:
-    text = sp.sstr(sp.sympify(expr))
-    text = _POWER.sub("^", text)
-    text = _IMPLICIT_TIMES.sub("", text)
-    text = re.sub(r"\bsigma\(", "σ(", text)
-    text = re.sub(r"\byhat\b", "ŷ", text)
-    return text
+    text = to_plain(sp.sympify(expr))
+    text = _NUMBER_TIMES.sub(r"\1", text)
+    text = re.sub(r"(?<![A-Za-z_])sigma\(", "σ(", text)
+    text = re.sub(r"(?<![A-Za-z_])yhat(?![A-Za-z0-9_])", "ŷ", text)
+    return _drop_times_after_groups(text)
