@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Course, Enrolment, EnrolmentRole, User
+from app.services.errors import Conflict, NotFound, ServiceError
 
 # No 0/O or 1/I/L: join codes are read aloud and copied from slides.
 _JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -42,3 +43,122 @@ def enrol(course: Course, user: User, role: EnrolmentRole = EnrolmentRole.STUDEN
     db.session.add(enrolment)
     db.session.flush()
     return enrolment
+
+
+# --- Course access and membership (issue 6) ---------------------------------------------------
+
+MAX_TITLE_LENGTH = 200
+
+
+def check_timezone(name: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = (name or "").strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ServiceError(f"“{name[:64]}” is not a time zone name such as Europe/Paris.") \
+            from None
+    return name
+
+
+def new_course(title: str, instructor: User, timezone: str) -> Course:
+    """Create a course from form input, checking what `create_course` takes on trust."""
+    title = (title or "").strip()
+    if not title:
+        raise ServiceError("Please give the course a title.")
+    if len(title) > MAX_TITLE_LENGTH:
+        raise ServiceError(f"The title must have at most {MAX_TITLE_LENGTH} characters.")
+    return create_course(title, instructor, check_timezone(timezone))
+
+
+def is_course_instructor(course: Course, user: User) -> bool:
+    if user.is_admin:
+        return True
+    enrolment = find_enrolment(course, user)
+    return enrolment is not None and enrolment.role == EnrolmentRole.INSTRUCTOR
+
+
+def is_course_student(course: Course, user: User) -> bool:
+    enrolment = find_enrolment(course, user)
+    return enrolment is not None and enrolment.role == EnrolmentRole.STUDENT
+
+
+def course_for_instructor(course_id: int, user: User) -> Course:
+    """The course, if `user` teaches it. Anything else is NotFound, so a stranger cannot tell
+    a course they may not see from one that does not exist."""
+    course = db.session.get(Course, course_id)
+    if course is None or not is_course_instructor(course, user):
+        raise NotFound("No such course.")
+    return course
+
+
+def course_for_student(course_id: int, user: User) -> Course:
+    course = db.session.get(Course, course_id)
+    if course is None or not is_course_student(course, user):
+        raise NotFound("No such course.")
+    return course
+
+
+def courses_of(user: User, role: EnrolmentRole) -> list[Course]:
+    return list(db.session.scalars(
+        select(Course).join(Enrolment)
+        .where(Enrolment.user_id == user.id, Enrolment.role == role)
+        .order_by(Course.created_at.desc(), Course.id.desc())))
+
+
+def members(course: Course, role: EnrolmentRole) -> list[User]:
+    return list(db.session.scalars(
+        select(User).join(Enrolment)
+        .where(Enrolment.course_id == course.id, Enrolment.role == role)
+        .order_by(User.display_name, User.email)))
+
+
+def join_with_code(user: User, code: str) -> Course:
+    code = (code or "").strip().upper().replace(" ", "").replace("-", "")
+    course = db.session.scalar(select(Course).where(Course.join_code == code)) if code else None
+    if course is None:
+        raise NotFound("No course has this join code. Check it with your instructor.")
+    existing = find_enrolment(course, user)
+    if existing is not None and existing.role == EnrolmentRole.INSTRUCTOR:
+        raise Conflict("You already teach this course.")
+    enrol(course, user, EnrolmentRole.STUDENT)
+    return course
+
+
+def regenerate_join_code(course: Course) -> str:
+    """A new code; the old one stops working at once (for a code that leaked)."""
+    course.join_code = new_join_code()
+    db.session.flush()
+    return course.join_code
+
+
+def add_instructor(course: Course, email: str) -> User:
+    from app.services.accounts import find_user_by_email
+
+    user = find_user_by_email(email or "")
+    if user is None:
+        raise NotFound("There is no account with this email.")
+    if not user.is_instructor:
+        raise ServiceError("Only instructor accounts can teach a course; ask an admin to "
+                           "change this account's role first.")
+    existing = find_enrolment(course, user)
+    if existing is not None:
+        if existing.role == EnrolmentRole.INSTRUCTOR:
+            raise Conflict(f"{user.email} already teaches this course.")
+        # A student cannot keep their submissions visible to themselves while grading others.
+        raise Conflict(f"{user.email} is enrolled as a student; remove them first.")
+    enrol(course, user, EnrolmentRole.INSTRUCTOR)
+    return user
+
+
+def remove_member(course: Course, user_id: int) -> None:
+    enrolment = db.session.scalar(select(Enrolment).where(
+        Enrolment.course_id == course.id, Enrolment.user_id == user_id))
+    if enrolment is None:
+        raise NotFound("This person is not in the course.")
+    if enrolment.role == EnrolmentRole.INSTRUCTOR \
+            and len(members(course, EnrolmentRole.INSTRUCTOR)) <= 1:
+        raise Conflict("A course needs at least one instructor.")
+    db.session.delete(enrolment)
+    db.session.flush()

@@ -1,0 +1,46 @@
+"""Dates as instructors type and read them: wall-clock time in the course's time zone,
+stored as UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from app.services.errors import ServiceError
+
+INPUT_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
+
+
+def parse_local(text: str | None, timezone: str, what: str) -> datetime:
+    """A `YYYY-MM-DDTHH:MM` wall-clock time in `timezone`, as an aware UTC datetime."""
+    raw = (text or "").strip()
+    naive = None
+    # Browsers send seconds too when the step attribute allows them.
+    for pattern in (INPUT_FORMAT, INPUT_FORMAT + ":%S", "%Y-%m-%d %H:%M"):
+        try:
+            naive = datetime.strptime(raw, pattern)
+            break
+        except ValueError:
+            continue
+    if naive is None:
+        raise ServiceError(f"The {what} “{raw[:40]}” is not a date and time like "
+                           "2026-03-01T23:59.") from None
+    zone = ZoneInfo(timezone)
+    local = naive.replace(tzinfo=zone)
+    # A time skipped by a daylight-saving jump does not survive the round trip through UTC.
+    if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        raise ServiceError(f"The {what} {raw} does not exist in {timezone} (the clocks "
+                           "jump forward then); pick a time outside the change.")
+    return local.astimezone(UTC)
+
+
+def to_local(moment: datetime, timezone: str) -> datetime:
+    return moment.astimezone(ZoneInfo(timezone))
+
+
+def input_value(moment: datetime | None, timezone: str) -> str:
+    return "" if moment is None else to_local(moment, timezone).strftime(INPUT_FORMAT)
+
+
+def display(moment: datetime, timezone: str) -> str:
+    return to_local(moment, timezone).strftime("%a %d %b %Y, %H:%M %Z")

@@ -1,0 +1,117 @@
+"""Grade export as CSV: the gradebook, every submission, or Canvas's gradebook import layout.
+
+All three are UTF-8 with a header row. Text cells that a spreadsheet would run as a formula
+(starting with = + - @, tab or carriage return) get a leading apostrophe; numbers are written
+as plain numbers so they read back unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+from collections.abc import Iterable, Iterator
+from datetime import UTC
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Course, User
+from app.models.assignment import Assignment, AssignmentItem, Submission
+from app.services import gradebook
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportFormat(enum.StrEnum):
+    GRADEBOOK = "gradebook"
+    SUBMISSIONS = "submissions"
+    CANVAS = "canvas"
+
+
+def safe_cell(value: object) -> object:
+    """Neutralise spreadsheet formulas in text; leave numbers as numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return _number(value)
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _number(value: float) -> str:
+    # repr-style shortest form: 2.5 stays "2.5", 3.0 becomes "3", nothing like 2.4999999.
+    value = round(float(value), 4)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _write(rows: Iterable[list[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def _assignment_heading(assignment: Assignment) -> str:
+    return f"{assignment.title} ({assignment.id})"
+
+
+def gradebook_rows(course: Course) -> Iterator[list[object]]:
+    book = gradebook.build(course)
+    yield ["name", "email", *(_assignment_heading(a) for a in book.assignments), "total",
+           "percent"]
+    for student in book.students:
+        yield [student.display_name, student.email,
+               *(book.cell(student, a) for a in book.assignments),
+               book.total(student), book.percent(student)]
+
+
+def submission_rows(course: Course) -> Iterator[list[object]]:
+    yield ["time", "student_email", "assignment", "item", "template_id", "seed", "answer",
+           "verdict", "mistake", "points", "late"]
+    rows = db.session.execute(
+        select(Submission, User.email, Assignment.title, AssignmentItem.position)
+        .join(AssignmentItem, Submission.item_id == AssignmentItem.id)
+        .join(Assignment, AssignmentItem.assignment_id == Assignment.id)
+        .join(User, Submission.student_id == User.id)
+        .where(Assignment.course_id == course.id)
+        .order_by(Submission.submitted_at, Submission.id))
+    for sub, email, title, position in rows:
+        yield [sub.submitted_at.astimezone(UTC).isoformat().replace("+00:00", "Z"), email,
+               title, position, sub.template_id, sub.seed, sub.answer_text, sub.verdict.value,
+               sub.mistake_kind or "", sub.points_awarded, sub.is_late]
+
+
+def canvas_rows(course: Course) -> Iterator[list[object]]:
+    """Canvas's import layout: Student, ID, SIS User ID, SIS Login ID, Section, then one
+    column per assignment, with a "Points Possible" row first. Canvas matches students on
+    SIS Login ID here (their email); IDs we do not know stay empty, which Canvas accepts,
+    and assignment columns it does not know become new assignments."""
+    book = gradebook.build(course)
+    headings = [a.title for a in book.assignments]
+    yield ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *headings]
+    yield ["Points Possible", "", "", "", "", *(a.total_points for a in book.assignments)]
+    for student in book.students:
+        yield [student.display_name, "", "", student.email, course.title,
+               *(book.cell(student, a) for a in book.assignments)]
+
+
+_ROWS = {
+    ExportFormat.GRADEBOOK: gradebook_rows,
+    ExportFormat.SUBMISSIONS: submission_rows,
+    ExportFormat.CANVAS: canvas_rows,
+}
+
+
+def export_csv(course: Course, fmt: ExportFormat) -> str:
+    return _write(_ROWS[ExportFormat(fmt)](course))
+
+
+def filename(course: Course, fmt: ExportFormat) -> str:
+    slug = "".join(c if c.isalnum() else "-" for c in course.title.lower()).strip("-")[:40]
+    return f"{slug or 'course'}-{course.id}-{ExportFormat(fmt).value}.csv"

@@ -1,0 +1,102 @@
+"""The gradebook: each student's points per assignment (best attempt per item, summed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Course, EnrolmentRole, User
+from app.models.assignment import Assignment, AssignmentItem, Submission
+from app.services.assignments import assignments_of
+from app.services.courses import members
+
+
+@dataclass
+class Gradebook:
+    course: Course
+    students: list[User]
+    assignments: list[Assignment]
+    # (student id, assignment id) -> points; absent means no submission yet.
+    points: dict[tuple[int, int], float] = field(default_factory=dict)
+
+    def cell(self, student: User, assignment: Assignment) -> float:
+        return self.points.get((student.id, assignment.id), 0.0)
+
+    @property
+    def possible(self) -> float:
+        return round(sum(a.total_points for a in self.assignments), 4)
+
+    def total(self, student: User) -> float:
+        return round(sum(self.cell(student, a) for a in self.assignments), 4)
+
+    def percent(self, student: User) -> float:
+        return round(100 * self.total(student) / self.possible, 2) if self.possible else 0.0
+
+
+def best_points(assignment_ids: list[int]) -> dict[tuple[int, int, int], float]:
+    """(student, assignment, item) -> best points awarded."""
+    if not assignment_ids:
+        return {}
+    rows = db.session.execute(
+        select(Submission.student_id, AssignmentItem.assignment_id, Submission.item_id,
+               func.max(Submission.points_awarded))
+        .join(AssignmentItem, Submission.item_id == AssignmentItem.id)
+        .where(AssignmentItem.assignment_id.in_(assignment_ids))
+        .group_by(Submission.student_id, AssignmentItem.assignment_id, Submission.item_id))
+    return {(s, a, i): float(p) for s, a, i, p in rows}
+
+
+def build(course: Course) -> Gradebook:
+    assignments = assignments_of(course, published_only=True)
+    book = Gradebook(course, members(course, EnrolmentRole.STUDENT), assignments)
+    for (student, assignment, _item), points in best_points([a.id for a in assignments]).items():
+        key = (student, assignment)
+        book.points[key] = round(book.points.get(key, 0.0) + points, 4)
+    return book
+
+
+@dataclass(frozen=True)
+class ItemCell:
+    points: float
+    attempts: int
+    solved: bool
+
+
+@dataclass
+class AssignmentGrades:
+    assignment: Assignment
+    students: list[User]
+    cells: dict[tuple[int, int], ItemCell]  # (student id, item id)
+
+    def cell(self, student: User, item: AssignmentItem) -> ItemCell | None:
+        return self.cells.get((student.id, item.id))
+
+    def total(self, student: User) -> float:
+        return round(sum(c.points for (s, _), c in self.cells.items() if s == student.id), 4)
+
+
+def assignment_grades(assignment: Assignment) -> AssignmentGrades:
+    rows = db.session.execute(
+        select(Submission.student_id, Submission.item_id, func.max(Submission.points_awarded),
+               func.count(Submission.id),
+               func.count(Submission.id).filter(Submission.verdict == "correct"))
+        .join(AssignmentItem, Submission.item_id == AssignmentItem.id)
+        .where(AssignmentItem.assignment_id == assignment.id)
+        .group_by(Submission.student_id, Submission.item_id))
+    cells = {(s, i): ItemCell(float(p), n, bool(c)) for s, i, p, n, c in rows}
+    return AssignmentGrades(assignment, members(assignment.course, EnrolmentRole.STUDENT), cells)
+
+
+def score_distribution(book: Gradebook, assignment: Assignment | None = None,
+                       bins: int = 10) -> list[int]:
+    """How many students fall in each tenth of the possible points (the last bin includes
+    full marks)."""
+    possible = assignment.total_points if assignment else book.possible
+    counts = [0] * bins
+    for student in book.students:
+        got = book.cell(student, assignment) if assignment else book.total(student)
+        share = got / possible if possible else 0.0
+        counts[min(bins - 1, int(share * bins))] += 1
+    return counts

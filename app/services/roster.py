@@ -1,0 +1,123 @@
+"""Adding students to a course by email, one at a time or from a CSV roster.
+
+Every row of an upload gets a line in the report (added, skipped or invalid, with the reason),
+so an instructor can fix the file and upload it again: re-uploading is harmless because
+students already enrolled are skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+from dataclasses import dataclass
+
+from app.models import Course, EnrolmentRole
+from app.services.accounts import find_user_by_email, normalize_email
+from app.services.courses import enrol, find_enrolment
+from app.services.errors import ServiceError
+
+MAX_ROSTER_BYTES = 1024 * 1024
+MAX_ROSTER_ROWS = 5000
+EMAIL_HEADERS = ("email", "e-mail", "email address", "mail")
+
+
+class RowStatus(enum.StrEnum):
+    ADDED = "added"
+    SKIPPED = "skipped"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class RowResult:
+    line: int
+    email: str
+    status: RowStatus
+    reason: str
+
+
+def add_student(course: Course, raw_email: str, line: int = 1) -> RowResult:
+    shown = (raw_email or "").strip()[:254]
+    try:
+        email = normalize_email(shown)
+    except ServiceError as exc:
+        return RowResult(line, shown, RowStatus.INVALID, str(exc))
+    user = find_user_by_email(email)
+    if user is None:
+        return RowResult(line, email, RowStatus.SKIPPED,
+                         "No account with this email yet: ask the student to register, "
+                         "then add them again or give them the join code.")
+    existing = find_enrolment(course, user)
+    if existing is not None:
+        what = "a student" if existing.role == EnrolmentRole.STUDENT else "an instructor"
+        return RowResult(line, email, RowStatus.SKIPPED, f"Already in the course as {what}.")
+    enrol(course, user, EnrolmentRole.STUDENT)
+    return RowResult(line, email, RowStatus.ADDED, f"Enrolled {user.display_name}.")
+
+
+def decode_roster(data: bytes) -> str:
+    if len(data) > MAX_ROSTER_BYTES:
+        raise ServiceError(f"The file is larger than {MAX_ROSTER_BYTES // 1024} KiB; "
+                           "split the roster into smaller files.")
+    if not data.strip():
+        raise ServiceError("The file is empty.")
+    try:
+        # utf-8-sig drops the byte-order mark Excel writes in front of "CSV UTF-8" files.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ServiceError("The file is not UTF-8 text. In Excel, save it as "
+                           "“CSV UTF-8 (Comma delimited)”.") from None
+
+
+def _email_column(header: list[str]) -> int | None:
+    names = [cell.strip().lower() for cell in header]
+    for candidate in EMAIL_HEADERS:
+        if candidate in names:
+            return names.index(candidate)
+    return None
+
+
+def parse_roster(text: str) -> list[tuple[int, str]]:
+    """(line number, email cell) for each data row. A header naming an email column is used
+    when present; otherwise the file must be one email per line."""
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:
+        raise ServiceError(f"The file is not valid CSV: {exc}.") from None
+    rows = [(number, row) for number, row in enumerate(rows, start=1)
+            if any(cell.strip() for cell in row)]
+    if not rows:
+        raise ServiceError("The file has no rows.")
+    column = _email_column(rows[0][1])
+    if column is not None:
+        rows = rows[1:]
+    elif any(len([c for c in row if c.strip()]) > 1 for _, row in rows):
+        raise ServiceError("The file has several columns but no header row naming the "
+                           "“email” column.")
+    else:
+        column = 0
+    if len(rows) > MAX_ROSTER_ROWS:
+        raise ServiceError(f"The file has {len(rows)} rows; at most {MAX_ROSTER_ROWS} at once.")
+    return [(number, row[column] if column < len(row) else "") for number, row in rows]
+
+
+def import_roster(course: Course, data: bytes) -> list[RowResult]:
+    """Enrol every valid row; raises ServiceError only when the file as a whole is unusable."""
+    results: list[RowResult] = []
+    seen: set[str] = set()
+    for line, cell in parse_roster(decode_roster(data)):
+        key = cell.strip().lower()
+        if key and key in seen:
+            results.append(RowResult(line, cell.strip(), RowStatus.SKIPPED,
+                                     "Repeats an earlier row."))
+            continue
+        seen.add(key)
+        if not key:
+            results.append(RowResult(line, "", RowStatus.INVALID, "No email in this row."))
+            continue
+        results.append(add_student(course, cell, line))
+    return results

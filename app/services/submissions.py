@@ -1,0 +1,140 @@
+"""Recording assignment attempts: deadlines, attempt limits and points.
+
+The answer is graded before anything here runs (grading is slow engine work in the pool, and
+no lock or transaction should wait on it). Recording then takes the next attempt number for
+(item, student) inside a savepoint; the unique constraint on (item, student, attempt_number)
+makes a concurrent request that picked the same number fail, and it retries with a fresh
+count. Attempt numbers above the limit are never written, so however many requests race,
+at most `attempts_allowed` rows exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models.assignment import Assignment, AssignmentItem, Submission, Verdict
+from app.services import scoring
+from app.services.errors import Conflict, ServiceError
+
+MAX_RETRIES = 100
+
+
+class NoAttemptsLeft(Conflict):
+    def __init__(self, allowed: int):
+        super().__init__(f"You have used all {allowed} attempts on this item.")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What grading said about one answer, as far as recording needs it."""
+
+    verdict: Verdict
+    canonical: str | None = None
+    mistake_kind: str | None = None
+    mistake_message: str | None = None
+
+    @property
+    def counts(self) -> bool:
+        # Unreadable answers and time-outs are not attempts: they cost the student nothing.
+        return self.verdict in (Verdict.CORRECT, Verdict.INCORRECT)
+
+
+def history(item: AssignmentItem, student_id: int) -> list[Submission]:
+    return list(db.session.scalars(
+        select(Submission)
+        .where(Submission.item_id == item.id, Submission.student_id == student_id)
+        .order_by(Submission.attempt_number)))
+
+
+def _attempt_state(item_id: int, student_id: int) -> tuple[int, int]:
+    used, wrong = db.session.execute(
+        select(func.count(Submission.id),
+               func.count(Submission.id).filter(Submission.verdict == Verdict.INCORRECT))
+        .where(Submission.item_id == item_id, Submission.student_id == student_id)).one()
+    return used, wrong
+
+
+def check_can_submit(assignment: Assignment, item: AssignmentItem, student_id: int,
+                     now: datetime) -> int:
+    """Raise when no answer would be accepted now; return the late days otherwise. Called
+    before grading so a refused answer costs no engine time."""
+    if not assignment.is_published:
+        raise ServiceError("This assignment is not published.")
+    policy = scoring.Policy.of(assignment)
+    try:
+        days = scoring.check_window(policy, now)
+    except scoring.WindowClosed as exc:
+        raise ServiceError(str(exc)) from None
+    used, _ = _attempt_state(item.id, student_id)
+    if policy.attempts_allowed is not None and used >= policy.attempts_allowed:
+        raise NoAttemptsLeft(policy.attempts_allowed)
+    return days
+
+
+def record(assignment: Assignment, item: AssignmentItem, student_id: int, seed: int,
+           answer_text: str, outcome: Outcome, now: datetime) -> Submission | None:
+    """Store a counted attempt and return it; None for an answer that does not count."""
+    days = check_can_submit(assignment, item, student_id, now)
+    if not outcome.counts:
+        return None
+    policy = scoring.Policy.of(assignment)
+    for _ in range(MAX_RETRIES):
+        used, wrong = _attempt_state(item.id, student_id)
+        if policy.attempts_allowed is not None and used >= policy.attempts_allowed:
+            raise NoAttemptsLeft(policy.attempts_allowed)
+        submission = Submission(
+            item_id=item.id, student_id=student_id, attempt_number=used + 1,
+            submitted_at=now, template_id=item.template_id, seed=seed,
+            answer_text=answer_text, verdict=outcome.verdict, canonical=outcome.canonical,
+            mistake_kind=outcome.mistake_kind, mistake_message=outcome.mistake_message,
+            late_days=days,
+            points_awarded=scoring.attempt_points(
+                item.points, outcome.verdict == Verdict.CORRECT, policy, days, wrong))
+        try:
+            with db.session.begin_nested():
+                db.session.add(submission)
+        except IntegrityError:
+            # Another request took this attempt number first; count again.
+            continue
+        return submission
+    raise Conflict("Too many answers arrived at once; please submit again.")
+
+
+@dataclass(frozen=True)
+class ItemProgress:
+    item: AssignmentItem
+    attempts_used: int
+    attempts_left: int | None
+    score: float
+    solved: bool
+    missed: bool
+
+    @property
+    def last_seen(self) -> str:
+        return "solved" if self.solved else ("tried" if self.attempts_used else "not started")
+
+
+def progress(assignment: Assignment, student_id: int) -> list[ItemProgress]:
+    rows = db.session.execute(
+        select(Submission.item_id, Submission.verdict, Submission.points_awarded)
+        .join(AssignmentItem).where(AssignmentItem.assignment_id == assignment.id,
+                                    Submission.student_id == student_id)).all()
+    by_item: dict[int, list] = {}
+    for item_id, verdict, points in rows:
+        by_item.setdefault(item_id, []).append((verdict, points))
+    policy = scoring.Policy.of(assignment)
+    result = []
+    for item in assignment.items:
+        attempts = by_item.get(item.id, [])
+        result.append(ItemProgress(
+            item=item, attempts_used=len(attempts),
+            attempts_left=scoring.attempts_left(policy, len(attempts)),
+            score=scoring.item_score(p for _, p in attempts),
+            solved=any(v == Verdict.CORRECT for v, _ in attempts),
+            missed=any(v == Verdict.INCORRECT for v, _ in attempts)))
+    return result
