@@ -7,6 +7,7 @@ says which settings now differ from what the stored scores were computed with, a
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -21,7 +22,7 @@ from app.models.assignment import (
     SolutionReveal,
     Submission,
 )
-from app.services import item_bank, scoring
+from app.services import scoring
 from app.services.errors import Conflict, NotFound, ServiceError
 from app.services.variants import new_secret
 
@@ -142,7 +143,8 @@ def update_settings(assignment: Assignment, settings: Settings) -> list[str]:
     """Apply the settings and return what changed, in words. Stored scores are untouched."""
     settings = validate(settings)
     changes = diff_settings(Settings.of(assignment), settings)
-    if (settings.attempts_allowed is not None and assignment.attempts_allowed != settings.attempts_allowed):
+    if settings.attempts_allowed is not None \
+            and assignment.attempts_allowed != settings.attempts_allowed:
         used = db.session.scalar(
             select(func.max(Submission.attempt_number)).join(AssignmentItem)
             .where(AssignmentItem.assignment_id == assignment.id)) or 0
@@ -171,9 +173,11 @@ def _points(value: float) -> float:
     return round(float(value), 2)
 
 
-def add_item(assignment: Assignment, template_id: str, points: float) -> AssignmentItem:
+def add_item(assignment: Assignment, template_id: str, points: float,
+             known_templates: Collection[str]) -> AssignmentItem:
+    """Add an item; `known_templates` are the bank's template ids."""
     template_id = (template_id or "").strip()
-    if not item_bank.has_template(template_id):
+    if template_id not in known_templates:
         raise NotFound("The problem bank has no such template.")
     if len(assignment.items) >= MAX_ITEMS:
         raise ServiceError(f"An assignment holds at most {MAX_ITEMS} items.")
