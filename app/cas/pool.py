@@ -130,6 +130,10 @@ def _worker_main(conn, memory_mb: int, initializer: Callable[[], None] | None) -
     # The parent handles Ctrl-C and tells workers to stop; a worker dying on SIGINT mid-task
     # would only turn into a confusing crash report.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker is already one unit of parallelism; a BLAS thread pool (numpy, for plots) would
+    # only multiply its address space, which RLIMIT_AS counts stack by stack.
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
     try:
         _set_memory_cap(memory_mb)
         if initializer is not None:
