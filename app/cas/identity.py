@@ -1,0 +1,299 @@
+"""Exact zero test for the difference of two expressions, by evaluation modulo a prime.
+
+Every expression the parser builds is, after writing the sigmoid, the hyperbolic and the
+trigonometric functions with exponentials, a rational function of *generators*:
+
+- each variable ``x`` (valued as ``r^L``, so that every root ``x^(k/q)`` with ``q | L`` is
+  the power ``r^(kL/q)``: the map is a field embedding, roots included);
+- ``exp(m/L)`` for every monomial ``m`` occurring, with a rational coefficient, in an
+  exponent (``exp(-(2x-1))`` is ``exp(x/L)^(-2L) * exp(1/L)^L``; ``e`` is ``exp(1/L)^L``);
+  trigonometric functions use ``exp(i*m/L)`` with ``i`` a square root of -1 modulo ``p``;
+- ``pi``, ``log(p)`` for each prime ``p`` (logs of positive rationals are split into them);
+- *opaque* generators for anything else: ``abs(u)``, ``asin(u)``, ``log(u)`` for a
+  non-constant ``u``, roots of non-variables, ...
+
+A rational function that vanishes at random points of a large prime field is zero
+(Schwartz-Zippel: each point errs with probability at most degree/p, about 1e-12 with the
+``L`` used here, and independent points multiply). Zero as a rational function of independent
+generators means zero for the actual functions, so ``zero`` is a proof of equality up to that
+probability, whatever the generators.
+
+The converse needs the generators to be algebraically independent. That holds (Lindemann-
+Weierstrass, Ax's theorem; e, pi and the log of primes as in Schanuel's conjecture) when no
+opaque generator was used: then a non-zero value proves the difference is a non-zero
+analytic function, i.e. not equivalent. With opaque generators a non-zero value proves
+nothing (``asin(x) + acos(x) = pi/2``) and the caller decides numerically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+
+import sympy as sp
+
+from app.cas.sigmoid import sigmoid
+
+# A prime p = 1 (mod 4) just above 2^61, so that -1 has a square root modulo p.
+P = next(n for n in range(2**61 + 1, 2**61 + 10**6, 4) if sp.isprime(n))
+I_MOD = sp.sqrt_mod(-1, P)
+# Roots up to this order are exact powers of the variables' generators (lcm(1..16)).
+L = 720720
+# Per-process salt: the evaluation points cannot be predicted from the source code.
+_SALT = secrets.token_bytes(16)
+
+
+class BadPoint(Exception):  # noqa: N818
+    """A denominator vanished at this point: try another one."""
+
+
+@dataclass(slots=True)
+class Evaluation:
+    value: int
+    clean: bool  # no opaque generator: a non-zero value proves non-equivalence
+
+
+def generator(key: str, trial: int) -> int:
+    """The value of a generator at evaluation ``trial``: a salted hash, never 0 or 1."""
+    digest = hashlib.blake2b(f"{trial}|{key}".encode(), key=_SALT, digest_size=16).digest()
+    return 2 + int.from_bytes(digest, "big") % (P - 3)
+
+
+def evaluate(expr: sp.Expr, trial: int) -> Evaluation:
+    """``expr`` modulo P at evaluation ``trial`` (raises ``BadPoint``)."""
+    evaluator = _ModEvaluator(trial)
+    value = evaluator.value(expr)
+    return Evaluation(value, evaluator.clean)
+
+
+def _inverse(value: int) -> int:
+    if value == 0:
+        raise BadPoint
+    return pow(value, P - 2, P)
+
+
+def _power(value: int, exponent: int) -> int:
+    if exponent < 0:
+        return pow(_inverse(value), (-exponent) % (P - 1), P)
+    if value == 0:
+        return 0 if exponent > 0 else 1
+    return pow(value, exponent % (P - 1), P) if exponent >= P - 1 else pow(value, exponent, P)
+
+
+def _rational(value: sp.Rational) -> int:
+    return int(value.p) % P * _inverse(int(value.q) % P) % P
+
+
+@lru_cache(maxsize=4096)
+def _prime_logs(value: sp.Rational) -> tuple[tuple[int, int], ...] | None:
+    """``log(value)`` as (prime, multiplicity) pairs, for a positive rational of sane size."""
+    if value <= 0 or max(abs(value.p), value.q) > 10**30:
+        return None
+    factors: dict[int, int] = {}
+    for prime, count in sp.factorint(int(value.p)).items():
+        factors[prime] = factors.get(prime, 0) + count
+    for prime, count in sp.factorint(int(value.q)).items():
+        factors[prime] = factors.get(prime, 0) - count
+    return tuple(sorted(factors.items()))
+
+
+@lru_cache(maxsize=8192)
+def _exponent_terms(arg: sp.Expr) -> tuple[tuple[sp.Expr, int], ...] | None:
+    """``arg`` as a sum of (monomial, coefficient * L) with integer second parts.
+
+    The monomial 1 stands for the constant term. None when a coefficient's denominator does
+    not divide L (or the argument cannot be split), so ``exp(arg)`` must stay opaque.
+    """
+    terms = sp.Add.make_args(arg)
+    if any(_needs_expand(term) for term in terms):
+        arg = sp.expand(arg, deep=False, power_base=False, log=False, multinomial=True)
+        terms = sp.Add.make_args(arg)
+    collected: dict[sp.Expr, sp.Rational] = {}
+    for term in terms:
+        coeff, monomial = term.as_coeff_Mul()
+        if not coeff.is_Rational:
+            return None
+        split = _split_log_constants(monomial)
+        for part_monomial, part_coeff in split:
+            collected[part_monomial] = collected.get(part_monomial, sp.S.Zero) + coeff * part_coeff
+    result = []
+    for monomial, coeff in collected.items():
+        scaled = coeff * L
+        if not scaled.is_Integer:
+            return None
+        if scaled != 0:
+            result.append((monomial, int(scaled)))
+    return tuple(result)
+
+
+def _needs_expand(term: sp.Expr) -> bool:
+    return any(f.is_Add or (f.is_Pow and f.base.is_Add) for f in sp.Mul.make_args(term))
+
+
+def _split_log_constants(monomial: sp.Expr) -> list[tuple[sp.Expr, sp.Rational]]:
+    """``x*log(4)`` -> [(x*log(2), 2)], so that ``4^x`` and ``2^(2x)`` share a generator."""
+    if not monomial.is_Mul and not isinstance(monomial, sp.log):
+        return [(monomial, sp.S.One)]
+    factors = sp.Mul.make_args(monomial)
+    logs = [f for f in factors if isinstance(f, sp.log) and f.args[0].is_Rational and f.args[0] > 0]
+    if len(logs) != 1:
+        return [(monomial, sp.S.One)]
+    primes = _prime_logs(logs[0].args[0])
+    if primes is None:
+        return [(monomial, sp.S.One)]
+    rest = sp.Mul(*[f for f in factors if f is not logs[0]])
+    return [(rest * sp.log(sp.Integer(prime)), sp.Integer(count)) for prime, count in primes]
+
+
+class _ModEvaluator:
+    def __init__(self, trial: int) -> None:
+        self.trial = trial
+        self.clean = True
+        self.memo: dict[sp.Basic, int] = {}
+
+    def gen(self, key: str) -> int:
+        return generator(key, self.trial)
+
+    def opaque(self, expr: sp.Basic) -> int:
+        self.clean = False
+        return self.gen("opaque:" + sp.srepr(expr))
+
+    def value(self, expr: sp.Basic) -> int:
+        found = self.memo.get(expr)
+        if found is None:
+            found = self._value(expr)
+            self.memo[expr] = found
+        return found
+
+    def _value(self, expr: sp.Basic) -> int:  # noqa: C901 - one branch per node type
+        if expr.is_Rational:
+            return _rational(expr)
+        if expr.is_Symbol:
+            return _power(self.gen("var:" + expr.name), L)
+        if expr.is_Add:
+            return sum(self.value(arg) for arg in expr.args) % P
+        if expr.is_Mul:
+            result = 1
+            for arg in expr.args:
+                result = result * self.value(arg) % P
+            return result
+        if expr.is_Pow:
+            return self._pow(expr)
+        if expr is sp.E:
+            return self.exp_of(sp.S.One, False)
+        if expr is sp.pi:
+            return self.gen("pi")
+        if expr is sp.I:
+            return I_MOD
+        if expr.is_Float:
+            self.clean = False
+            return _rational(sp.Rational(expr))
+        func = expr.func
+        if len(expr.args) != 1:
+            return self.opaque(expr)
+        (u,) = expr.args
+        if func is sp.exp:
+            return self.exp_of(u, False)
+        if func is sigmoid:
+            return _inverse((1 + self.exp_of(-u, False)) % P)
+        if func is sp.log:
+            return self.log_of(u)
+        if func in _TRIG:
+            t = self.exp_of(u, True)
+            return _TRIG[func](t)
+        if func in _HYPERBOLIC:
+            t = self.exp_of(u, False)
+            return _HYPERBOLIC[func](t)
+        return self.opaque(expr)
+
+    def _pow(self, expr: sp.Pow) -> int:
+        base, exponent = expr.args
+        if exponent.is_Integer:
+            return _power(self.value(base), int(exponent))
+        if base is sp.E:
+            return self.exp_of(exponent, False)
+        if exponent.is_Rational:
+            q = int(exponent.q)
+            if base.is_Symbol and L % q == 0:
+                root = self.gen("var:" + base.name)
+                return _power(root, int(exponent.p) * (L // q))
+            root = self.opaque(sp.Pow(base, sp.Rational(1, q), evaluate=False))
+            return _power(root, int(exponent.p))
+        if base.is_Rational and base > 0:
+            return self.exp_of(exponent * sp.log(base), False)
+        # A variable base: b^u = exp(u*log(b)) with log(b) opaque.
+        self.clean = False
+        return self.exp_of(exponent * sp.log(base), False)
+
+    def log_of(self, u: sp.Expr) -> int:
+        if u.is_Rational and u > 0:
+            primes = _prime_logs(u)
+            if primes is not None:
+                return sum(count * self.gen(f"log:{prime}") for prime, count in primes) % P
+        return self.opaque(sp.log(u, evaluate=False))
+
+    def exp_of(self, arg: sp.Expr, imaginary: bool) -> int:
+        """exp(arg), or exp(i*arg) when ``imaginary``."""
+        terms = _exponent_terms(arg)
+        if terms is None:
+            return self.opaque(sp.exp(sp.I * arg if imaginary else arg, evaluate=False))
+        result = 1
+        for monomial, scaled in terms:
+            if not self._known_monomial(monomial):
+                self.clean = False
+            prefix = "iexp:" if imaginary else "exp:"
+            g = self.gen(prefix + sp.srepr(monomial))
+            result = result * _power(g, scaled) % P
+        return result
+
+    def _known_monomial(self, monomial: sp.Expr) -> bool:
+        """True when exp(monomial) is independent of the other generators (Ax's theorem):
+        the monomial is a product of variables and powers of them, and of constants."""
+        for factor in sp.Mul.make_args(monomial):
+            if factor is sp.S.One or factor is sp.I:
+                continue
+            base = factor.base if factor.is_Pow and factor.exp.is_Rational else factor
+            if base.is_Symbol or base is sp.pi or base is sp.E:
+                continue
+            if isinstance(base, sp.log) and base.args[0].is_Integer and base.args[0] > 0:
+                continue
+            return False
+        return True
+
+
+def _sin(t: int) -> int:
+    return (t - _inverse(t)) * _inverse(2 * I_MOD % P) % P
+
+
+def _cos(t: int) -> int:
+    return (t + _inverse(t)) * _inverse(2) % P
+
+
+def _sinh(t: int) -> int:
+    return (t - _inverse(t)) * _inverse(2) % P
+
+
+def _cosh(t: int) -> int:
+    return (t + _inverse(t)) * _inverse(2) % P
+
+
+_TRIG = {
+    sp.sin: _sin,
+    sp.cos: _cos,
+    sp.tan: lambda t: _sin(t) * _inverse(_cos(t)) % P,
+    sp.cot: lambda t: _cos(t) * _inverse(_sin(t)) % P,
+    sp.sec: lambda t: _inverse(_cos(t)),
+    sp.csc: lambda t: _inverse(_sin(t)),
+}
+_HYPERBOLIC = {
+    sp.sinh: _sinh,
+    sp.cosh: _cosh,
+    sp.tanh: lambda t: _sinh(t) * _inverse(_cosh(t)) % P,
+    sp.coth: lambda t: _cosh(t) * _inverse(_sinh(t)) % P,
+    sp.sech: lambda t: _inverse(_cosh(t)),
+    sp.csch: lambda t: _inverse(_sinh(t)),
+}
+
+__all__ = ["BadPoint", "Evaluation", "I_MOD", "L", "P", "evaluate", "generator"]
