@@ -67,19 +67,42 @@ def _variant(problems_dir: str, template_id: str, seed: int):
     # Cached per worker: a student retrying one variant, or a class answering the same
     # assignment item, pays for building it (and its typical mistakes) once.
     from app.bank import load_bank
-    from app.bank.errors import BankError
 
-    bank = load_bank(problems_dir)
     try:
-        return bank.variant(template_id, seed)
-    except (KeyError, BankError) as exc:
+        return load_bank(problems_dir).variant(template_id, seed)
+    except (KeyError, ValueError) as exc:
         raise UnknownVariant(f"no problem {template_id!r} with seed {seed}") from exc
+
+
+def _tolerance(variant):
+    from app.cas.equivalence import Tolerance
+
+    if variant.tolerance is None:
+        return None
+    relative, absolute = variant.tolerance
+    return Tolerance(relative=relative, absolute=absolute)
+
+
+def diagnose(expr, variant):
+    """The variant's typical mistake that `expr` is equal to, if any (template ones first)."""
+    from app.cas.equivalence import equivalent
+    from app.cas.errors import AnswerError
+
+    tolerance = _tolerance(variant)
+    for mistake in variant.mistakes:
+        try:
+            if equivalent(expr, mistake.answer, domain=variant.domain, tolerance=tolerance):
+                return mistake
+        except AnswerError:
+            continue
+    return None
 
 
 def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) -> GradeOutcome:
     """The whole grading in this process, with no limits: call it only inside a pool task."""
     from app.cas.equivalence import equivalent
     from app.cas.errors import AnswerError
+    from app.cas.mistakes import form_violation
     from app.cas.parser import parse, to_plain
     from app.cas.render import to_latex, to_mathml
 
@@ -95,8 +118,8 @@ def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) 
         "answer_mathml": to_mathml(expr),
     }
     try:
-        same = equivalent(expr, variant.answer, domain=variant.domain,
-                          tolerance=variant.tolerance)
+        same = equivalent(expr, variant.expected, domain=variant.domain,
+                          tolerance=_tolerance(variant))
     except AnswerError as error:
         # Readable but unusable, e.g. undefined everywhere on the domain.
         problem = AnswerProblem(error.code, error.message, error.position)
@@ -109,11 +132,11 @@ def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) 
         )
         return GradeOutcome(Verdict.TIMEOUT, error=problem, **read)
     if same:
-        unmet = variant.form_problem(expr)
+        unmet = form_violation(expr, variant.form)
         if unmet is None:
             return GradeOutcome(Verdict.CORRECT, **read)
         return GradeOutcome(Verdict.INCORRECT, mistake_kind="form", mistake_message=unmet, **read)
-    mistake = variant.diagnose(expr)
+    mistake = diagnose(expr, variant)
     if mistake is None:
         return GradeOutcome(Verdict.INCORRECT, **read)
     return GradeOutcome(Verdict.INCORRECT, mistake_kind=mistake.kind,

@@ -61,8 +61,8 @@ class PlotData:
 def _grid(variant):
     from app.cas.symbols import var
 
-    wrt = var(variant.wrt) if isinstance(variant.wrt, str) else variant.wrt
-    domain = dict(variant.domain or {})
+    wrt = variant.wrt
+    domain = variant.domain
     lo, hi = domain.get(wrt.name, (-6.0, 6.0))
     fixed = {}
     for name in variant.variables:
@@ -87,7 +87,7 @@ def comparison_data(problems_dir: str, template_id: str, seed: int, answer: str)
         title="Your answer against the derivative",
         xlabel=wrt.name,
         series=(
-            Series("correct derivative", sample(variant.answer, wrt, lo, hi, fixed)),
+            Series("correct derivative", sample(variant.expected, wrt, lo, hi, fixed)),
             Series("your answer", sample(expr, wrt, lo, hi, fixed), "--"),
         ),
         fixed=tuple((s.name, v) for s, v in fixed.items()),
@@ -106,7 +106,7 @@ def function_data(problems_dir: str, template_id: str, seed: int) -> PlotData:
         xlabel=wrt.name,
         series=(
             Series("f", sample(variant.function, wrt, lo, hi, fixed)),
-            Series("f′", sample(variant.answer, wrt, lo, hi, fixed), "--"),
+            Series("f′", sample(variant.expected, wrt, lo, hi, fixed), "--"),
         ),
         fixed=tuple((s.name, v) for s, v in fixed.items()),
     )

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.cas.symbols import MAX_LENGTH
+from app.extensions import db
+from app.models.practice import Verdict
+from app.services import grading, practice, progress
+from app.services.checking import AnswerProblem
+from app.web.practice import bp, engine
+
+
+@bp.get("/")
+@login_required
+def topics():
+    grouped = engine.topics()
+    topic_of = {entry.template_id: topic for topic, entries in grouped.items() for entry in entries}
+    report = progress.report(current_user.id, topic_of)
+    return render_template("practice/topics.html", topics=grouped, report=report)
+
+
+@bp.get("/<template_id>")
+@login_required
+def start(template_id: str):
+    """A fresh random variant; `after` is the seed just seen, so "new variant" never repeats it."""
+    after = request.args.get("after", type=int)
+    engine.check_variant_id(template_id, after if after is not None else 0)
+    return redirect(url_for(".problem", template_id=template_id,
+                            seed=practice.new_seed(avoid=after)))
+
+
+def _page(view, *, answer: str = "", outcome: grading.GradeOutcome | None = None,
+          status: int = 200):
+    report = progress.report(current_user.id, {view.template_id: view.topic})
+    return render_template(
+        "practice/problem.html",
+        view=view,
+        answer=answer,
+        outcome=outcome,
+        progress=report.templates.get(view.template_id, progress.Progress()),
+    ), status
+
+
+@bp.get("/<template_id>/<int:seed>")
+@login_required
+def problem(template_id: str, seed: int):
+    return _page(engine.view(template_id, seed))
+
+
+@bp.post("/<template_id>/<int:seed>")
+@login_required
+def submit(template_id: str, seed: int):
+    view = engine.view(template_id, seed)
+    answer = request.form.get("answer", "")
+    if not answer.strip() or len(answer) > MAX_LENGTH:
+        # Not a submission at all: nothing to grade or store.
+        message = ("Type an answer first." if not answer.strip()
+                   else f"An answer may be at most {MAX_LENGTH} characters long.")
+        outcome = grading.GradeOutcome(Verdict.INVALID, error=AnswerProblem(
+            "syntax" if not answer.strip() else "too_long", message))
+        return _page(view, answer=answer[:MAX_LENGTH], outcome=outcome, status=422)
+    try:
+        outcome = grading.grade(template_id, seed, answer, **engine.limits())
+    except grading.UnknownVariant:
+        return _page(view, answer=answer, status=404)
+    practice.record(current_user.id, template_id, seed, answer, outcome)
+    db.session.commit()
+    return _page(view, answer=answer if not outcome.valid else "", outcome=outcome,
+                 status=200 if outcome.verdict is not Verdict.INVALID else 422)
