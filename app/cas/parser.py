@@ -139,7 +139,7 @@ _TOKEN_RE = re.compile(
     r"""
     (?P<space>[ \t\r\n]+)
   | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
-  | (?P<name>(?:[A-Za-z_]|ŷ|y\u0302)(?:[A-Za-z0-9_]|ŷ|y\u0302)*)
+  | (?P<name>(?:y\u0302|ŷ|[A-Za-z_])(?:y\u0302|ŷ|[A-Za-z0-9_])*)
   | (?P<pow>\*\*|\^)
   | (?P<op>[-+*/()σπ−·×²³])
     """,
@@ -598,9 +598,10 @@ class _Builder(Transformer):
         function = FUNCTIONS[str(func)]
         expr = function(arg.expr)
         guards = arg.guards
-        if _restricts(expr):
-            guards = guards | {expr}
-        if guards and _lost_any(expr, arg.guards):
+        key = _guard_key(expr)
+        if key is not None:
+            guards = guards | {key}
+        if arg.guards and _lost_any(expr, arg.guards):
             expr = _unevaluated(function, (arg.expr,))
         return _Val(expr, depth, guards, func.start_pos)
 
@@ -616,9 +617,10 @@ class _Builder(Transformer):
             raise AnswerError("undefined", "0 to a negative power is a division by zero", base.pos)
         expr = sp.Pow(base.expr, exponent.expr)
         guards = base.guards | exponent.guards
-        if _restricts(expr):
-            guards = guards | {expr}
-        if guards and _lost_any(expr, base.guards | exponent.guards):
+        key = _guard_key(expr)
+        if key is not None:
+            guards = guards | {key}
+        if (base.guards or exponent.guards) and _lost_any(expr, base.guards | exponent.guards):
             expr = sp.Pow(base.expr, exponent.expr, evaluate=False)
         return _Val(expr, max(base.depth, exponent.depth), guards, base.pos)
 
@@ -642,16 +644,28 @@ def _unevaluated(function, args):
     return function(*args, evaluate=False)
 
 
-def _restricts(expr: sp.Expr) -> bool:
-    """True for the subexpressions that make an expression undefined on an interval."""
+def _guard_key(expr: sp.Basic) -> tuple | None:
+    """What restricts where ``expr`` (this node only) is defined, as (kind, argument)."""
     if expr.is_Pow:
-        exp = expr.exp
-        return not exp.is_integer and not expr.base.is_positive
-    return isinstance(expr, (sp.log, sp.asin, sp.acos))
+        if not expr.exp.is_integer and not expr.base.is_positive:
+            return ("root", expr.base)
+        return None
+    if isinstance(expr, sp.log):
+        return ("log", expr.args[0])
+    if isinstance(expr, (sp.asin, sp.acos)):
+        return ("unit", expr.args[0])
+    return None
 
 
 def _lost_any(result: sp.Expr, guards: frozenset) -> bool:
-    return any(not result.has(guard) for guard in guards)
+    """True when building ``result`` simplified away a restriction of its operands
+    (``sqrt(x)^2`` -> ``x``), so the node must be kept as written."""
+    present = set()
+    for node in sp.preorder_traversal(result):
+        key = _guard_key(node)
+        if key is not None:
+            present.add(key)
+    return not guards <= present
 
 
 def _number(token: Token) -> sp.Rational:

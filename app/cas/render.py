@@ -7,13 +7,19 @@ DOM, which escapes it.
 
 from __future__ import annotations
 
+import html.entities
+import re
 import threading
+from xml.sax.saxutils import escape
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_]*\Z")
+_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+_XML_ENTITIES = frozenset({"lt", "gt", "amp", "quot", "apos"})
 
 # Sympy orders the factors of a product with sums first: "(1 - σ(x)) σ(x)". Students (and
 # the contract's examples) write the sums last: "σ(x) (1 - σ(x))". The LaTeX printer asks
@@ -42,6 +48,10 @@ class _Latex(LatexPrinter):
 
 class _MathML(MathMLPresentationPrinter):
     def _print_Symbol(self, sym, style="plain"):
+        if not _PLAIN_NAME.match(sym.name):
+            # sympy writes text nodes without escaping them (to let its entities through),
+            # so a name is escaped here; the parser only makes [A-Za-z0-9_] names anyway.
+            sym = sp.Symbol(escape(sym.name, {'"': "&quot;"}), **sym.assumptions0)
         if sym.name == "yhat":
             node = self.dom.createElement("mover")
             node.setAttribute("accent", "true")
@@ -71,4 +81,16 @@ def to_mathml(expr: sp.Expr) -> str:
         body = _MathML().doprint(expr)
     finally:
         _state.sums_last = False
-    return f'<math xmlns="{MATHML_NS}">{body}</math>'
+    return f'<math xmlns="{MATHML_NS}">{_ENTITY.sub(_numeric_entity, body)}</math>'
+
+
+def _numeric_entity(match: re.Match) -> str:
+    """sympy writes HTML entities (``&InvisibleTimes;``); XML only knows five, so the rest
+    become character references and the output parses as XML as well as HTML."""
+    name = match.group(1)
+    if name in _XML_ENTITIES:
+        return match.group(0)
+    text = html.entities.html5.get(name + ";")
+    if text is None:
+        return match.group(0)
+    return "".join(f"&#x{ord(char):x};" for char in text)
