@@ -386,7 +386,15 @@ def evaluate_check(spec: CheckSpec) -> CheckResult:
     try:
         verdict = equivalent(answer, expected, domain=domain, tolerance=tolerance)
     except AnswerError as error:
-        return CheckResult(True, None, _problem(error), answer_latex, expected_latex)
+        # The engine raises here only about the expected side: defined nowhere on the domain.
+        if domain:
+            raise _fail(
+                "invalid_domain",
+                f"The expected expression has no value on this domain: {error.message}.",
+            ) from None
+        raise _fail(
+            "invalid_expected", f"The expected expression is invalid: {error.message}."
+        ) from None
     error = None
     if verdict is None:
         error = AnswerProblem(

@@ -1,0 +1,111 @@
+"""Hard limits seen from the service and the API: time-outs, memory, a stuck worker."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from app.cas.pool import CheckTimeout, PoolBusy, PoolClosed, WorkerCrashed, WorkerMemoryError
+from app.services import checking
+from tests.api.conftest import SLACK_SECONDS, schema_validator
+
+# 119 sigmoid terms: reading, rendering and comparing them takes a warm worker 0.1 s or more,
+# ten times the limit the time-out tests give it.
+LONG_ANSWER = "+".join(f"σ({k}x+{k})" for k in range(1, 120))
+TOO_SHORT = 0.01
+
+
+def spin_forever():
+    while True:
+        pass
+
+
+def double(value):
+    return 2 * value
+
+
+@pytest.fixture
+def pool(api_app):
+    return checking.pool_from_config(api_app.config)
+
+
+def test_pool_follows_the_app_settings(api_app, pool):
+    assert pool.workers == api_app.config["CHECK_WORKERS"]
+    assert pool.timeout == api_app.config["CHECK_TIMEOUT_SECONDS"]
+    assert pool.memory_mb == api_app.config["CHECK_MEMORY_MB"]
+    assert checking.pool_from_config(api_app.config) is pool
+
+
+def test_run_limited_runs_engine_code_and_stops_runaways(pool):
+    assert checking.run_limited(double, 21, pool=pool) == 42
+    start = time.monotonic()
+    with pytest.raises(CheckTimeout):
+        checking.run_limited(spin_forever, pool=pool, timeout=0.3)
+    assert time.monotonic() - start < 0.3 + SLACK_SECONDS
+    assert checking.run_limited(double, 1, pool=pool) == 2
+
+
+def test_check_that_runs_out_of_time_has_no_verdict(pool):
+    payload = {"answer": LONG_ANSWER, "expected": LONG_ANSWER}
+    status, body = checking.check(payload, pool=pool, timeout=TOO_SHORT)
+    assert status == 200
+    schema_validator("CheckReply").validate(body)
+    assert body["valid"] is True
+    assert body["equivalent"] is None
+    assert body["error"]["code"] == "timeout"
+    assert "limit" in body["error"]["message"]
+    assert body["answer_latex"] is body["expected_latex"] is None
+    assert body["elapsed_ms"] < (TOO_SHORT + SLACK_SECONDS) * 1000
+
+
+def test_preview_that_runs_out_of_time_is_not_shown_as_read(pool):
+    status, body = checking.preview({"answer": LONG_ANSWER}, pool=pool, timeout=TOO_SHORT)
+    assert status == 200
+    schema_validator("PreviewReply").validate(body)
+    assert body["valid"] is False
+    assert body["error"]["code"] == "timeout"
+    assert body["canonical"] is None
+
+
+@pytest.mark.parametrize(
+    ("exc", "code"),
+    [
+        (CheckTimeout(2), "timeout"),
+        (PoolBusy(10), "timeout"),
+        (WorkerMemoryError(1024), "too_large"),
+        (WorkerCrashed(-11), "internal"),
+        (PoolClosed("closed"), "internal"),
+    ],
+)
+def test_every_pool_failure_has_a_student_facing_explanation(exc, code):
+    problem = checking.limit_problem(exc)
+    assert problem.code == code
+    assert problem.message.endswith(".")
+    assert problem.position is None
+
+
+def test_requests_are_served_while_a_worker_is_stuck(api, pool):
+    stuck_for = 1.5
+    stuck = threading.Thread(
+        target=lambda: pytest.raises(CheckTimeout, pool.run, spin_forever, timeout=stuck_for)
+    )
+    stuck.start()
+    try:
+        time.sleep(0.2)
+        start = time.monotonic()
+        for _ in range(5):
+            response = api.post("/api/v1/preview", json={"answer": "2x", "variables": ["x"]})
+            assert response.status_code == 200
+            assert response.get_json()["canonical"] == "2*x"
+        served_in = time.monotonic() - start
+    finally:
+        stuck.join()
+    assert served_in < stuck_for - 0.2
+
+
+def test_api_is_exempt_from_csrf(api_app):
+    assert api_app.config["WTF_CSRF_ENABLED"] is True
+    response = api_app.test_client().post("/api/v1/preview", json={"answer": "x"})
+    assert response.status_code == 200
