@@ -100,3 +100,22 @@ def regrade(assignment: Assignment, engine: Engine,
     db.session.flush()
     report.rescored = len(assignments.recompute_scores(assignment))
     return report
+
+
+def submit_answer(assignment: Assignment, item: AssignmentItem, student_id: int, answer: str,
+                  engine: Engine, now_fn: Callable[[], Any]
+                  ) -> tuple[grading.GradeOutcome, Submission | None]:
+    """Grade a student's answer to their variant of `item` and record it when it counts.
+
+    The window and attempt limit are checked before grading (a refused answer costs no engine
+    time) and again when recording, since the clock and other requests moved meanwhile.
+    """
+    from app.services import submissions
+    from app.services.variants import seed_for
+
+    submissions.check_can_submit(assignment, item, student_id, now_fn())
+    seed = seed_for(assignment, item, student_id)
+    graded = engine.grade(item.template_id, seed, answer)
+    stored = submissions.record(assignment, item, student_id, seed, answer, to_outcome(graded),
+                                now_fn())
+    return graded, stored

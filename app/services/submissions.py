@@ -138,3 +138,17 @@ def progress(assignment: Assignment, student_id: int) -> list[ItemProgress]:
             solved=any(v == Verdict.CORRECT for v, _ in attempts),
             missed=any(v == Verdict.INCORRECT for v, _ in attempts)))
     return result
+
+
+def solution_visible(assignment: Assignment, item_progress: ItemProgress, now: datetime) -> bool:
+    """The assignment's reveal policy for one student's item."""
+    from app.models.assignment import SolutionReveal
+
+    if assignment.solution_reveal == SolutionReveal.NEVER:
+        return False
+    if now > assignment.due_at:
+        return True
+    if assignment.solution_reveal == SolutionReveal.AFTER_MISS:
+        return item_progress.missed or item_progress.solved \
+            or item_progress.attempts_left == 0
+    return False

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("assignments", __name__, url_prefix="/courses/<int:course_id>/assignments")
+
+from app.web.assignments import item_routes, routes  # noqa: E402,F401

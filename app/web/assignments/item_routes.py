@@ -1,0 +1,119 @@
+"""Items of an assignment: add from the bank, remove, set points, reorder, preview."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+
+from app.cas.pool import PoolError
+from app.extensions import db
+from app.services import assignments, item_bank
+from app.services.assignment_grading import Engine
+from app.services.errors import ServiceError
+from app.web.access import instructor_required
+from app.web.assignments import bp
+from app.web.assignments.forms import ItemForm, PointsForm
+from app.web.course_access import instructor_assignment
+
+
+def engine() -> Engine:
+    return Engine.from_config(current_app.config)
+
+
+def known_templates() -> dict:
+    try:
+        return item_bank.catalog(engine())
+    except PoolError:
+        abort(503, "The problem bank is busy; please try again in a moment.")
+
+
+def template_choices() -> list[tuple[str, str]]:
+    return [(t.template_id, f"{t.topic} · {t.title}") for t in known_templates().values()]
+
+
+def _back(course, assignment):
+    return redirect(url_for("assignments.edit", course_id=course.id,
+                            assignment_id=assignment.id) + "#items")
+
+
+@bp.route("/<int:assignment_id>/items", methods=["POST"])
+@instructor_required
+def add_item(course_id: int, assignment_id: int):
+    course, assignment = instructor_assignment(course_id, assignment_id)
+    form = ItemForm()
+    form.template_id.choices = template_choices()
+    if not form.validate_on_submit():
+        flash("Choose a problem and give its points (0 to 1000).", "error")
+        return _back(course, assignment)
+    try:
+        assignments.add_item(assignment, form.template_id.data, form.points.data,
+                             known_templates())
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+    return _back(course, assignment)
+
+
+@bp.route("/<int:assignment_id>/items/<int:item_id>/remove", methods=["POST"])
+@instructor_required
+def remove_item(course_id: int, assignment_id: int, item_id: int):
+    course, assignment = instructor_assignment(course_id, assignment_id)
+    try:
+        assignments.remove_item(assignment, item_id)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+    return _back(course, assignment)
+
+
+@bp.route("/<int:assignment_id>/items/<int:item_id>/points", methods=["POST"])
+@instructor_required
+def item_points(course_id: int, assignment_id: int, item_id: int):
+    course, assignment = instructor_assignment(course_id, assignment_id)
+    form = PointsForm()
+    if not form.validate_on_submit():
+        flash("Points must be a number from 0 to 1000.", "error")
+        return _back(course, assignment)
+    try:
+        note = assignments.set_item_points(assignment, item_id, form.points.data)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        if note:
+            flash(note, "info")
+    return _back(course, assignment)
+
+
+@bp.route("/<int:assignment_id>/items/<int:item_id>/move", methods=["POST"])
+@instructor_required
+def move_item(course_id: int, assignment_id: int, item_id: int):
+    course, assignment = instructor_assignment(course_id, assignment_id)
+    offset = -1 if request.form.get("direction") == "up" else 1
+    try:
+        assignments.move_item(assignment, item_id, offset)
+    except ServiceError as exc:
+        flash(str(exc), "error")
+    db.session.commit()
+    return _back(course, assignment)
+
+
+@bp.route("/preview")
+@instructor_required
+def preview(course_id: int):
+    """A sample variant of a bank template, as a student would see it, with its answer."""
+    from app.web.course_access import instructor_course
+
+    course = instructor_course(course_id)
+    template_id = request.args.get("template", "")
+    templates = known_templates()
+    if template_id not in templates:
+        abort(404)
+    seed = request.args.get("seed", 1, type=int)
+    if not 0 <= seed < 2**31 - 1:
+        seed = 1
+    view = item_bank.view(engine(), template_id, seed)
+    return render_template("assignments/preview.html", course=course,
+                           template=templates[template_id], seed=seed, view=view)

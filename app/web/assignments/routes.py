@@ -1,0 +1,130 @@
+"""Assignment settings: create, edit (with a note of what changes for existing work),
+publish, and recompute stored scores on request."""
+
+from flask import flash, redirect, render_template, request, url_for
+
+from app.extensions import db
+from app.models.assignment import AssignmentStatus, SolutionReveal
+from app.services import assignments
+from app.services.course_time import input_value, parse_local
+from app.services.errors import ServiceError
+from app.web.access import instructor_required
+from app.web.assignments import bp
+from app.web.assignments.forms import ItemForm, PointsForm, SettingsForm
+from app.web.assignments.item_routes import template_choices
+from app.web.course_access import instructor_assignment, instructor_course
+
+
+def _settings(form: SettingsForm, timezone: str) -> assignments.Settings:
+    percent = lambda field: (field.data or 0) / 100  # noqa: E731
+    return assignments.Settings(
+        title=form.title.data or "", instructions=form.instructions.data or "",
+        open_at=parse_local(form.open_at.data, timezone, "open date"),
+        due_at=parse_local(form.due_at.data, timezone, "due date"),
+        accept_late=bool(form.accept_late.data),
+        late_penalty_per_day=percent(form.late_penalty_per_day),
+        late_penalty_cap=percent(form.late_penalty_cap),
+        attempts_allowed=form.attempts_allowed.data,
+        wrong_attempt_penalty=percent(form.wrong_attempt_penalty),
+        solution_reveal=SolutionReveal(form.solution_reveal.data))
+
+
+def _fill(form: SettingsForm, assignment, timezone: str) -> None:
+    form.title.data = assignment.title
+    form.instructions.data = assignment.instructions
+    form.open_at.data = input_value(assignment.open_at, timezone)
+    form.due_at.data = input_value(assignment.due_at, timezone)
+    form.accept_late.data = assignment.accept_late
+    form.late_penalty_per_day.data = round(assignment.late_penalty_per_day * 100, 4)
+    form.late_penalty_cap.data = round(assignment.late_penalty_cap * 100, 4)
+    form.attempts_allowed.data = assignment.attempts_allowed
+    form.wrong_attempt_penalty.data = round(assignment.wrong_attempt_penalty * 100, 4)
+    form.solution_reveal.data = assignment.solution_reveal.value
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@instructor_required
+def new(course_id: int):
+    course = instructor_course(course_id)
+    form = SettingsForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            assignment = assignments.create_assignment(course, _settings(form, course.timezone))
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            status = 400
+        else:
+            db.session.commit()
+            flash("Draft created. Add items, then publish it.", "success")
+            return redirect(url_for("assignments.edit", course_id=course.id,
+                                    assignment_id=assignment.id))
+    elif form.is_submitted():
+        status = 400
+    return render_template("assignments/new.html", course=course, form=form), status
+
+
+@bp.route("/<int:assignment_id>", methods=["GET", "POST"])
+@instructor_required
+def edit(course_id: int, assignment_id: int):
+    course, assignment = instructor_assignment(course_id, assignment_id)
+    form = SettingsForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            changes = assignments.update_settings(assignment, _settings(form, course.timezone))
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            status = 400
+        else:
+            db.session.commit()
+            for change in changes:
+                flash(change, "info")
+            if changes and assignments.submission_count(assignment):
+                flash("Stored scores were not changed. Use “Recompute scores” to apply the "
+                      "new rules to them.", "info")
+            return redirect(url_for("assignments.edit", course_id=course.id,
+                                    assignment_id=assignment.id))
+    elif form.is_submitted():
+        status = 400
+    else:
+        _fill(form, assignment, course.timezone)
+    item_form = ItemForm()
+    item_form.template_id.choices = template_choices()
+    pending = assignments.rescore(assignment)
+    return render_template(
+        "assignments/edit.html", course=course, assignment=assignment, form=form,
+        item_form=item_form, points_form=PointsForm(), pending=pending,
+        submitted=assignments.submission_count(assignment),
+        sample_seed=request.args.get("seed", 1, type=int)), status
+
+
+@bp.route("/<int:assignment_id>/status", methods=["POST"])
+@instructor_required
+def set_status(course_id: int, assignment_id: int):
+    course, assignment = instructor_assignment(course_id, assignment_id)
+    wanted = request.form.get("status", "")
+    try:
+        assignments.set_status(assignment, AssignmentStatus(wanted))
+    except ValueError:
+        flash("Unknown status.", "error")
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash("Published: students can see it now." if assignment.is_published
+              else "Back to draft: students no longer see it.", "success")
+    return redirect(url_for("assignments.edit", course_id=course.id, assignment_id=assignment.id))
+
+
+@bp.route("/<int:assignment_id>/recompute", methods=["POST"])
+@instructor_required
+def recompute(course_id: int, assignment_id: int):
+    course, assignment = instructor_assignment(course_id, assignment_id)
+    changes = assignments.recompute_scores(assignment)
+    db.session.commit()
+    flash(f"Recomputed: {len(changes)} stored scores changed.", "success")
+    return redirect(url_for("assignments.edit", course_id=course.id, assignment_id=assignment.id))

@@ -1,0 +1,81 @@
+"""Adding and removing people: students by email or CSV, co-instructors."""
+
+from flask import flash, redirect, render_template, url_for
+
+from app.extensions import db
+from app.services import courses, roster
+from app.services.errors import ServiceError
+from app.web.access import instructor_required
+from app.web.course_access import instructor_course
+from app.web.courses import bp
+from app.web.courses.forms import EmailForm, RosterForm
+
+
+@bp.route("/<int:course_id>/students", methods=["POST"])
+@instructor_required
+def add_student(course_id: int):
+    course = instructor_course(course_id)
+    form = EmailForm()
+    if not form.validate_on_submit():
+        flash("Please type an email address.", "error")
+        return redirect(url_for("courses.show", course_id=course.id))
+    result = roster.add_student(course, form.email.data)
+    db.session.commit()
+    flash(f"{result.email}: {result.reason}",
+          "success" if result.status == roster.RowStatus.ADDED else "error")
+    return redirect(url_for("courses.show", course_id=course.id))
+
+
+@bp.route("/<int:course_id>/roster", methods=["POST"])
+@instructor_required
+def upload_roster(course_id: int):
+    course = instructor_course(course_id)
+    form = RosterForm()
+    if not form.validate_on_submit():
+        flash("Please choose a CSV file.", "error")
+        return redirect(url_for("courses.show", course_id=course.id))
+    data = form.roster.data.stream.read(roster.MAX_ROSTER_BYTES + 1)
+    try:
+        results = roster.import_roster(course, data)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("courses.show", course_id=course.id)), 303
+    db.session.commit()
+    return render_template("courses/roster_report.html", course=course, results=results,
+                           counts={s: sum(1 for r in results if r.status == s)
+                                   for s in roster.RowStatus})
+
+
+@bp.route("/<int:course_id>/instructors", methods=["POST"])
+@instructor_required
+def add_instructor(course_id: int):
+    course = instructor_course(course_id)
+    form = EmailForm(prefix="instructor")
+    if form.validate_on_submit():
+        try:
+            user = courses.add_instructor(course, form.email.data)
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"{user.display_name} now teaches this course.", "success")
+    else:
+        flash("Please type an email address.", "error")
+    return redirect(url_for("courses.show", course_id=course.id))
+
+
+@bp.route("/<int:course_id>/members/<int:user_id>/remove", methods=["POST"])
+@instructor_required
+def remove_member(course_id: int, user_id: int):
+    course = instructor_course(course_id)
+    try:
+        courses.remove_member(course, user_id)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash("Removed from the course; their submissions are kept.", "success")
+    return redirect(url_for("courses.show", course_id=course.id))

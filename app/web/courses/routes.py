@@ -1,0 +1,98 @@
+"""Course list, creation, joining and the course page (both roles)."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.models import EnrolmentRole
+from app.services import assignments, courses, submissions
+from app.services.course_time import display
+from app.services.errors import ServiceError
+from app.web.access import instructor_required
+from app.web.course_access import instructor_course
+from app.web.courses import bp
+from app.web.courses.forms import CourseForm, EmailForm, JoinForm, RosterForm
+
+
+@bp.route("/")
+@login_required
+def index():
+    return render_template(
+        "courses/index.html",
+        teaching=courses.courses_of(current_user, EnrolmentRole.INSTRUCTOR)
+        if current_user.is_instructor else [],
+        enrolled=courses.courses_of(current_user, EnrolmentRole.STUDENT),
+        course_form=CourseForm(), join_form=JoinForm())
+
+
+@bp.route("/new", methods=["POST"])
+@instructor_required
+def create():
+    form = CourseForm()
+    if form.validate_on_submit():
+        try:
+            course = courses.new_course(form.title.data, current_user, form.timezone.data)
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"Created {course.title}.", "success")
+            return redirect(url_for("courses.show", course_id=course.id))
+    else:
+        flash("Please give a title and a time zone.", "error")
+    return redirect(url_for("courses.index"))
+
+
+@bp.route("/join", methods=["POST"])
+@login_required
+def join():
+    form = JoinForm()
+    if not form.validate_on_submit():
+        flash("Please type the join code.", "error")
+        return redirect(url_for("courses.index"))
+    try:
+        course = courses.join_with_code(current_user, form.code.data)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("courses.index"))
+    db.session.commit()
+    flash(f"You joined {course.title}.", "success")
+    return redirect(url_for("courses.show", course_id=course.id))
+
+
+@bp.route("/<int:course_id>")
+@login_required
+def show(course_id: int):
+    from app.models import Course
+
+    course = db.session.get(Course, course_id)
+    if course is None:
+        abort(404)
+    if courses.is_course_instructor(course, current_user):
+        return render_template(
+            "courses/instructor.html", course=course,
+            students=courses.members(course, EnrolmentRole.STUDENT),
+            instructors=courses.members(course, EnrolmentRole.INSTRUCTOR),
+            assignments=assignments.assignments_of(course), display=display,
+            email_form=EmailForm(), instructor_form=EmailForm(prefix="instructor"),
+            roster_form=RosterForm())
+    if courses.is_course_student(course, current_user):
+        rows = []
+        for assignment in assignments.assignments_of(course, published_only=True):
+            items = submissions.progress(assignment, current_user.id)
+            rows.append((assignment, items))
+        return render_template("courses/student.html", course=course, rows=rows,
+                               display=display)
+    abort(404)
+
+
+@bp.route("/<int:course_id>/join-code", methods=["POST"])
+@instructor_required
+def regenerate_code(course_id: int):
+    course = instructor_course(course_id)
+    code = courses.regenerate_join_code(course)
+    db.session.commit()
+    flash(f"New join code: {code}. The old code no longer works.", "success")
+    return redirect(url_for("courses.show", course_id=course.id))

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("coursework", __name__, url_prefix="/courses/<int:course_id>/work")
+
+from app.web.coursework import routes  # noqa: E402,F401

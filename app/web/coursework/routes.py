@@ -1,0 +1,92 @@
+"""The student side of assignments: the item list and an item page that reuses the practice
+components (answer box, preview, verdict, solution) under the assignment's rules."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, render_template, request
+from flask_login import current_user
+
+from app.cas.symbols import MAX_LENGTH
+from app.extensions import db
+from app.models.base import utcnow
+from app.models.practice import Verdict as GradeVerdict
+from app.services import assignments, grading, item_bank, submissions
+from app.services.assignment_grading import Engine, submit_answer
+from app.services.checking import AnswerProblem
+from app.services.course_time import display
+from app.services.errors import ServiceError
+from app.services.variants import seed_for
+from app.web.access import student_required
+from app.web.course_access import student_assignment
+from app.web.coursework import bp
+
+
+def clock():
+    """The current time; tests replace it to move across deadlines."""
+    return utcnow()
+
+
+@bp.route("/<int:assignment_id>")
+@student_required
+def assignment(course_id: int, assignment_id: int):
+    course, assignment = student_assignment(course_id, assignment_id)
+    items = submissions.progress(assignment, current_user.id)
+    return render_template("coursework/assignment.html", course=course, assignment=assignment,
+                           items=items, display=display, now=clock())
+
+
+def _item_page(course, assignment, item, *, answer="", outcome=None, refusal=None,
+               status=200):
+    engine = Engine.from_config(current_app.config)
+    view = item_bank.view(engine, item.template_id, seed_for(assignment, item, current_user.id))
+    if view is None:
+        abort(503, "This problem could not be prepared right now; please try again shortly.")
+    item_progress = next(p for p in submissions.progress(assignment, current_user.id)
+                         if p.item.id == item.id)
+    now = clock()
+    open_for_answers = refusal is None
+    if open_for_answers:
+        try:
+            submissions.check_can_submit(assignment, item, current_user.id, now)
+        except ServiceError as exc:
+            refusal, open_for_answers = str(exc), False
+    return render_template(
+        "coursework/item.html", course=course, assignment=assignment, item=item, view=view,
+        answer=answer, outcome=outcome, refusal=refusal, open_for_answers=open_for_answers,
+        progress=item_progress, history=submissions.history(item, current_user.id),
+        show_solution=submissions.solution_visible(assignment, item_progress, now),
+        display=display), status
+
+
+@bp.route("/<int:assignment_id>/items/<int:item_id>", methods=["GET", "POST"])
+@student_required
+def item(course_id: int, assignment_id: int, item_id: int):
+    course, assignment = student_assignment(course_id, assignment_id)
+    try:
+        item = assignments.get_item(assignment, item_id)
+    except ServiceError:
+        abort(404)
+    if request.method == "GET":
+        return _item_page(course, assignment, item)
+    answer = request.form.get("answer", "")
+    if not answer.strip() or len(answer) > MAX_LENGTH:
+        message = ("Type an answer first." if not answer.strip()
+                   else f"An answer may be at most {MAX_LENGTH} characters long.")
+        outcome = grading.GradeOutcome(GradeVerdict.INVALID, error=AnswerProblem(
+            "syntax" if not answer.strip() else "too_long", message))
+        return _item_page(course, assignment, item, answer=answer[:MAX_LENGTH],
+                          outcome=outcome, status=422)
+    engine = Engine.from_config(current_app.config)
+    try:
+        outcome, _stored = submit_answer(assignment, item, current_user.id, answer, engine,
+                                         clock)
+    except ServiceError as exc:
+        db.session.rollback()
+        return _item_page(course, assignment, item, answer=answer, refusal=str(exc),
+                          status=409)
+    except grading.UnknownVariant:
+        abort(404)
+    db.session.commit()
+    return _item_page(course, assignment, item, answer="" if outcome.valid else answer,
+                      outcome=outcome,
+                      status=422 if outcome.verdict is GradeVerdict.INVALID else 200)
