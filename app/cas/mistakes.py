@@ -16,6 +16,8 @@ import sympy as sp
 from app.cas.derivation.tidy import tidy
 from app.cas.derivation.tree import Node
 from app.cas.derivation.wording import say
+from app.cas.equivalence import Tolerance, equivalent
+from app.cas.errors import AnswerError
 from app.cas.sigmoid import sigmoid
 
 
@@ -271,6 +273,34 @@ def _distinct(candidates, answer, samples) -> tuple[Mistake, ...]:
         seen.append(mark)
         kept.append(mistake)
     return tuple(kept)
+
+
+def diagnose(
+    answer: sp.Expr,
+    mistakes: Iterable[Mistake] | object,
+    domain: Mapping[str, tuple[float, float]] | None = None,
+    tolerance: Tolerance | None = None,
+) -> Mistake | None:
+    """The first mistake `answer` is equivalent to (template ones come first), or None.
+
+    `mistakes` is a sequence of Mistake or anything with a `.mistakes` attribute (a bank
+    variant, whose domain and tolerance are then used unless given). An undecided
+    comparison (None) is no diagnosis: a message is only given when it is certain.
+    """
+    if hasattr(mistakes, "mistakes"):
+        variant = mistakes
+        mistakes = variant.mistakes
+        domain = variant.domain if domain is None else domain
+        if tolerance is None and getattr(variant, "tolerance", None) is not None:
+            relative, absolute = variant.tolerance
+            tolerance = Tolerance(relative=relative, absolute=absolute)
+    for mistake in mistakes:
+        try:
+            if equivalent(answer, mistake.answer, domain=domain, tolerance=tolerance) is True:
+                return mistake
+        except AnswerError:
+            continue
+    return None
 
 
 # Form requirements a template may set on the answer, with what the student is told.

@@ -61,7 +61,8 @@ def _note(node: Node) -> str | None:
             n = node.parts["n"]
             return f"d/d{x} {say(node.expr)} = {say(n * node.wrt ** (n - 1))}"
         case "exp":
-            return f"e^{x} is its own derivative"
+            power = x if len(x) == 1 else f"({x})"
+            return f"e^{power} is its own derivative"
         case "log":
             return f"d/d{x} log({x}) = 1/{x}"
         case "sigmoid":
@@ -193,12 +194,18 @@ class Narrator:
         terms = self._linear_terms(node)
         constants = [c.expr for c in node.children if c.rule == "constant"]
         multiples = any(c != 1 for c, _ in terms)
-        rule = "Sum and constant multiple rules" if multiples else "Sum rule"
-        text = "Differentiate term by term"
-        if multiples:
-            text += ", keeping constant factors in front"
+        alone = node.rule == "constant_multiple"
+        if alone:
+            rule, text = "Constant multiple rule", "The constant factor stays in front"
+        elif multiples:
+            rule = "Sum and constant multiple rules"
+            text = "Differentiate term by term, keeping constant factors in front"
+        else:
+            rule, text = "Sum rule", "Differentiate term by term"
         if constants:
-            text += f"; {', '.join(say(c) for c in constants)} does not depend on {say(self.wrt)}"
+            verb = "does" if len(constants) == 1 else "do"
+            listed = ", ".join(say(c) for c in constants)
+            text += f"; {listed} {verb} not depend on {say(self.wrt)}"
         form = sp.Add(*(c * self.D(t.expr) for c, t in terms))
         self.add(
             rule,
@@ -211,7 +218,9 @@ class Narrator:
         combined = sp.Add(*(c * v for c, v in values))
         self.add(
             "Substitute",
-            "Put the derivatives found above into the sum.",
+            "Multiply by the constant factor."
+            if alone
+            else "Put the derivatives found above into the sum.",
             tx.equation(
                 self.d(shown),
                 self._linear_latex([(c, tx.factor(v, first=c == 1)) for c, v in values]),

@@ -1,0 +1,128 @@
+"""Loading the problem bank: every *.yaml file in a folder is one template."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from app.bank.errors import BankError, TemplateError, TemplateNotFound
+from app.bank.schema import check_template
+from app.bank.source import YamlProblem, read_source
+from app.bank.template import Template
+from app.bank.variant import Variant, VariantError, build_variant
+from app.cas.derivation import METHODS
+
+# Seeds built when a bank is validated: enough to hit most parameter combinations' failure
+# modes (a parse error, an unknown placeholder) without making validation slow.
+VALIDATION_SEEDS = range(5)
+
+
+@dataclass(frozen=True)
+class Bank:
+    path: Path
+    templates: tuple[Template, ...]
+
+    def get(self, template_id: str) -> Template:
+        for template in self.templates:
+            if template.id == template_id:
+                return template
+        raise TemplateNotFound(template_id)
+
+    def __contains__(self, template_id: str) -> bool:
+        return any(t.id == template_id for t in self.templates)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.templates)
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t.topic for t in self.templates))
+
+    def by_topic(self, topic: str) -> tuple[Template, ...]:
+        return tuple(t for t in self.templates if t.topic == topic)
+
+    def variant(self, template_id: str, seed: int) -> Variant:
+        return build_variant(self.get(template_id), seed)
+
+
+def _template_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+
+
+def read_templates(folder: Path) -> tuple[list[Template], list[TemplateError]]:
+    """Every valid template in `folder` and every problem with the others (schema only)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return [], [TemplateError(str(folder), None, None, "the problems folder does not exist")]
+    templates: list[Template] = []
+    errors: list[TemplateError] = []
+    seen: dict[str, str] = {}
+    for path in _template_files(folder):
+        name = path.name
+        try:
+            source = read_source(path, name)
+        except YamlProblem as problem:
+            errors.append(TemplateError(name, None, problem.line, problem.message))
+            continue
+        template, problems = check_template(source)
+        errors.extend(problems)
+        if template is None:
+            continue
+        lines = tuple((path[0], line) for path, line in source.lines.items() if len(path) == 1)
+        template = replace(template, field_lines=lines)
+        if template.id in seen:
+            errors.append(
+                TemplateError(
+                    name,
+                    "id",
+                    source.line(("id",)),
+                    f"id {template.id!r} is already used by {seen[template.id]}",
+                )
+            )
+            continue
+        seen[template.id] = name
+        templates.append(template)
+    return templates, errors
+
+
+def validate_folder(folder: Path, seeds=VALIDATION_SEEDS) -> list[TemplateError]:
+    """Every problem in the folder: schema errors, then failures building a few variants."""
+    templates, errors = read_templates(folder)
+    for template in templates:
+        for seed in seeds:
+            try:
+                build_variant(template, seed)
+            except VariantError as exc:
+                errors.append(exc.error)
+                break
+    return errors
+
+
+_cache: dict[Path, Bank] = {}
+_lock = threading.Lock()
+
+
+def load_bank(path: str | Path) -> Bank:
+    """The bank in folder `path`, read once per process; raises BankError if invalid."""
+    folder = Path(path).resolve()
+    with _lock:
+        bank = _cache.get(folder)
+        if bank is None:
+            templates, errors = read_templates(folder)
+            if errors:
+                raise BankError(errors)
+            bank = Bank(folder, tuple(templates))
+            _cache[folder] = bank
+    return bank
+
+
+def clear_cache() -> None:
+    """Forget loaded banks (after template files changed)."""
+    with _lock:
+        _cache.clear()
+    build_variant.cache_clear()
+
+
+__all__ = ["METHODS", "Bank", "clear_cache", "load_bank", "read_templates", "validate_folder"]

@@ -1,0 +1,127 @@
+"""Random parameters of a template and their seeded sampling.
+
+Values are drawn with `random.Random` seeded from the template id and the seed (a string
+seed is hashed with SHA-512 by `random`, the same in every process and Python version;
+`hash()` is salted per process and never used).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+Value = int | str | Decimal
+Bound = int | Decimal | str  # a number, or the name of an earlier parameter
+
+
+class ParamError(ValueError):
+    """A parameter that cannot be sampled (empty range, unknown bound)."""
+
+
+def substitute(text: str, values: dict[str, Value]) -> str:
+    """Replace every `{{name}}` by the value of `name`; unknown names raise KeyError."""
+    return PLACEHOLDER.sub(lambda match: format_value(values[match.group(1)]), text)
+
+
+def placeholders(text: str) -> list[str]:
+    return PLACEHOLDER.findall(text)
+
+
+def format_value(value: Value) -> str:
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    return str(value)
+
+
+def _resolve(bound: Bound, values: dict[str, Value], name: str) -> int | Decimal:
+    if isinstance(bound, str):
+        if bound not in values:
+            raise ParamError(f"{name}: bound {bound!r} is not an earlier parameter")
+        resolved = values[bound]
+        if isinstance(resolved, str):
+            raise ParamError(f"{name}: bound {bound!r} is not a number")
+        return resolved
+    return bound
+
+
+@dataclass(frozen=True)
+class IntegerParam:
+    name: str
+    min: Bound
+    max: Bound
+    exclude: tuple[Bound, ...] = ()
+
+    def options(self, values: dict[str, Value]) -> list[Value]:
+        lo, hi = _resolve(self.min, values, self.name), _resolve(self.max, values, self.name)
+        excluded = {_resolve(v, values, self.name) for v in self.exclude}
+        return [v for v in range(int(lo), int(hi) + 1) if v not in excluded]
+
+
+@dataclass(frozen=True)
+class RangeParam:
+    """Decimal values min, min + step, ..., max (exact: 0.1 is one tenth)."""
+
+    name: str
+    min: Decimal
+    max: Decimal
+    step: Decimal
+    exclude: tuple[Decimal, ...] = ()
+
+    def options(self, values: dict[str, Value]) -> list[Value]:
+        count = int((self.max - self.min) / self.step)
+        options = (self.min + k * self.step for k in range(count + 1))
+        return [v for v in options if v not in self.exclude]
+
+
+@dataclass(frozen=True)
+class ChoiceParam:
+    name: str
+    values: tuple[Value, ...]
+    exclude: tuple[Value, ...] = ()
+
+    def options(self, values: dict[str, Value]) -> list[Value]:
+        return [v for v in self.values if v not in self.exclude]
+
+
+@dataclass(frozen=True)
+class SequenceParam:
+    """`item` written for index = start..stop, joined: "exp(z_1) + exp(z_2) + exp(z_3)"."""
+
+    name: str
+    index: str
+    start: Bound
+    stop: Bound
+    item: str
+    separator: str = " + "
+
+    def build(self, values: dict[str, Value]) -> str:
+        lo = int(_resolve(self.start, values, self.name))
+        hi = int(_resolve(self.stop, values, self.name))
+        if hi < lo:
+            raise ParamError(f"{self.name}: empty sequence from {lo} to {hi}")
+        return self.separator.join(
+            substitute(self.item, {**values, self.index: k}) for k in range(lo, hi + 1)
+        )
+
+
+Param = IntegerParam | RangeParam | ChoiceParam | SequenceParam
+
+
+def sample(params: tuple[Param, ...], template_id: str, seed: int) -> dict[str, Value]:
+    """The parameter values of variant `seed` of a template, in declaration order."""
+    rng = random.Random(f"gradwork:{template_id}:{seed}")
+    values: dict[str, Value] = {}
+    for param in params:
+        if isinstance(param, SequenceParam):
+            values[param.name] = param.build(values)
+            continue
+        options = param.options(values)
+        if not options:
+            raise ParamError(f"{param.name}: no value left to choose from")
+        values[param.name] = rng.choice(options)
+    return values

@@ -1,0 +1,51 @@
+"""A validated problem template: what a YAML file in problems/ declares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.bank.params import Param
+
+
+@dataclass(frozen=True)
+class Note:
+    """An equal form of an expression and the sentence that justifies it."""
+
+    expr: str
+    note: str
+
+
+@dataclass(frozen=True)
+class TemplateMistake:
+    answer: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    title: str
+    topic: str
+    difficulty: int
+    prompt: str
+    params: tuple[Param, ...]
+    function: str | None
+    wrt: str | None
+    answer: str | None
+    at: tuple[tuple[str, str], ...]
+    variables: tuple[str, ...] | None
+    domain: tuple[tuple[str, float, float], ...]
+    tolerance: tuple[float, float] | None
+    form: str | None
+    methods: tuple[str, ...]
+    rewrite: Note | None
+    final: Note | None
+    display: tuple[tuple[str, str], ...]
+    mistakes: tuple[TemplateMistake, ...]
+    file: str
+    # Line of each top-level field, for errors found when variants are built.
+    field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.tolerance is not None

@@ -1,0 +1,336 @@
+"""Variants: a template with its parameters drawn for one seed, fully worked out.
+
+A variant holds everything a page, the grader or the CLI needs: the prompt, the expected
+answer (sympy), the worked solution for each method and the typical mistakes. Building
+one parses and differentiates, so variants are cached per (template, seed); the same
+(template, seed) gives the same variant in every process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import sympy as sp
+
+from app.bank.errors import TemplateError
+from app.bank.params import Value, format_value, sample, substitute
+from app.bank.prompt import prompt_html
+from app.bank.template import Template
+from app.cas.derivation import Derivation, Final, Step, derive, tidy
+from app.cas.derivation import latex as tx
+from app.cas.errors import AnswerError
+from app.cas.mistakes import Mistake, generate_mistakes
+from app.cas.parser import parse
+from app.cas.plain import to_plain
+from app.cas.render import to_latex
+from app.cas.symbols import var
+
+NUMERIC_DIGITS = 6
+
+
+@dataclass(frozen=True)
+class Solution:
+    method: str
+    title: str
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Variant:
+    template_id: str
+    seed: int
+    title: str
+    topic: str
+    difficulty: int
+    prompt: str
+    params: tuple[tuple[str, str], ...]
+    variables: tuple[str, ...]
+    domain: dict[str, tuple[float, float]] = field(hash=False)
+    tolerance: tuple[float, float] | None
+    function: sp.Expr | None
+    wrt: sp.Symbol | None
+    expected: sp.Expr
+    form: str | None
+    solutions: tuple[Solution, ...]
+    mistakes: tuple[Mistake, ...]
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The first (main) method's steps."""
+        return self.solutions[0].steps
+
+    def prompt_html(self) -> str:
+        return prompt_html(self.prompt)
+
+    def to_dict(self) -> dict:
+        """The JSON shape of `flask problems show --format json`."""
+        return {
+            "id": self.template_id,
+            "seed": self.seed,
+            "title": self.title,
+            "topic": self.topic,
+            "prompt": self.prompt,
+            "variables": list(self.variables),
+            "domain": {name: [lo, hi] for name, (lo, hi) in self.domain.items()},
+            "tolerance": (
+                None
+                if self.tolerance is None
+                else {"relative": self.tolerance[0], "absolute": self.tolerance[1]}
+            ),
+            "function": None if self.function is None else to_plain(self.function),
+            "wrt": None if self.wrt is None else self.wrt.name,
+            "expected": to_plain(self.expected),
+            "steps": [
+                {"rule": step.rule, "text": step.text, "latex": step.latex} for step in self.steps
+            ],
+            "mistakes": [
+                {"answer": to_plain(m.answer), "message": m.message} for m in self.mistakes
+            ],
+        }
+
+
+class VariantError(ValueError):
+    """A template whose expressions fail for some seed; carries a TemplateError."""
+
+    def __init__(self, error: TemplateError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Builder:
+    def __init__(self, template: Template, seed: int) -> None:
+        self.template = template
+        self.seed = seed
+        self.values: dict[str, Value] = {}
+
+    def fail(self, field_name: str, message: str) -> VariantError:
+        line = dict(self.template.field_lines).get(field_name.split(".")[0].split("[")[0])
+        return VariantError(
+            TemplateError(self.template.file, field_name, line, f"{message} (seed {self.seed})")
+        )
+
+    def fill(self, text: str, field_name: str) -> str:
+        try:
+            return substitute(text, self.values)
+        except KeyError as exc:
+            raise self.fail(field_name, f"unknown placeholder {{{{{exc.args[0]}}}}}") from None
+
+    def expr(self, text: str, field_name: str, variables) -> sp.Expr:
+        filled = self.fill(text, field_name)
+        try:
+            return _evaluated(parse(filled, variables))
+        except AnswerError as exc:
+            raise self.fail(field_name, f"{filled!r}: {exc.message}") from None
+
+    def build(self) -> Variant:
+        t = self.template
+        try:
+            self.values = sample(t.params, t.id, self.seed)
+        except ValueError as exc:
+            raise self.fail("params", str(exc)) from None
+        declared = None
+        if t.variables is not None:
+            declared = [self.fill(name, "variables") for name in t.variables]
+        domain = {name: (lo, hi) for name, lo, hi in t.domain}
+        function = wrt = None
+        solutions: list[Solution] = []
+        mistakes: list[Mistake] = []
+        if t.function is not None:
+            wrt_name = self.fill(t.wrt, "wrt")
+            allowed = None if declared is None else [*declared, wrt_name]
+            function = self.expr(t.function, "function", allowed)
+            wrt = var(wrt_name)
+            variables = declared if declared is not None else _names(function)
+            if wrt_name not in variables and not t.at:
+                raise self.fail("wrt", f"{wrt_name!r} is not one of the variables")
+            final = self.note(t.final, "final", allowed)
+            rewrite = self.note(t.rewrite, "rewrite", allowed)
+            point = {var(self.fill(k, "at")): self.expr(v, f"at.{k}", []) for k, v in t.at}
+            derivations = []
+            for method in t.methods:
+                try:
+                    derivation = derive(function, wrt, method, final=final, rewrite=rewrite)
+                except ValueError as exc:
+                    raise self.fail("methods", str(exc)) from None
+                derivations.append(derivation)
+            expected = derivations[0].result
+            for derivation in derivations:
+                steps = derivation.steps
+                if point:
+                    steps = steps + _evaluation_steps(derivation, point, t.is_numeric)
+                solutions.append(Solution(derivation.method, derivation.title, steps))
+            if point:
+                expected = tidy(expected.xreplace(point))
+                variables = [v for v in variables if var(v) not in point]
+            extra = self.template_mistakes(allowed)
+            for derivation in derivations:
+                mistakes.extend(
+                    generate_mistakes(
+                        derivation.tree,
+                        derivation.result,
+                        function,
+                        extra=extra if derivation is derivations[0] else (),
+                        domain=domain,
+                    )
+                )
+            if point:
+                mistakes = [
+                    Mistake(tidy(m.answer.xreplace(point)), m.message, m.kind) for m in mistakes
+                ]
+            mistakes = _unique(mistakes, expected)
+        else:
+            expected = self.expr(t.answer, "answer", declared)
+            variables = declared if declared is not None else _names(expected)
+            solutions.append(
+                Solution("evaluate", "Evaluate", _answer_steps(expected, t.is_numeric))
+            )
+            mistakes = _unique(list(self.template_mistakes(declared)), expected)
+        # The domain may name variables only some variants have (p_4 of 2-4 classes).
+        domain = {name: bounds for name, bounds in domain.items() if name in variables}
+        prompt = self.prompt(function, wrt, variables)
+        return Variant(
+            template_id=t.id,
+            seed=self.seed,
+            title=t.title,
+            topic=t.topic,
+            difficulty=t.difficulty,
+            prompt=prompt,
+            params=tuple((k, format_value(v)) for k, v in self.values.items()),
+            variables=tuple(variables),
+            domain=domain,
+            tolerance=t.tolerance,
+            function=function,
+            wrt=wrt,
+            expected=expected,
+            form=t.form,
+            solutions=tuple(solutions),
+            mistakes=tuple(mistakes),
+        )
+
+    def note(self, note, field_name: str, allowed) -> Final | None:
+        if note is None:
+            return None
+        return Final(
+            self.expr(note.expr, f"{field_name}.expr", allowed),
+            self.fill(note.note, f"{field_name}.note"),
+        )
+
+    def template_mistakes(self, allowed) -> tuple[Mistake, ...]:
+        return tuple(
+            Mistake(
+                self.expr(m.answer, f"mistakes[{i}].answer", allowed),
+                self.fill(m.message, f"mistakes[{i}].message"),
+                "template",
+            )
+            for i, m in enumerate(self.template.mistakes)
+        )
+
+    def prompt(self, function, wrt, variables) -> str:
+        shown: dict[str, Value] = dict(self.values)
+        for name, text in self.template.display:
+            shown[name] = to_latex(self.expr(text, f"display.{name}", None))
+        if function is not None:
+            shown["function"] = to_latex(function)
+            shown["wrt"] = to_latex(wrt)
+        try:
+            return substitute(self.template.prompt, shown)
+        except KeyError as exc:
+            raise self.fail("prompt", f"unknown placeholder {{{{{exc.args[0]}}}}}") from None
+
+
+def _evaluated(expr: sp.Expr) -> sp.Expr:
+    """`expr` with every node re-evaluated.
+
+    The parser keeps `0*log(1 - ŷ)` as written, since for a student's answer the log still
+    restricts where it is defined; in a template with t = 1 it is just a vanished term.
+    """
+    if not expr.args:
+        return expr
+    return expr.func(*(_evaluated(arg) for arg in expr.args))
+
+
+def _names(expr: sp.Expr) -> list[str]:
+    return sorted(symbol.name for symbol in expr.free_symbols)
+
+
+def _unique(mistakes: list[Mistake], expected: sp.Expr) -> list[Mistake]:
+    """Drop repeats (same answer) and anything identical to the expected answer."""
+    seen = {sp.srepr(expected)}
+    kept = []
+    for mistake in mistakes:
+        key = sp.srepr(mistake.answer)
+        if key not in seen:
+            seen.add(key)
+            kept.append(mistake)
+    return kept
+
+
+def _numeric(expr: sp.Expr) -> sp.Float:
+    return sp.Float(sp.N(expr, NUMERIC_DIGITS + 2), NUMERIC_DIGITS)
+
+
+def _evaluation_steps(derivation: Derivation, point: dict, numeric: bool) -> tuple[Step, ...]:
+    at = ", ".join(f"{to_plain(k)} = {to_plain(v)}" for k, v in point.items())
+    symbol, value = next(iter(point.items()))
+    lhs = sp.Subs(sp.Derivative(derivation.function, derivation.wrt), symbol, value)
+    label = rf"\left.{tx.d(derivation.function, derivation.wrt)}\right|_{{{to_latex(symbol)} = {to_latex(value)}}}"
+    exact = tidy(derivation.result.xreplace(point))
+    steps = [
+        Step(
+            "Evaluate",
+            f"Put {at} into the derivative.",
+            f"{label} = {to_latex(exact)}",
+            exact,
+            lhs,
+        )
+    ]
+    if numeric and not exact.is_Rational:
+        approx = _numeric(exact)
+        steps.append(
+            Step(
+                "Numeric value",
+                f"Rounded to {NUMERIC_DIGITS} significant digits.",
+                rf"{label} \approx {to_latex(approx)}",
+                approx,
+                lhs,
+            )
+        )
+    return tuple(steps)
+
+
+def _answer_steps(expected: sp.Expr, numeric: bool) -> tuple[Step, ...]:
+    steps = []
+    written = expected.rewrite(sp.exp)
+    if written != expected:
+        steps.append(
+            Step(
+                "Definition of σ",
+                "Write each σ(u) as 1/(1 + e^(-u)).",
+                f"{to_latex(expected)} = {to_latex(written)}",
+                written,
+                expected,
+            )
+        )
+    if numeric and not expected.is_Rational:
+        approx = _numeric(expected)
+        steps.append(
+            Step(
+                "Numeric value",
+                f"Rounded to {NUMERIC_DIGITS} significant digits.",
+                rf"{to_latex(expected)} \approx {to_latex(approx)}",
+                approx,
+                expected,
+            )
+        )
+    if not steps:
+        steps.append(Step("Value", "The value is exact.", to_latex(expected), expected, expected))
+    return tuple(steps)
+
+
+@lru_cache(maxsize=2048)
+def build_variant(template: Template, seed: int) -> Variant:
+    """Variant `seed` of `template` (cached; raises VariantError for a broken template)."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError("a seed is a non-negative integer")
+    return _Builder(template, seed).build()
