@@ -47,7 +47,11 @@ def _check(api, answer):
     return body, elapsed
 
 
-@pytest.mark.parametrize(("answer", "codes"), HOSTILE, ids=lambda v: repr(v)[:30])
+@pytest.mark.parametrize(
+    ("answer", "codes"),
+    HOSTILE,
+    ids=[f"{i}-{answer[:20]!r}" for i, (answer, _) in enumerate(HOSTILE)],
+)
 def test_hostile_answer_gets_a_clear_error_in_time(api, answer, codes):
     body, elapsed = _check(api, answer)
     assert elapsed < LIMIT
