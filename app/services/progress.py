@@ -49,7 +49,7 @@ def report(user_id: int, topic_of: Mapping[str, str]) -> Report:
         .where(PracticeSubmission.user_id == user_id, PracticeSubmission.verdict.in_(COUNTED))
         # Insertion order is submission order, even when two rows share a timestamp.
         .order_by(PracticeSubmission.id)
-    ).tuples()
+    ).all()
     templates: dict[str, Progress] = {}
     topics: dict[str, Progress] = {}
     answered: set[tuple[str, int]] = set()
