@@ -18,8 +18,8 @@ def _import(app, setup, data: bytes):
 
 def test_rows_are_added_skipped_or_invalid(app, setup, make_user):
     make_user("cleo@example.org")
-    data = ("Name,Email\nCleo,CLEO@example.org\nAnn,ann@example.org\nNobody,nobody@example.org\n"
-            "Bad,not-an-email\nCleo again,cleo@example.org\nEmpty,\n").encode()
+    data = (b"Name,Email\nCleo,CLEO@example.org\nAnn,ann@example.org\nNobody,nobody@example.org\n"
+            b"Bad,not-an-email\nCleo again,cleo@example.org\nEmpty,\n")
     assert _import(app, setup, data) == [
         (2, "cleo@example.org", "added"),
         (3, "ann@example.org", "skipped"),
