@@ -381,9 +381,29 @@ class _Check:
         return False if clean else None
 
     # stage 3 ---------------------------------------------------------------------------
+    def magnitude(self) -> int:
+        """Decimal exponent of the largest value either side takes at the sample points."""
+        largest = 0
+        with mpmath.workdps(20):
+            for point in self.points:
+                mp_point = _mp_point(point)
+                for evaluator, where in (
+                    (self.prepared.mp_eval, {s: mp_point[s] for s in self.prepared.symbols}),
+                    (self.mp_eval, mp_point),
+                ):
+                    try:
+                        value = abs(evaluator(where))
+                    except Undefined:
+                        continue
+                    if value > 1:
+                        largest = max(largest, int(mpmath.log10(value)) + 1)
+        return largest
+
     def high_precision(self) -> bool | None:
         # A difference of 10^-D is significant at 4/5 of the working digits: work with 5/4 D.
-        needed = 40 + (self.prepared.digits + _digits_needed(self.answer)) * 5 // 4
+        # Values as large as 10^M hide a difference of 1 behind M more digits.
+        digits = self.prepared.digits + _digits_needed(self.answer) + self.magnitude()
+        needed = 40 + digits * 5 // 4
         if needed > _MAX_DIGITS:
             return None
         levels = []

@@ -259,6 +259,8 @@ class _ModEvaluator:
                 continue
             if isinstance(base, sp.log) and base.args[0].is_Integer and base.args[0] > 0:
                 continue
+            if isinstance(base, sp.exp) and base.args[0].is_Rational:
+                continue  # e^r, independent of the others as in Schanuel's conjecture
             return False
         return True
 

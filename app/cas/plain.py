@@ -74,6 +74,13 @@ class _Printer:
             text = "*".join(self._wrap(arg, _MUL + 1) for arg in expr.args)
             return text, _MUL
         coeff, factors = expr.as_coeff_mul()
+        if coeff != 1 and _would_distribute(coeff, factors):
+            # "3*(x + 1)/y" would read back as (3x + 3)/y: sympy distributes a number over
+            # a sum when it multiplies the two alone. Grouping the rest keeps the structure.
+            rest = self.text(sp.Mul(*factors))
+            if coeff == -1:
+                return f"-({rest})", _NEG
+            return f"{self._print(coeff)[0]}*({rest})", (_NEG if coeff < 0 else _MUL)
         if coeff.is_negative:
             text, _ = self._mul_positive(-coeff, factors)
             return "-" + text, _NEG
@@ -117,6 +124,15 @@ class _Printer:
         base_text = self._wrap(base, _ATOM)
         exp_text = self._wrap(exp, _ATOM)
         return f"{base_text}^{exp_text}", _POW
+
+
+def _would_distribute(coeff: sp.Rational, factors: tuple[sp.Expr, ...]) -> bool:
+    for factor in factors:
+        if factor.is_Add:
+            return True
+        if coeff.q != 1 and factor.is_Pow and factor.exp.is_negative and factor.base.is_Add:
+            return True
+    return False
 
 
 def _is_negative_term(term: sp.Expr) -> bool:
