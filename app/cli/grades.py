@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -11,6 +13,7 @@ from app.models import Course
 from app.models.assignment import Assignment
 from app.services import grade_export
 from app.services.assignment_grading import Engine, regrade
+from app.services.assignments import submission_count
 
 cli = AppGroup("grades", help="Export grades and regrade assignments.")
 
@@ -27,8 +30,9 @@ def export(course_id: int, fmt: str, output: str) -> None:
     if course is None:
         raise click.ClickException(f"There is no course with id {course_id}.")
     text = grade_export.export_csv(course, grade_export.ExportFormat(fmt))
-    with click.open_file(output, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+    # Bytes, so the CSV's own CRLF line ends pass through untranslated on every platform.
+    with click.open_file(output, "wb") as handle:
+        handle.write(text.encode("utf-8"))
     if output != "-":
         click.echo(f"Wrote {fmt} export of {course.title!r} to {output}.", err=True)
 
@@ -41,12 +45,9 @@ def regrade_command(assignment_id: int) -> None:
     if assignment is None:
         raise click.ClickException(f"There is no assignment with id {assignment_id}.")
     engine = Engine.from_config(current_app.config)
-    from app.services.assignments import submission_count
-
     total = submission_count(assignment)
     try:
-        with click.progressbar(length=total, label="Re-checking", file=click.get_text_stream(
-                "stderr")) as bar:
+        with click.progressbar(length=total, label="Re-checking", file=sys.stderr) as bar:
             report = regrade(assignment, engine, on_progress=bar.update)
         db.session.commit()
     except Exception:
