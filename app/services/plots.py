@@ -105,8 +105,8 @@ def function_data(problems_dir: str, template_id: str, seed: int) -> PlotData:
         title="The function and its derivative",
         xlabel=wrt.name,
         series=(
-            Series("f", sample(variant.function, wrt, lo, hi, fixed)),
-            Series("f′", sample(variant.expected, wrt, lo, hi, fixed), "--"),
+            Series(f"f({wrt.name})", sample(variant.function, wrt, lo, hi, fixed)),
+            Series(f"f′({wrt.name})", sample(variant.expected, wrt, lo, hi, fixed), "--"),
         ),
         fixed=tuple((s.name, v) for s, v in fixed.items()),
     )

@@ -76,9 +76,10 @@ def test_practice_flow(live_server, page, screenshot):
     assert "chain rule" in page.get_by_test_id("mistake-feedback").inner_text()
     assert page.get_by_test_id("solution-steps").is_visible()
     assert page.get_by_test_id("solution-steps").locator("li").count() >= 4
-    plot = page.get_by_test_id("compare-plot").locator("img")
-    plot.scroll_into_view_if_needed()
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=plot.element_handle())
+    for testid in ("compare-plot", "function-plot"):
+        plot = page.get_by_test_id(testid).locator("img")
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                               arg=plot.element_handle())
     screenshot("incorrect")
 
     page.get_by_test_id("new-variant").click()
