@@ -28,6 +28,7 @@ cached, since one expected expression is checked against many answers.
 from __future__ import annotations
 
 import math
+import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -167,14 +168,16 @@ class _Prepared:
 
 
 _CACHE: OrderedDict[tuple, _Prepared] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
 
 
 def _prepared(expected: sp.Expr, domain_key: tuple) -> _Prepared:
     key = (expected, domain_key)
-    found = _CACHE.get(key)
-    if found is not None:
-        _CACHE.move_to_end(key)
-        return found
+    with _CACHE_LOCK:
+        found = _CACHE.get(key)
+        if found is not None:
+            _CACHE.move_to_end(key)
+            return found
     domain = {name: (lo, hi) for name, lo, hi in domain_key}
     symbols = tuple(sorted(expected.free_symbols, key=lambda s: s.name))
     prepared = _Prepared(
@@ -186,9 +189,10 @@ def _prepared(expected: sp.Expr, domain_key: tuple) -> _Prepared:
         digits=_digits_needed(expected),
     )
     _find_points(prepared)
-    _CACHE[key] = prepared
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _CACHE_LOCK:
+        _CACHE[key] = prepared
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return prepared
 
 
@@ -207,8 +211,6 @@ def _find_points(prepared: _Prepared) -> None:
         prepared.points.append(point)
         prepared.values.append(value)
         if len(prepared.points) >= wanted:
-            return
-        if not prepared.symbols:
             return
     if not prepared.points:
         raise AnswerError(

@@ -54,6 +54,11 @@ def test_contract_tolerance_example():
     assert check("0.3", "1/3", tolerance=Tolerance(absolute=0.001)) is False
 
 
+def test_tolerance_is_checked_at_many_points_even_for_a_constant():
+    assert check("1/2 + x/1000", "1/2", tolerance=Tolerance(absolute=0.001)) is False
+    assert check("1/2 + x/10^6", "1/2", tolerance=Tolerance(absolute=0.001)) is True
+
+
 def test_contract_section_2_sigmoid_forms_are_one_expression():
     forms = ["σ(x)(1-σ(x))", "e^(-x)/(1+e^(-x))^2", "e^x/(1+e^x)^2"]
     for answer in forms:
