@@ -49,7 +49,7 @@ def test_practice_needs_login(client):
 def test_topics_group_families_with_progress(client, student):
     client.post(PAGE, data={"answer": sigmoid_answers(SEED)["correct"]})
     html = client.get("/practice/").get_data(as_text=True)
-    assert html.index(">sigmoid</h2>") < html.index(">BCE</h2>")
+    assert html.index(">Sigmoid</h2>") < html.index(">Binary cross-entropy (BCE)</h2>")
     row = re.search(r'data-testid="family-sigmoid-affine">(.*?)</tr>', html, re.S).group(1)
     assert re.findall(r"<td>(\d+)</td>", row) == ["1", "1", "1"]
     assert "1 of 1 correct" in html

@@ -14,8 +14,29 @@ from app.services.practice import SEED_LIMIT
 
 TEMPLATE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
-# Topics in teaching order; a topic the bank adds later comes after these, alphabetically.
-TOPIC_ORDER = ("sigmoid", "chain rule", "bce", "cross-entropy", "logistic regression")
+# Topics in teaching order, and how to title them; the bank names topics in lower case
+# with hyphens. A topic the bank adds later comes after these, alphabetically.
+TOPIC_LABELS = {
+    "sigmoid": "Sigmoid",
+    "chain-rule": "Chain rule",
+    "bce": "Binary cross-entropy (BCE)",
+    "cross-entropy": "Cross-entropy",
+    "logistic-regression": "Logistic regression",
+    "softmax": "Softmax and multi-class cross-entropy",
+}
+TOPIC_ORDER = tuple(TOPIC_LABELS)
+
+
+def _topic_key(topic: str) -> str:
+    return topic.strip().lower().replace(" ", "-")
+
+
+def topic_label(topic: str) -> str:
+    label = TOPIC_LABELS.get(_topic_key(topic))
+    if label is not None:
+        return label
+    words = topic.replace("-", " ")
+    return words[:1].upper() + words[1:]
 
 
 def limits() -> dict:
@@ -40,7 +61,7 @@ def topics() -> OrderedDict[str, list[problem_views.CatalogueEntry]]:
         grouped.setdefault(entry.topic, []).append(entry)
 
     def rank(topic: str) -> tuple[int, str]:
-        key = topic.lower()
+        key = _topic_key(topic)
         return (TOPIC_ORDER.index(key) if key in TOPIC_ORDER else len(TOPIC_ORDER), key)
 
     return OrderedDict((topic, grouped[topic]) for topic in sorted(grouped, key=rank))

@@ -17,7 +17,8 @@ def topics():
     grouped = engine.topics()
     topic_of = {entry.template_id: topic for topic, entries in grouped.items() for entry in entries}
     report = progress.report(current_user.id, topic_of)
-    return render_template("practice/topics.html", topics=grouped, report=report)
+    return render_template("practice/topics.html", topics=grouped, report=report,
+                           topic_label=engine.topic_label)
 
 
 @bp.get("/<template_id>")
@@ -39,6 +40,7 @@ def _page(view, *, answer: str = "", outcome: grading.GradeOutcome | None = None
         answer=answer,
         outcome=outcome,
         progress=report.templates.get(view.template_id, progress.Progress()),
+        topic_label=engine.topic_label(view.topic),
     ), status
 
 
