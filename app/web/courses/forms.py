@@ -15,9 +15,14 @@ class JoinForm(FlaskForm):
     submit = SubmitField("Join")
 
 
-class EmailForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    submit = SubmitField("Add")
+class StudentForm(FlaskForm):
+    email = EmailField("Student email", validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField("Add student")
+
+
+class InstructorForm(FlaskForm):
+    email = EmailField("Co-instructor email", validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField("Add instructor")
 
 
 class RosterForm(FlaskForm):

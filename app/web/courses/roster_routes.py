@@ -8,14 +8,14 @@ from app.services.errors import ServiceError
 from app.web.access import instructor_required
 from app.web.course_access import instructor_course
 from app.web.courses import bp
-from app.web.courses.forms import EmailForm, RosterForm
+from app.web.courses.forms import InstructorForm, RosterForm, StudentForm
 
 
 @bp.route("/<int:course_id>/students", methods=["POST"])
 @instructor_required
 def add_student(course_id: int):
     course = instructor_course(course_id)
-    form = EmailForm()
+    form = StudentForm()
     if not form.validate_on_submit():
         flash("Please type an email address.", "error")
         return redirect(url_for("courses.show", course_id=course.id))
@@ -51,7 +51,7 @@ def upload_roster(course_id: int):
 @instructor_required
 def add_instructor(course_id: int):
     course = instructor_course(course_id)
-    form = EmailForm(prefix="instructor")
+    form = InstructorForm(prefix="instructor")
     if form.validate_on_submit():
         try:
             user = courses.add_instructor(course, form.email.data)

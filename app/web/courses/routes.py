@@ -11,7 +11,7 @@ from app.services.errors import ServiceError
 from app.web.access import instructor_required
 from app.web.course_access import instructor_course
 from app.web.courses import bp
-from app.web.courses.forms import CourseForm, EmailForm, JoinForm, RosterForm
+from app.web.courses.forms import CourseForm, InstructorForm, JoinForm, RosterForm, StudentForm
 
 
 @bp.route("/")
@@ -76,7 +76,7 @@ def show(course_id: int):
             students=courses.members(course, EnrolmentRole.STUDENT),
             instructors=courses.members(course, EnrolmentRole.INSTRUCTOR),
             assignments=assignments.assignments_of(course), display=display,
-            email_form=EmailForm(), instructor_form=EmailForm(prefix="instructor"),
+            email_form=StudentForm(), instructor_form=InstructorForm(prefix="instructor"),
             roster_form=RosterForm())
     if courses.is_course_student(course, current_user):
         rows = []
