@@ -133,6 +133,7 @@ def test_same_variant_counts_once(client, student, rows):
     client.post(PAGE, data={"answer": correct})
     html = client.get(PAGE).get_data(as_text=True)
     assert "0 of 1 correct" in html
+    assert 'data-testid="already-answered"' in html
     assert len(rows(student)) == 2
 
 

@@ -41,6 +41,7 @@ def _page(view, *, answer: str = "", outcome: grading.GradeOutcome | None = None
         outcome=outcome,
         progress=report.templates.get(view.template_id, progress.Progress()),
         topic_label=engine.topic_label(view.topic),
+        already_answered=(view.template_id, view.seed) in report.answered,
     ), status
 
 
