@@ -44,7 +44,9 @@ def _item_page(course, assignment, item, *, answer="", outcome=None, refusal=Non
     item_progress = next(p for p in submissions.progress(assignment, current_user.id)
                          if p.item.id == item.id)
     now = clock()
-    open_for_answers = refusal is None
+    # A solved item takes no more answers, and saying why (no attempts left) would only
+    # read like a complaint next to the "Correct" verdict.
+    open_for_answers = refusal is None and not item_progress.solved
     if open_for_answers:
         try:
             submissions.check_can_submit(assignment, item, current_user.id, now)

@@ -1,0 +1,64 @@
+"""A student opens a published assignment, misses once, then answers their own variant."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.bank import load_bank
+from app.cas.parser import to_plain
+from app.extensions import db
+from app.models import Role
+from app.models.assignment import AssignmentStatus, SolutionReveal
+from app.services import accounts, assignments, courses
+from app.services.variants import seed_for
+
+pytestmark = pytest.mark.browser
+
+
+def test_student_answers_an_item(live_server, page, screenshot):
+    app = live_server.app
+    with app.app_context():
+        teacher = accounts.create_user("t@example.org", "Teacher", "teach-password",
+                                       Role.INSTRUCTOR)
+        student = accounts.create_user("kim@example.org", "Kim", "learn-password")
+        course = courses.create_course("Logistic regression", teacher, "Europe/Berlin")
+        courses.enrol(course, student)
+        now = datetime.now(UTC)
+        assignment = assignments.create_assignment(course, assignments.Settings(
+            title="Homework 1", instructions="Two tries each.", open_at=now - timedelta(hours=1),
+            due_at=now + timedelta(days=3), attempts_allowed=2,
+            solution_reveal=SolutionReveal.AFTER_MISS))
+        item = assignments.add_item(assignment, "sigmoid-affine", 4, {"sigmoid-affine"})
+        assignments.set_status(assignment, AssignmentStatus.PUBLISHED)
+        db.session.commit()
+        seed = seed_for(assignment, item, student.id)
+        answer = to_plain(load_bank(app.config["PROBLEMS_DIR"]).variant("sigmoid-affine",
+                                                                        seed).expected)
+        course_id = course.id
+
+    page.goto(f"{live_server.url}/auth/login")
+    page.get_by_label("Email").fill("kim@example.org")
+    page.get_by_label("Password").fill("learn-password")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/courses/{course_id}")
+    assert "0 of 1 solved" in page.get_by_test_id("my-assignments").inner_text()
+    page.get_by_role("link", name="Homework 1").click()
+    page.get_by_role("link", name="Item 1").click()
+    page.get_by_test_id("answer-input").fill("x")
+    page.get_by_test_id("submit-answer").click()
+    assert page.get_by_test_id("verdict").get_attribute("data-verdict") == "incorrect"
+    assert page.get_by_test_id("solution").is_visible()  # policy: after a miss
+    assert "left 1" in page.get_by_test_id("item-status").inner_text()
+    page.get_by_test_id("answer-input").fill(answer)
+    page.get_by_test_id("submit-answer").click()
+    assert page.get_by_test_id("verdict").get_attribute("data-verdict") == "correct"
+    assert page.get_by_test_id("history").locator("tbody tr").count() == 2
+    assert page.get_by_test_id("refusal").count() == 0
+    screenshot("solved")
+    page.get_by_role("link", name="Homework 1").click()
+    assert "4 / 4" in page.get_by_test_id("items").inner_text()
+    with app.app_context():
+        from app.models.assignment import Submission
+
+        assert len(db.session.scalars(select(Submission)).all()) == 2
