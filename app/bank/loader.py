@@ -10,7 +10,7 @@ from app.bank.errors import BankError, TemplateError, TemplateNotFound
 from app.bank.schema import check_template
 from app.bank.source import YamlProblem, read_source
 from app.bank.template import Template
-from app.bank.variant import Variant, VariantError, build_variant
+from app.bank.variant import Variant, VariantError, build_variant, clear_variant_cache
 from app.cas.derivation import METHODS
 
 # Seeds built when a bank is validated: enough to hit most parameter combinations' failure
@@ -122,7 +122,7 @@ def clear_cache() -> None:
     """Forget loaded banks (after template files changed)."""
     with _lock:
         _cache.clear()
-    build_variant.cache_clear()
+    clear_variant_cache()
 
 
 __all__ = ["METHODS", "Bank", "clear_cache", "load_bank", "read_templates", "validate_folder"]

@@ -8,8 +8,9 @@ one parses and differentiates, so variants are cached per (template, seed); the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
@@ -20,7 +21,7 @@ from app.bank.template import Template
 from app.cas.derivation import Derivation, Final, Step, derive, tidy
 from app.cas.derivation import latex as tx
 from app.cas.errors import AnswerError
-from app.cas.mistakes import Mistake, generate_mistakes
+from app.cas.mistakes import Mistake, distinct_mistakes, generate_mistakes
 from app.cas.parser import parse
 from app.cas.plain import to_plain
 from app.cas.render import to_latex
@@ -178,14 +179,14 @@ class _Builder:
                 mistakes = [
                     Mistake(tidy(m.answer.xreplace(point)), m.message, m.kind) for m in mistakes
                 ]
-            mistakes = _unique(mistakes, expected)
+            mistakes = distinct_mistakes(mistakes, expected, domain)
         else:
             expected = self.expr(t.answer, "answer", declared)
             variables = declared if declared is not None else _names(expected)
             solutions.append(
                 Solution("evaluate", "Evaluate", _answer_steps(expected, t.is_numeric))
             )
-            mistakes = _unique(list(self.template_mistakes(declared)), expected)
+            mistakes = distinct_mistakes(self.template_mistakes(declared), expected, domain)
         # The domain may name variables only some variants have (p_4 of 2-4 classes).
         domain = {name: bounds for name, bounds in domain.items() if name in variables}
         prompt = self.prompt(function, wrt, variables)
@@ -254,18 +255,6 @@ def _names(expr: sp.Expr) -> list[str]:
     return sorted(symbol.name for symbol in expr.free_symbols)
 
 
-def _unique(mistakes: list[Mistake], expected: sp.Expr) -> list[Mistake]:
-    """Drop repeats (same answer) and anything identical to the expected answer."""
-    seen = {sp.srepr(expected)}
-    kept = []
-    for mistake in mistakes:
-        key = sp.srepr(mistake.answer)
-        if key not in seen:
-            seen.add(key)
-            kept.append(mistake)
-    return kept
-
-
 def _numeric(expr: sp.Expr) -> sp.Float:
     return sp.Float(sp.N(expr, NUMERIC_DIGITS + 2), NUMERIC_DIGITS)
 
@@ -328,9 +317,35 @@ def _answer_steps(expected: sp.Expr, numeric: bool) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-@lru_cache(maxsize=2048)
+_CACHE_SIZE = 4096
+_variants: OrderedDict[tuple, Variant] = OrderedDict()
+_variants_lock = threading.Lock()
+
+
 def build_variant(template: Template, seed: int) -> Variant:
     """Variant `seed` of `template` (cached; raises VariantError for a broken template)."""
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError("a seed is a non-negative integer")
-    return _Builder(template, seed).build()
+    try:
+        values = sample(template.params, template.id, seed)
+    except ValueError as exc:
+        raise _Builder(template, seed).fail("params", str(exc)) from None
+    # Seeds that draw the same parameters share one build (a template with three choices
+    # has three variants, however many seeds ask for them).
+    key = (template, tuple(values.items()))
+    with _variants_lock:
+        variant = _variants.get(key)
+        if variant is not None:
+            _variants.move_to_end(key)
+    if variant is None:
+        variant = _Builder(template, seed).build()
+        with _variants_lock:
+            _variants[key] = variant
+            while len(_variants) > _CACHE_SIZE:
+                _variants.popitem(last=False)
+    return variant if variant.seed == seed else replace(variant, seed=seed)
+
+
+def clear_variant_cache() -> None:
+    with _variants_lock:
+        _variants.clear()

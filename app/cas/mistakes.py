@@ -213,7 +213,16 @@ def generate_mistakes(
                 "function_not_derivative",
             )
         )
-    symbols = set(answer.free_symbols) | tree.expr.free_symbols
+    return distinct_mistakes(candidates, answer, domain)
+
+
+def distinct_mistakes(
+    candidates: Sequence[Mistake],
+    answer: sp.Expr,
+    domain: Mapping[str, tuple[float, float]] | None = None,
+) -> tuple[Mistake, ...]:
+    """`candidates` less those equal to `answer` or to an earlier one at sample points."""
+    symbols = set(answer.free_symbols)
     for mistake in candidates:
         symbols |= mistake.answer.free_symbols
     return _distinct(candidates, answer, sample_points(symbols, domain))
