@@ -82,7 +82,9 @@ def test_load_bank_refuses_an_invalid_folder(scratch):
 
 
 def test_empty_parameter_range_is_caught(scratch):
-    text = VALID.replace("{type: integer, min: 2, max: 4}", "{type: integer, min: 2, max: 2, exclude: [2]}")
+    text = VALID.replace(
+        "{type: integer, min: 2, max: 4}", "{type: integer, min: 2, max: 2, exclude: [2]}"
+    )
     [error] = errors_for(scratch, "bad.yaml", text)
     assert error.field == "params.a"
 

@@ -112,8 +112,13 @@ def test_same_seed_same_variant_in_another_process(bank):
     root = Path(__file__).resolve().parents[2]
     env = {"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True,
-        check=True, timeout=600,
+        [sys.executable, "-c", script],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
     )
     theirs = json.loads(result.stdout)
     ours = [bank.variant(t, s).to_dict() for t, s in pairs]
@@ -158,7 +163,10 @@ def test_prompt_html_is_escaped_with_mathml(scratch):
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<math" in html and "<strong>bold</strong>" in html
     (scratch / "t.yaml").write_text(
-        (Path(__file__).parent / "conftest.py").read_text().split('VALID = """\\\n')[1].split('"""')[0]
+        (Path(__file__).parent / "conftest.py")
+        .read_text()
+        .split('VALID = """\\\n')[1]
+        .split('"""')[0]
     )
     variant = load_bank(scratch).variant("scratch-affine", 1)
     assert "<math" in variant.prompt_html()
