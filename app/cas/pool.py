@@ -16,6 +16,9 @@ Design choices:
   milliseconds and inherits none of the web process's threads, sockets or database
   connections (plain ``fork`` from a threaded gunicorn worker can deadlock the child).
 * The memory cap is ``RLIMIT_AS`` set in the worker itself before it runs anything.
+* The time limit counts from the moment the worker starts the function: importing the task's
+  module (on a worker's first task) is loading, with its own generous limit, so a fresh
+  worker never makes a check time out.
 
 Pools are created lazily by `get_pool` (never at import: gunicorn forks after importing the
 app) and closed at interpreter exit. As with any non-fork multiprocessing start method, a
@@ -29,6 +32,7 @@ import contextlib
 import importlib
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 import time
@@ -46,8 +50,10 @@ DEFAULT_QUEUE_TIMEOUT = 10.0
 # (for instance the memory cap is lower than what the interpreter needs to import sympy).
 STARTUP_TIMEOUT = 60.0
 
-# Modules the fork server imports once so every worker forked from it starts warm. Importing a
-# module that does not exist is silently skipped by multiprocessing.
+# What the fork server imports once, so that every worker forked from it starts warm.
+BOOT_MODULES = ("app.cas.pool_boot",)
+# The engine modules a worker needs for answer checks, imported by `warm_up_engine` in case the
+# fork server was started elsewhere without our boot module.
 ENGINE_MODULES = (
     "sympy",
     "lark",
@@ -117,8 +123,6 @@ def _set_memory_cap(memory_mb: int) -> None:
 
 def _portable_exception(exc: BaseException) -> BaseException:
     """The exception itself if it survives pickling, else a `RemoteError` describing it."""
-    import pickle
-
     try:
         pickle.loads(pickle.dumps(exc))  # noqa: S301 - round-trips our own object
     except Exception:
@@ -144,12 +148,20 @@ def _worker_main(conn, memory_mb: int, initializer: Callable[[], None] | None) -
     conn.send(("ready", os.getpid()))
     while True:
         try:
-            message = conn.recv()
+            message = conn.recv_bytes()
         except (EOFError, OSError):
             return
-        if message is None:
+        # Unpickling imports the task's module on a worker's first task: that is loading, not
+        # running, so the parent starts the task's clock only on "started".
+        try:
+            task = pickle.loads(message)  # noqa: S301 - written by our parent process
+        except BaseException as exc:  # noqa: BLE001 - reported to the caller
+            conn.send(("error", (_portable_exception(exc), traceback.format_exc())))
+            continue
+        if task is None:
             return
-        fn, args, kwargs = message
+        fn, args, kwargs = task
+        conn.send(("started", None))
         try:
             result = fn(*args, **kwargs)
         except MemoryError:
@@ -218,14 +230,9 @@ class _Worker:
         # Pickling happens before anything is written, so an unpicklable task leaves the worker
         # untouched and the error surfaces here in the caller.
         self.conn.send((fn, args, kwargs))
-        if not self.conn.poll(timeout):
-            self.kill()
-            raise CheckTimeout(timeout)
-        try:
-            kind, payload = self.conn.recv()
-        except (EOFError, OSError):
-            self.kill()
-            raise WorkerCrashed(self.process.exitcode) from None
+        kind, payload = self._receive(STARTUP_TIMEOUT)
+        if kind == "started":
+            kind, payload = self._receive(timeout)
         if kind == "ok":
             return payload
         if kind == "memory":
@@ -235,6 +242,16 @@ class _Worker:
         if remote_tb:
             exc.add_note("Traceback in the worker process:\n" + remote_tb)
         raise exc
+
+    def _receive(self, timeout: float):
+        if not self.conn.poll(timeout):
+            self.kill()
+            raise CheckTimeout(timeout)
+        try:
+            return self.conn.recv()
+        except (EOFError, OSError):
+            self.kill()
+            raise WorkerCrashed(self.process.exitcode) from None
 
     def kill(self) -> None:
         self.dead = True
@@ -267,7 +284,7 @@ class WorkerPool:
     memory_mb: int = DEFAULT_MEMORY_MB
     queue_timeout: float = DEFAULT_QUEUE_TIMEOUT
     initializer: Callable[[], None] | None = None
-    preload: Iterable[str] = ENGINE_MODULES
+    preload: Iterable[str] = BOOT_MODULES
     restarts: int = field(default=0, init=False)
 
     def __post_init__(self):
@@ -419,7 +436,7 @@ def get_pool(
     *,
     queue_timeout: float = DEFAULT_QUEUE_TIMEOUT,
     initializer: Callable[[], None] | None = warm_up_engine,
-    preload: Iterable[str] = ENGINE_MODULES,
+    preload: Iterable[str] = BOOT_MODULES,
 ) -> WorkerPool:
     """The process's shared pool for these settings, started on first use."""
     preload = tuple(preload)

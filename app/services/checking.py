@@ -31,7 +31,6 @@ from functools import lru_cache
 from typing import Any
 
 from app.cas.pool import (
-    ENGINE_MODULES,
     CheckTimeout,
     PoolBusy,
     PoolError,
@@ -441,7 +440,6 @@ def pool_from_config(config: Mapping[str, Any]) -> WorkerPool:
         timeout=float(config.get("CHECK_TIMEOUT_SECONDS", 2.0)),
         memory_mb=int(config.get("CHECK_MEMORY_MB", 1024)),
         initializer=warm_up,
-        preload=(*ENGINE_MODULES, __name__),
     )
 
 
