@@ -255,3 +255,16 @@ def test_a_forked_child_does_not_use_its_parents_pool(pool):
     assert os.read(read_end, 16) == b"refused"
     os.close(read_end)
     assert pool.run(add, (1, 1)) == 2
+
+
+def test_loading_the_tasks_module_does_not_count_against_the_limit(tmp_path, monkeypatch):
+    (tmp_path / "slow_to_import_task.py").write_text(
+        "import time\ntime.sleep(1.0)\n\ndef answer():\n    return 42\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import slow_to_import_task
+
+    # Workers started now see the module path; the import in the worker takes 1 s, twice the
+    # task's limit, yet the task itself is instant.
+    with WorkerPool(workers=1, timeout=LIMIT, initializer=None) as fresh:
+        assert fresh.run(slow_to_import_task.answer) == 42
