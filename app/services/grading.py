@@ -83,26 +83,11 @@ def _tolerance(variant):
     return Tolerance(relative=relative, absolute=absolute)
 
 
-def diagnose(expr, variant):
-    """The variant's typical mistake that `expr` is equal to, if any (template ones first)."""
-    from app.cas.equivalence import equivalent
-    from app.cas.errors import AnswerError
-
-    tolerance = _tolerance(variant)
-    for mistake in variant.mistakes:
-        try:
-            if equivalent(expr, mistake.answer, domain=variant.domain, tolerance=tolerance):
-                return mistake
-        except AnswerError:
-            continue
-    return None
-
-
 def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) -> GradeOutcome:
     """The whole grading in this process, with no limits: call it only inside a pool task."""
     from app.cas.equivalence import equivalent
     from app.cas.errors import AnswerError
-    from app.cas.mistakes import form_violation
+    from app.cas.mistakes import diagnose, form_violation
     from app.cas.parser import parse, to_plain
     from app.cas.render import to_latex, to_mathml
 
