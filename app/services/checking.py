@@ -337,7 +337,7 @@ def _expected_side(spec: CheckSpec):
                 "invalid_expected",
                 f"The expected expression is invalid{_where(error)}: {error.message}",
             ) from None
-        return expected, spec.variables or _names(expected)
+        return expected, spec.variables if spec.variables is not None else _names(expected)
     try:
         function = _parse_trusted(spec.function, spec.variables)
     except AnswerError as error:
@@ -345,7 +345,9 @@ def _expected_side(spec: CheckSpec):
             "invalid_function",
             f"The function to differentiate is invalid{_where(error)}: {error.message}",
         ) from None
-    allowed = spec.variables or tuple(sorted({*_names(function), spec.wrt}))
+    allowed = spec.variables
+    if allowed is None:
+        allowed = tuple(sorted({*_names(function), spec.wrt}))
     return _derivative(spec.function, spec.wrt, spec.variables), allowed
 
 
