@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import Role, User
 from app.models.assignment import AssignmentStatus
 from app.services import assignments, courses
+from tests.conftest import _make_app
 
 DUE = datetime(2026, 3, 1, 23, 59, tzinfo=UTC)
 OPEN = DUE - timedelta(days=7)
@@ -43,6 +44,14 @@ def build_setup(app, make_user, *, attempts=3, **settings) -> Setup:
         assignments.set_status(assignment, AssignmentStatus.PUBLISHED)
         db.session.commit()
         return Setup(course.id, assignment.id, [i.id for i in items], instructor, students)
+
+
+@pytest.fixture
+def app(sqlite_url, tmp_path):
+    """The shared app, with a generous check time limit: these tests grade real answers on a
+    machine that may be busy with other test workers, and a time-out would be a false failure
+    (a limit is not what they test)."""
+    yield from _make_app(sqlite_url, tmp_path, CHECK_TIMEOUT_SECONDS=15)
 
 
 @pytest.fixture
