@@ -27,11 +27,15 @@ def parse_local(text: str | None, timezone: str, what: str) -> datetime:
                            "2026-03-01T23:59.") from None
     zone = ZoneInfo(timezone)
     local = naive.replace(tzinfo=zone)
+    try:
+        in_utc = local.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 pushed past the calendar by the zone's offset
+        raise ServiceError(f"The {what} {raw} is out of range.") from None
     # A time skipped by a daylight-saving jump does not survive the round trip through UTC.
-    if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+    if in_utc.astimezone(zone).replace(tzinfo=None) != naive:
         raise ServiceError(f"The {what} {raw} does not exist in {timezone} (the clocks "
                            "jump forward then); pick a time outside the change.")
-    return local.astimezone(UTC)
+    return in_utc
 
 
 def to_local(moment: datetime, timezone: str) -> datetime:

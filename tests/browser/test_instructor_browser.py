@@ -85,7 +85,7 @@ def test_instructor_builds_publishes_and_exports(live_server, page, screenshot):
     assert page.get_by_test_id("assignment-status").inner_text() == "published"
     screenshot("published")
 
-    page.get_by_role("link", name="sigmoid-affine").first.click()
+    page.get_by_role("link", name="Sigmoid of a linear function").first.click()
     assert page.get_by_test_id("variant-preview").is_visible()
     assert page.get_by_test_id("solution-steps").is_visible()
     screenshot("preview")

@@ -155,3 +155,31 @@ def test_bad_dates_are_clear_errors(app, client, login, make_user):
         newest = db.session.scalars(select(Assignment).order_by(Assignment.id.desc())).first()
         # 10:00 in Paris in March (UTC+1) is 09:00 UTC.
         assert newest.open_at == datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def test_instructor_sees_a_students_variants_and_history(app, client, login, make_user):
+    s = build_setup(app, make_user)
+    ann, ben = s.student_ids
+    _record(app, s, ann, 0, "ann-answer-1", "incorrect")
+    _record(app, s, ben, 0, "ben-answer-1", "incorrect")
+    login("teach@example.org")
+    page = client.get(f"/courses/{s.course_id}/grades/students/{ann}").get_data(as_text=True)
+    assert "ann-answer-1" in page and "ben-answer-1" not in page
+    with app.app_context():
+        assignment = db.session.get(Assignment, s.assignment_id)
+        item = db.session.get(AssignmentItem, s.item_ids[0])
+        assert f"variant {seed_for(assignment, item, ann)}" in page
+    chart = client.get(f"/courses/{s.course_id}/grades/chart.svg?assignment={s.assignment_id}")
+    assert chart.mimetype == "image/svg+xml" and chart.get_data(as_text=True).count("<rect") == 11
+    # A student is not a member of the roster page of another: 404 for a non-student id.
+    assert client.get(f"/courses/{s.course_id}/grades/students/{s.instructor_id}").status_code \
+        == 404
+
+
+def test_dates_at_the_edge_of_the_calendar_are_refused(app, client, login, make_user):
+    s = build_setup(app, make_user)
+    login("teach@example.org")
+    response = client.post(f"/courses/{s.course_id}/assignments/new", data={
+        "title": "T", "open_at": "0001-01-01T00:05", "due_at": "2026-03-02T10:00",
+        "solution_reveal": "never"})
+    assert response.status_code == 400 and "out of range" in response.get_data(as_text=True)

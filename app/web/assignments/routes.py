@@ -11,7 +11,7 @@ from app.services.errors import ServiceError
 from app.web.access import instructor_required
 from app.web.assignments import bp
 from app.web.assignments.forms import ItemForm, PointsForm, SettingsForm
-from app.web.assignments.item_routes import template_choices
+from app.web.assignments.item_routes import known_templates, template_choices
 from app.web.course_access import instructor_assignment, instructor_course
 
 
@@ -93,12 +93,13 @@ def edit(course_id: int, assignment_id: int):
         _fill(form, assignment, course.timezone)
     item_form = ItemForm()
     item_form.template_id.choices = template_choices()
+    titles = {tid: entry.title for tid, entry in known_templates().items()}
     pending = assignments.rescore(assignment)
     return render_template(
         "assignments/edit.html", course=course, assignment=assignment, form=form,
         item_form=item_form, points_form=PointsForm(), pending=pending,
         submitted=assignments.submission_count(assignment),
-        sample_seed=request.args.get("seed", 1, type=int)), status
+        titles=titles, sample_seed=request.args.get("seed", 1, type=int)), status
 
 
 @bp.route("/<int:assignment_id>/status", methods=["POST"])
