@@ -63,7 +63,7 @@ class GradeOutcome:
 
 
 @lru_cache(maxsize=256)
-def _variant(problems_dir: str, template_id: str, seed: int):
+def load_variant(problems_dir: str, template_id: str, seed: int):
     # Cached per worker: a student retrying one variant, or a class answering the same
     # assignment item, pays for building it (and its typical mistakes) once.
     from app.bank import load_bank
@@ -91,7 +91,7 @@ def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) 
     from app.cas.parser import parse, to_plain
     from app.cas.render import to_latex, to_mathml
 
-    variant = _variant(problems_dir, template_id, seed)
+    variant = load_variant(problems_dir, template_id, seed)
     try:
         expr = parse(answer, variables=list(variant.variables))
     except AnswerError as error:

@@ -34,9 +34,9 @@ def equivalence_classes(problems_dir: str, template_id: str, seed: int,
     from app.cas.equivalence import equivalent
     from app.cas.errors import AnswerError
     from app.cas.parser import parse
-    from app.services.grading import _variant
+    from app.services.grading import load_variant
 
-    variant = _variant(problems_dir, template_id, seed)
+    variant = load_variant(problems_dir, template_id, seed)
     representatives: list = []
     classes = []
     for text in answers:

@@ -78,9 +78,9 @@ def comparison_data(problems_dir: str, template_id: str, seed: int, answer: str)
     """Pool task: the correct derivative and the student's answer, sampled on the domain."""
     from app.cas.parser import parse
     from app.cas.sampling import sample
-    from app.services.grading import _variant
+    from app.services.grading import load_variant
 
-    variant = _variant(problems_dir, template_id, seed)
+    variant = load_variant(problems_dir, template_id, seed)
     wrt, lo, hi, fixed = _grid(variant)
     expr = parse(answer, variables=list(variant.variables))
     return PlotData(
@@ -97,9 +97,9 @@ def comparison_data(problems_dir: str, template_id: str, seed: int, answer: str)
 def function_data(problems_dir: str, template_id: str, seed: int) -> PlotData:
     """Pool task: the function and its derivative, sampled on the domain."""
     from app.cas.sampling import sample
-    from app.services.grading import _variant
+    from app.services.grading import load_variant
 
-    variant = _variant(problems_dir, template_id, seed)
+    variant = load_variant(problems_dir, template_id, seed)
     wrt, lo, hi, fixed = _grid(variant)
     return PlotData(
         title="The function and its derivative",

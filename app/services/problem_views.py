@@ -77,9 +77,9 @@ def build_view(problems_dir: str, template_id: str, seed: int) -> ProblemView:
     """Pool task: the view of one variant."""
     from app.cas.render import to_mathml
     from app.cas.sigmoid import sigmoid
-    from app.services.grading import _variant
+    from app.services.grading import load_variant
 
-    variant = _variant(problems_dir, template_id, seed)
+    variant = load_variant(problems_dir, template_id, seed)
     methods = tuple(
         MethodView(solution.title,
                    tuple(StepView(step.text, _step_mathml(step)) for step in solution.steps))
