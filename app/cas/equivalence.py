@@ -206,7 +206,7 @@ def _find_points(prepared: _Prepared) -> None:
             continue
         except Overflow:
             value = None
-            if not _mp_defined(prepared.mp_eval, point):
+            if _mp_status(prepared.mp_eval, point) != "defined":
                 continue
         prepared.points.append(point)
         prepared.values.append(value)
@@ -220,13 +220,16 @@ def _find_points(prepared: _Prepared) -> None:
         )
 
 
-def _mp_defined(evaluator, point) -> bool:
+def _mp_status(evaluator, point) -> str:
+    """ "defined", "undefined", or "overflow" (too large to say) at 30 digits."""
     try:
         with mpmath.workdps(30):
             evaluator(_mp_point(point))
     except Undefined:
-        return False
-    return True
+        return "undefined"
+    except Overflow:
+        return "overflow"
+    return "defined"
 
 
 def _mp_point(point: Mapping[sp.Symbol, float]) -> dict[sp.Symbol, object]:
@@ -269,6 +272,7 @@ class _Check:
             self.points.append(full)
         self.float_eval = compile_float(answer)
         self._mp_eval = None
+        self.compared = 0  # sample points where both values were compared
 
     @property
     def mp_eval(self):
@@ -281,7 +285,8 @@ class _Check:
         if screened is not None:
             return screened
         if self.tolerance is not None:
-            return True
+            # Within tolerance at every point where both sides could be compared.
+            return True if self.compared else None
         exact = self.identity()
         if exact is not None:
             return exact
@@ -301,9 +306,12 @@ class _Check:
             except Overflow:
                 value = None
             if value is None or expected is None:
-                if self.differs_mp(point):
+                verdict = self.differs_mp(point)
+                if verdict:
                     return False
+                self.compared += verdict is False
                 continue
+            self.compared += 1
             if self.tolerance is not None:
                 if not self.tolerance.accepts(value, expected) and self.differs_mp(point):
                     return False
@@ -316,14 +324,14 @@ class _Check:
     def undefined_confirmed(self, point) -> bool:
         """The answer is undefined here and at a nearby point where the expected expression
         is defined: so not only on an isolated point."""
-        if _mp_defined(self.mp_eval, point):
+        if _mp_status(self.mp_eval, point) != "undefined":
             return False
         for step in (1e-3, -1e-3, 1e-2, -1e-2):
             nearby = {s: self.nudge(s, v, step) for s, v in point.items()}
             expected_here = {s: v for s, v in nearby.items() if s in self.prepared.symbols}
-            if not _mp_defined(self.prepared.mp_eval, expected_here):
+            if _mp_status(self.prepared.mp_eval, expected_here) != "defined":
                 continue
-            return not _mp_defined(self.mp_eval, nearby)
+            return _mp_status(self.mp_eval, nearby) == "undefined"
         return False
 
     def nudge(self, symbol: sp.Symbol, value: float, step: float) -> float:
@@ -333,8 +341,9 @@ class _Check:
             moved = value - step * (1.0 + abs(value))
         return moved
 
-    def differs_mp(self, point) -> bool:
-        """Confirm a difference at 30 and 60 digits (a float screening may be rounding)."""
+    def differs_mp(self, point) -> bool | None:
+        """Confirm a difference at 30 and 60 digits (a float screening may be rounding);
+        None when the values are out of reach (too large even for mpmath)."""
         diffs = []
         for digits in (30, 60):
             with mpmath.workdps(digits):
@@ -344,10 +353,14 @@ class _Check:
                     expected = self.prepared.mp_eval(expected_point)
                 except Undefined:
                     return False
+                except Overflow:
+                    return None
                 try:
                     value = self.mp_eval(mp_point)
                 except Undefined:
                     return self.undefined_confirmed(point)
+                except Overflow:
+                    return None
                 if self.tolerance is not None:
                     return not self.tolerance.accepts(value, expected)
                 diffs.append((value - expected, max(abs(value), abs(expected))))
@@ -384,11 +397,13 @@ class _Check:
 
     # stage 3 ---------------------------------------------------------------------------
     def magnitude(self) -> int:
-        """Decimal exponent of the largest value either side takes at the sample points."""
-        largest = 0
+        """Decimal exponent of the values at the sample point where they are smallest: a
+        difference hides behind them there least (``exp(e^x)`` is 10^4000 at x = 9)."""
+        smallest = None
         with mpmath.workdps(20):
             for point in self.points:
                 mp_point = _mp_point(point)
+                largest_here = 0
                 for evaluator, where in (
                     (self.prepared.mp_eval, {s: mp_point[s] for s in self.prepared.symbols}),
                     (self.mp_eval, mp_point),
@@ -397,9 +412,14 @@ class _Check:
                         value = abs(evaluator(where))
                     except Undefined:
                         continue
+                    except Overflow:
+                        largest_here = _MAX_DIGITS
+                        break
                     if value > 1:
-                        largest = max(largest, int(mpmath.log10(value)) + 1)
-        return largest
+                        largest_here = max(largest_here, int(mpmath.log10(value)) + 1)
+                if smallest is None or largest_here < smallest:
+                    smallest = largest_here
+        return smallest or 0
 
     def high_precision(self) -> bool | None:
         # A difference of 10^-D is significant at 4/5 of the working digits: work with 5/4 D.
@@ -417,7 +437,9 @@ class _Check:
         # confirmed at the one before.
         levels += [needed, needed + needed // 2]
         previous: list[object] = [None] * len(self.points)
+        compared = 0
         for digits in levels:
+            compared = 0
             tiny = mpmath.mpf(10) ** (-(digits * 4 // 5))
             with mpmath.workdps(digits):
                 for index, point in enumerate(self.points):
@@ -426,7 +448,7 @@ class _Check:
                         expected = self.prepared.mp_eval(
                             {s: mp_point[s] for s in self.prepared.symbols}
                         )
-                    except Undefined:
+                    except (Undefined, Overflow):
                         continue
                     try:
                         value = self.mp_eval(mp_point)
@@ -434,6 +456,9 @@ class _Check:
                         if self.undefined_confirmed(point):
                             return False
                         continue
+                    except Overflow:
+                        continue
+                    compared += 1
                     diff = value - expected
                     scale = max(abs(value), abs(expected), 1)
                     significant = abs(diff) > tiny * scale
@@ -445,6 +470,6 @@ class _Check:
                     ):
                         return False
                     previous[index] = diff if significant else None
-        if any(diff is not None for diff in previous):
+        if compared == 0 or any(diff is not None for diff in previous):
             return None
         return True

@@ -99,6 +99,9 @@ def _prime_logs(value: sp.Rational) -> tuple[tuple[int, int], ...] | None:
     return tuple(sorted(factors.items()))
 
 
+_EXP_REWRITTEN = (sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth, sigmoid)
+
+
 @lru_cache(maxsize=8192)
 def _exponent_terms(arg: sp.Expr) -> tuple[tuple[sp.Expr, int], ...] | None:
     """``arg`` as a sum of (monomial, coefficient * L) with integer second parts.
@@ -106,6 +109,9 @@ def _exponent_terms(arg: sp.Expr) -> tuple[tuple[sp.Expr, int], ...] | None:
     The monomial 1 stands for the constant term. None when a coefficient's denominator does
     not divide L (or the argument cannot be split), so ``exp(arg)`` must stay opaque.
     """
+    if arg.has(*_EXP_REWRITTEN):
+        # exp(cosh(y)) and exp(e^y/2 + e^(-y)/2) must meet on the same generators.
+        arg = arg.rewrite(list(_EXP_REWRITTEN), sp.exp)
     terms = sp.Add.make_args(arg)
     if any(_needs_expand(term) for term in terms):
         arg = sp.expand(arg, deep=False, power_base=False, log=False, multinomial=True)

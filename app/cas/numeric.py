@@ -36,7 +36,8 @@ def compile_float(expr: sp.Expr) -> Evaluator:
 
 def compile_mp(expr: sp.Expr) -> Evaluator:
     """A function ``point -> mpf`` at the current ``mpmath.mp`` precision (raises
-    ``Undefined``); call it inside ``mpmath.workdps(...)``."""
+    ``Undefined``, or ``Overflow`` for values beyond 2^(10^7)); call it inside
+    ``mpmath.workdps(...)``."""
     return _Compiler(_MP).compile(expr)
 
 
@@ -128,8 +129,18 @@ class _FloatOps:
         return 0.0 if u == 0 else math.copysign(1.0, u)
 
 
+# mpmath numbers have unbounded exponents, so a power tower like x^x^x^x would take forever
+# rather than overflow: values beyond 2^(10^7) (about 3 million digits) count as overflow.
+_MAX_LOG2 = 1e7
+
+
+def _check_log2(size) -> None:
+    if not abs(float(size)) <= _MAX_LOG2:
+        raise Overflow
+
+
 class _MpOps(_FloatOps):
-    """The same operations on mpmath numbers; mpmath never overflows in practice."""
+    """The same operations on mpmath numbers; ``Overflow`` only past ``_MAX_LOG2``."""
 
     @staticmethod
     def number(value: sp.Expr):
@@ -146,10 +157,12 @@ class _MpOps(_FloatOps):
         return value
 
     def power(self, base, exponent, integer: bool):
+        if base != 0:
+            _check_log2(float(exponent) * max(abs(mpmath.mag(base)), 1))
         if integer:
             if base == 0 and exponent < 0:
                 raise Undefined
-            return base ** int(exponent) if abs(exponent) < 2**62 else mpmath.power(base, exponent)
+            return base ** int(exponent)
         if base < 0:
             raise Undefined
         if base == 0:
@@ -164,6 +177,7 @@ class _MpOps(_FloatOps):
         return numerator / denominator
 
     def exp(self, u):
+        _check_log2(u)
         return mpmath.exp(u)
 
     def log(self, u):
@@ -172,6 +186,7 @@ class _MpOps(_FloatOps):
         return mpmath.log(u)
 
     def sigmoid(self, u):
+        _check_log2(u)
         return 1 / (1 + mpmath.exp(-u))
 
     def asin(self, u):
@@ -185,6 +200,7 @@ class _MpOps(_FloatOps):
         return mpmath.acos(u)
 
     def hyperbolic(self, function, u):
+        _check_log2(u)
         return function(u)
 
     sin = staticmethod(mpmath.sin)
