@@ -127,9 +127,17 @@ class _Printer:
 
 
 def _would_distribute(coeff: sp.Rational, factors: tuple[sp.Expr, ...]) -> bool:
+    """Whether printing ``coeff*factors`` flat would read back as a different tree.
+
+    Reading left to right, the number meets the first numerator factor alone; sympy then
+    distributes it when that factor is a sum. Sums are printed last, so that happens exactly
+    when every numerator factor is a sum (``3*(x + 1)/y``, not ``3*sigma(x)*(1 - sigma(x))``).
+    """
+    numerator = [f for f in factors
+                 if not (f.is_Pow and f.exp.is_Rational and f.exp.is_negative)]
+    if numerator and all(f.is_Add for f in numerator):
+        return True
     for factor in factors:
-        if factor.is_Add:
-            return True
         if coeff.q != 1 and factor.is_Pow and factor.exp.is_negative and factor.base.is_Add:
             return True
     return False

@@ -303,3 +303,13 @@ def test_to_plain(expr, text):
 def test_to_plain_refuses_what_the_syntax_cannot_write():
     with pytest.raises(ValueError):
         to_plain(sp.Integral(x, x))
+
+
+@pytest.mark.parametrize("text", [
+    "3σ(3x + 2)(1 - σ(3x + 2))", "3(x+1)/y", "3(x+1)(x+2)", "(3/2)σ(x)(1-σ(x))", "3/(2(x+1))",
+])
+def test_canonical_form_has_no_needless_grouping_and_reads_back(text):
+    expr = parse(text, ["x", "y"])
+    plain = to_plain(expr)
+    assert parse(plain, ["x", "y"]) == expr
+    assert "*(sigma" not in plain
