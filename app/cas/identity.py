@@ -247,7 +247,7 @@ class _ModEvaluator:
             return self.opaque(sp.exp(sp.I * arg if imaginary else arg, evaluate=False))
         result = 1
         for monomial, scaled in terms:
-            if not self._known_monomial(monomial):
+            if not self._known_monomial(monomial) or (imaginary and _pi_constant(monomial)):
                 self.clean = False
             prefix = "iexp:" if imaginary else "exp:"
             g = self.gen(prefix + sp.srepr(monomial))
@@ -269,6 +269,12 @@ class _ModEvaluator:
                 continue  # e^r, independent of the others as in Schanuel's conjecture
             return False
         return True
+
+
+def _pi_constant(monomial: sp.Expr) -> bool:
+    # exp(i*pi) = -1: a constant multiple of pi in an imaginary exponent is not independent
+    # of the rationals (sin(x + 2*pi) = sin(x)), so its generator proves equality only.
+    return not monomial.free_symbols and monomial.has(sp.pi)
 
 
 def _sin(t: int) -> int:

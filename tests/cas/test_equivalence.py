@@ -176,3 +176,15 @@ def test_huge_values_answer_quickly(answer, expected, verdict):
     started = time.perf_counter()
     assert check(answer, expected) is verdict
     assert time.perf_counter() - started < 2
+
+
+@pytest.mark.parametrize(("answer", "expected", "verdict"), [
+    # exp(i*pi) = -1: multiples of pi inside trig functions are not independent constants.
+    ("sin(1+pi^2)", "sin((1+pi)^2)", True),
+    ("sin(x+2pi)", "sin(x)", True),
+    ("cos(x+pi)", "-cos(x)", True),
+    ("sin(x+pi)", "sin(x)", False),
+    ("sin(1+pi^2) + 10^-30", "sin((1+pi)^2)", False),
+])
+def test_trig_periods_of_pi(answer, expected, verdict):
+    assert equivalent(parse(answer), parse(expected)) is verdict
