@@ -159,6 +159,8 @@ _SIMPLE_TOKENS = {
     "³": "SUP",
 }
 _SUPERSCRIPTS = {"²": 2, "³": 3}
+# After these a + or - is binary (it ends an exponent chain); elsewhere it is a sign.
+_OPERAND_ENDS = frozenset({"NAME", "NUMBER", "CONST", "RPAR", "SUP"})
 _STRAY_HINTS = {
     ",": "commas are not allowed: every function takes one argument (for the log in base b "
     "write log(x)/log(b))",
@@ -280,9 +282,10 @@ class _Tokenizer:
         out: list[Token] = []
         text = self.text
         index = 0
-        paren_depth = 0
-        power_run = 0  # length of the current right-associative chain a^b^c^...
-        last_pow = -10
+        # Exponent chains nest like parentheses do: count, per parenthesis level, the powers
+        # since the last binary operator there, and refuse a tower before sympy builds it.
+        # Juxtaposed factors (x^2 y^2) do not reset the count: that only over-counts.
+        pow_runs = [0]
         while index < len(text):
             match = _TOKEN_RE.match(text, index)
             if match is None:
@@ -295,13 +298,8 @@ class _Tokenizer:
             elif kind == "name" or value == "σ":
                 out.extend(self._identifier(value, index, _following(text, end)))
             elif kind == "pow":
-                # An exponent chain nests like parentheses do; refuse it before sympy builds
-                # a tower it would then recurse through.
-                between = out[last_pow + 1 :]
-                chained = len(between) <= 2 and all(t.type not in ("LPAR", "RPAR") for t in between)
-                power_run = power_run + 1 if chained else 1
-                last_pow = len(out)
-                if paren_depth + power_run > MAX_DEPTH:
+                pow_runs[-1] += 1
+                if len(pow_runs) - 1 + sum(pow_runs) > MAX_DEPTH:
                     raise AnswerError(
                         "too_deep",
                         f"the exponents are nested more than {MAX_DEPTH} levels deep",
@@ -312,9 +310,17 @@ class _Tokenizer:
                 if value == "π":
                     out.append(Token("CONST", value, start_pos=index))
                 else:
-                    token_type = _SIMPLE_TOKENS[value]
-                    paren_depth += {"LPAR": 1, "RPAR": -1}.get(token_type, 0)
-                    out.append(Token(token_type, value, start_pos=index))
+                    kind_of = _SIMPLE_TOKENS[value]
+                    if kind_of == "LPAR":
+                        pow_runs.append(0)
+                    elif kind_of == "RPAR" and len(pow_runs) > 1:
+                        pow_runs.pop()
+                    elif kind_of in ("TIMES", "DIV") or (
+                        kind_of in ("PLUS", "MINUS") and out
+                        and out[-1].type in _OPERAND_ENDS
+                    ):
+                        pow_runs[-1] = 0
+                    out.append(Token(kind_of, value, start_pos=index))
             index = end
         return out
 
@@ -401,31 +407,33 @@ def _split_name(name: str, allowed: frozenset[str], with_function: bool) -> list
     a parenthesis follows), preferring the longest pieces; None when no split exists."""
     pieces = sorted(allowed | {"e", "pi"}, key=len, reverse=True)
     functions = sorted(FUNCTIONS, key=len, reverse=True) if with_function else []
-    memo: dict[int, list[str] | None] = {}
-
-    def split_from(start: int) -> list[str] | None:
-        if start in memo:
-            return memo[start]
-        result = None
+    size = len(name)
+    # Filled from the end, so a 2,000-letter name costs no recursion: the piece that starts
+    # a valid split at each position (longest first), or None where no split exists.
+    first: list[str | None] = [None] * (size + 1)
+    for start in range(size - 1, -1, -1):
         for function in functions:
-            if name.startswith(function, start) and start + len(function) == len(name):
-                result = [function]
+            if start + len(function) == size and name.startswith(function, start):
+                first[start] = function
                 break
-        if result is None:
-            for piece in pieces:
-                if name.startswith(piece, start):
-                    if start + len(piece) == len(name):
-                        result = [piece] if not with_function else None
-                    else:
-                        rest = split_from(start + len(piece))
-                        result = [piece, *rest] if rest is not None else None
-                    if result is not None:
-                        break
-        memo[start] = result
-        return result
-
-    found = split_from(0)
-    if found is None or not any(piece in allowed for piece in found):
+        if first[start] is not None:
+            continue
+        for piece in pieces:
+            if not name.startswith(piece, start):
+                continue
+            end = start + len(piece)
+            if (end == size and not with_function) or (end < size and first[end] is not None):
+                first[start] = piece
+                break
+    if first[0] is None:
+        return None
+    found: list[str] = []
+    position = 0
+    while position < size:
+        piece = first[position]
+        found.append(piece)
+        position += len(piece)
+    if not any(piece in allowed for piece in found):
         return None
     return found
 

@@ -313,3 +313,20 @@ def test_canonical_form_has_no_needless_grouping_and_reads_back(text):
     plain = to_plain(expr)
     assert parse(plain, ["x", "y"]) == expr
     assert "*(sigma" not in plain
+
+
+@pytest.mark.parametrize(("text", "variables", "code"), [
+    ("exp(x)^" * 200 + "x", ["x"], "too_deep"),
+    ("e^-" * 150 + "x", ["x"], "too_deep"),
+])
+def test_power_towers_through_calls_and_signs_are_refused_fast(text, variables, code):
+    start = time.perf_counter()
+    with pytest.raises(AnswerError) as caught:
+        parse(text, variables)
+    assert caught.value.code == code
+    assert time.perf_counter() - start < 0.5
+
+
+def test_a_two_thousand_letter_name_of_declared_variables_is_read_without_recursion():
+    assert parse("x" * 2000, ["x"]) == var("x") ** 2000
+    assert parse("x" * 1999, ["x", "xx"]) == var("x") * var("xx") ** 999
