@@ -8,7 +8,7 @@ import json
 import pytest
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from app.services.checking import (
+from app.services.check_request import (
     CheckRequestError,
     CheckSpec,
     parse_check_request,
