@@ -59,6 +59,10 @@ class _Printer:
 
     def _add(self, expr: sp.Add) -> str:
         terms = expr.as_ordered_terms() if _is_evaluated(expr) else list(expr.args)
+        if len(terms) == 2 and _is_evaluated(expr) and _is_negative_term(terms[0]) \
+                and not _is_negative_term(terms[1]):
+            # "sigma(z) - t", as people write it, rather than sympy's "-t + sigma(z)".
+            terms.reverse()
         parts: list[str] = []
         for index, term in enumerate(terms):
             negative = _is_negative_term(term)

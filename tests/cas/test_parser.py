@@ -283,7 +283,7 @@ def test_validate_variables():
         (s(x) * (1 - s(x)), "sigma(x)*(1 - sigma(x))"),
         (sp.E * x, "e*x"),
         (sp.Abs(x), "abs(x)"),
-        (yhat - t, "-t + yhat"),
+        (yhat - t, "yhat - t"),
         (x / (2 * y), "x/(2*y)"),
         (-(x**2), "-x^2"),
         (sp.exp(-x), "exp(-x)"),
