@@ -59,8 +59,11 @@ class LiveServer:
 
 @pytest.fixture
 def live_server(tmp_path) -> Iterator[LiveServer]:
-    """The app with CSRF on, as users get it, on its own SQLite file."""
-    app = create_app(base_config(f"sqlite:///{tmp_path / 'live.sqlite3'}", WTF_CSRF_ENABLED=True))
+    """The app with CSRF on, as users get it, on its own SQLite file. Browser tests grade
+    real answers while the browser and the other test worker load the machine, so the check
+    limit is generous here; the limit itself is tested in tests/api."""
+    app = create_app(base_config(f"sqlite:///{tmp_path / 'live.sqlite3'}",
+                                 WTF_CSRF_ENABLED=True, CHECK_TIMEOUT_SECONDS=15))
     with app.app_context():
         db.create_all()
     server = LiveServer(app).start()

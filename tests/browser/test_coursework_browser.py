@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from app.bank import load_bank
 from app.cas.parser import to_plain
 from app.extensions import db
@@ -13,24 +12,8 @@ from app.models import Role
 from app.models.assignment import AssignmentStatus, SolutionReveal
 from app.services import accounts, assignments, courses
 from app.services.variants import seed_for
-from tests.browser.conftest import LiveServer
-from tests.conftest import base_config
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def live_server(tmp_path):
-    """The shared live server, with a check time limit that a busy test machine cannot hit."""
-    app = create_app(base_config(f"sqlite:///{tmp_path / 'live.sqlite3'}",
-                                 WTF_CSRF_ENABLED=True, CHECK_TIMEOUT_SECONDS=15))
-    with app.app_context():
-        db.create_all()
-    server = LiveServer(app).start()
-    yield server
-    server.stop()
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_student_answers_an_item(live_server, page, screenshot):

@@ -7,28 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from app import create_app
 from app.extensions import db
 from app.models import Role
 from app.services import accounts, courses
-from tests.browser.conftest import LiveServer
-from tests.conftest import base_config
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def live_server(tmp_path):
-    """The shared live server, with a check time limit that a busy test machine cannot hit."""
-    app = create_app(base_config(f"sqlite:///{tmp_path / 'live.sqlite3'}",
-                                 WTF_CSRF_ENABLED=True, CHECK_TIMEOUT_SECONDS=15))
-    with app.app_context():
-        db.create_all()
-    server = LiveServer(app).start()
-    yield server
-    server.stop()
-    with app.app_context():
-        db.engine.dispose()
 
 
 def _seed(app):

@@ -15,7 +15,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def live_server(live_server):
     live_server.app.config["PROBLEMS_DIR"] = str(BANK)
-    live_server.app.config["CHECK_TIMEOUT_SECONDS"] = 10.0
     return live_server
 
 
