@@ -58,11 +58,7 @@ class _Printer:
         raise ValueError(f"{type(expr).__name__} has no plain-text form in the answer syntax")
 
     def _add(self, expr: sp.Add) -> str:
-        terms = expr.as_ordered_terms() if _is_evaluated(expr) else list(expr.args)
-        if len(terms) == 2 and _is_evaluated(expr) and _is_negative_term(terms[0]) \
-                and not _is_negative_term(terms[1]):
-            # "sigma(z) - t", as people write it, rather than sympy's "-t + sigma(z)".
-            terms.reverse()
+        terms = natural_order(expr.as_ordered_terms()) if _is_evaluated(expr) else list(expr.args)
         parts: list[str] = []
         for index, term in enumerate(terms):
             negative = _is_negative_term(term)
@@ -128,6 +124,18 @@ class _Printer:
         base_text = self._wrap(base, _ATOM)
         exp_text = self._wrap(exp, _ATOM)
         return f"{base_text}^{exp_text}", _POW
+
+
+def natural_order(terms: list[sp.Expr]) -> list[sp.Expr]:
+    """Sympy's term order, except that a difference of two terms reads as people write it:
+    "sigma(z) - t" rather than "-t + sigma(z)". Shared by the plain, LaTeX and MathML printers
+    so the preview and the verdict show one reading."""
+    if len(terms) == 2 and _is_negative_term(terms[0]) and not _is_negative_term(terms[1]):
+        subtracted = -terms[0]
+        # A subtracted fraction stays first, as in the textbook "-t/yhat + (1-t)/(1-yhat)".
+        if not any(p.exp.is_negative for p in subtracted.atoms(sp.Pow)):
+            return [terms[1], terms[0]]
+    return list(terms)
 
 
 def _would_distribute(coeff: sp.Rational, factors: tuple[sp.Expr, ...]) -> bool:

@@ -16,6 +16,8 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
 
+from app.cas.plain import natural_order
+
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_]*\Z")
 _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
@@ -40,6 +42,9 @@ sp.Mul.as_ordered_factors = _ordered_factors
 
 
 class _Latex(LatexPrinter):
+    def _as_ordered_terms(self, expr, order=None):
+        return natural_order(super()._as_ordered_terms(expr, order))
+
     def _print_Symbol(self, expr, style="plain"):
         if expr.name == "yhat":
             return r"\hat{y}"
@@ -47,6 +52,9 @@ class _Latex(LatexPrinter):
 
 
 class _MathML(MathMLPresentationPrinter):
+    def _as_ordered_terms(self, expr, order=None):
+        return natural_order(super()._as_ordered_terms(expr, order))
+
     def _print_Symbol(self, sym, style="plain"):
         if not _PLAIN_NAME.match(sym.name):
             # sympy writes text nodes without escaping them (to let its entities through),
