@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from app.models import Role
@@ -9,7 +10,7 @@ from app.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 class CreateUserForm(FlaskForm):
     display_name = StringField("Name", validators=[DataRequired(), Length(max=100)])
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    role = SelectField("Role", choices=[(r.value, r.value.capitalize()) for r in Role],
+    role = SelectField("Role", choices=[SelectChoice(r.value, r.value.capitalize()) for r in Role],
                        default=Role.INSTRUCTOR.value)
     password = PasswordField(
         "Initial password",

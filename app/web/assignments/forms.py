@@ -8,14 +8,15 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.models.assignment import SolutionReveal
 
 REVEAL_CHOICES = [
-    (SolutionReveal.AFTER_MISS.value, "After a wrong attempt"),
-    (SolutionReveal.AFTER_DUE.value, "After the due date"),
-    (SolutionReveal.NEVER.value, "Never"),
+    SelectChoice(SolutionReveal.AFTER_MISS.value, "After a wrong attempt"),
+    SelectChoice(SolutionReveal.AFTER_DUE.value, "After the due date"),
+    SelectChoice(SolutionReveal.NEVER.value, "Never"),
 ]
 PERCENT = [Optional(), NumberRange(min=0, max=100, message="Between 0 and 100.")]
 

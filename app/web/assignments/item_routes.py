@@ -1,6 +1,7 @@
 """Items of an assignment: add from the bank, remove, set points, reorder, preview."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from wtforms.fields.choices import SelectChoice
 
 from app.cas.pool import PoolError
 from app.extensions import db
@@ -24,8 +25,9 @@ def known_templates() -> dict:
         abort(503, "The problem bank is busy; please try again in a moment.")
 
 
-def template_choices() -> list[tuple[str, str]]:
-    return [(t.template_id, f"{t.topic} · {t.title}") for t in known_templates().values()]
+def template_choices() -> list[SelectChoice]:
+    return [SelectChoice(t.template_id, f"{t.topic} · {t.title}")
+            for t in known_templates().values()]
 
 
 def _back(course, assignment):
