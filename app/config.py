@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,16 +170,24 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
 
 
 def _instance_secret(instance_path: Path) -> str:
-    """A per-installation key, created once, so no secret ships in the code."""
+    """A per-installation key, created once, so no secret ships in the code.
+
+    Several gunicorn workers may start at once: the key is written to a private temporary
+    file and linked into place, so exactly one key wins and nobody reads a half-written file.
+    """
     path = instance_path / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=instance_path, prefix=".secret_key.")
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process linked its key first; use that one
+        finally:
+            os.unlink(tmp)
+    return path.read_text().strip()
 
 
 def configure_logging(level: str) -> None:

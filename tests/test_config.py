@@ -66,3 +66,12 @@ def test_cookie_flags(app):
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert app.config["SESSION_COOKIE_SECURE"] is False
+
+
+def test_workers_starting_together_agree_on_one_secret(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _: load_settings({}, None, tmp_path)["SECRET_KEY"], range(32)))
+    assert len(keys) == 1
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".secret_key")] == []
