@@ -275,16 +275,7 @@ def _evaluation_steps(derivation: Derivation, point: dict, numeric: bool) -> tup
         )
     ]
     if numeric and not exact.is_Rational:
-        approx = _numeric(exact)
-        steps.append(
-            Step(
-                "Numeric value",
-                f"Rounded to {NUMERIC_DIGITS} significant digits.",
-                rf"{label} \approx {to_latex(approx)}",
-                approx,
-                lhs,
-            )
-        )
+        steps.append(_numeric_step(exact, label, lhs))
     return tuple(steps)
 
 
@@ -302,19 +293,21 @@ def _answer_steps(expected: sp.Expr, numeric: bool) -> tuple[Step, ...]:
             )
         )
     if numeric and not expected.is_Rational:
-        approx = _numeric(expected)
-        steps.append(
-            Step(
-                "Numeric value",
-                f"Rounded to {NUMERIC_DIGITS} significant digits.",
-                rf"{to_latex(expected)} \approx {to_latex(approx)}",
-                approx,
-                expected,
-            )
-        )
+        steps.append(_numeric_step(expected, to_latex(expected), expected))
     if not steps:
         steps.append(Step("Value", "The value is exact.", to_latex(expected), expected, expected))
     return tuple(steps)
+
+
+def _numeric_step(value: sp.Expr, label: str, lhs: sp.Expr) -> Step:
+    approx = _numeric(value)
+    return Step(
+        "Numeric value",
+        f"Rounded to {NUMERIC_DIGITS} significant digits.",
+        rf"{label} \approx {to_latex(approx)}",
+        approx,
+        lhs,
+    )
 
 
 _CACHE_SIZE = 4096
