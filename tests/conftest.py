@@ -105,12 +105,12 @@ def runner(app):
 def make_user(app):
     """Create a user and commit: `make_user("a@x.org", role=Role.INSTRUCTOR)`."""
     from app.models import Role
-    from app.services import accounts
+    from app.services.accounts import users
 
     def _make(email: str, password: str = "password123", name: str | None = None,
               role: Role = Role.STUDENT):
         with app.app_context():
-            user = accounts.create_user(email, name or email.split("@")[0], password, role)
+            user = users.create_user(email, name or email.split("@")[0], password, role)
             db.session.commit()
             return user.id
 

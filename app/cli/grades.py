@@ -11,16 +11,16 @@ from flask.cli import AppGroup
 from app.extensions import db
 from app.models import Course
 from app.models.assignment import Assignment
-from app.services import grade_export
 from app.services.assignment_grading import Engine, regrade
-from app.services.assignments import submission_count
+from app.services.assignments.builder import submission_count
+from app.services.reports import exports
 
 cli = AppGroup("grades", help="Export grades and regrade assignments.")
 
 
 @cli.command("export")
 @click.option("--course", "course_id", type=int, required=True, help="Course id.")
-@click.option("--format", "fmt", type=click.Choice([f.value for f in grade_export.ExportFormat]),
+@click.option("--format", "fmt", type=click.Choice([f.value for f in exports.ExportFormat]),
               default="gradebook", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True),
               required=True, help="CSV file to write ('-' for standard output).")
@@ -29,7 +29,7 @@ def export(course_id: int, fmt: str, output: str) -> None:
     course = db.session.get(Course, course_id)
     if course is None:
         raise click.ClickException(f"There is no course with id {course_id}.")
-    text = grade_export.export_csv(course, grade_export.ExportFormat(fmt))
+    text = exports.export_csv(course, exports.ExportFormat(fmt))
     # Bytes, so the CSV's own CRLF line ends pass through untranslated on every platform.
     with click.open_file(output, "wb") as handle:
         handle.write(text.encode("utf-8"))

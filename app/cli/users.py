@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Role, User
-from app.services import accounts
+from app.services.accounts import users
 from app.services.errors import ServiceError
 
 cli = AppGroup("users", help="Manage accounts (instructors and admins are created here).")
@@ -22,7 +22,7 @@ cli = AppGroup("users", help="Manage accounts (instructors and admins are create
 def create(email: str, display_name: str, role: str, password: str) -> None:
     """Create an account."""
     try:
-        user = accounts.create_user(email, display_name, password, Role(role))
+        user = users.create_user(email, display_name, password, Role(role))
     except ServiceError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None
@@ -35,11 +35,11 @@ def create(email: str, display_name: str, role: str, password: str) -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def set_password(email: str, password: str) -> None:
     """Reset an account's password."""
-    user = accounts.find_user_by_email(email)
+    user = users.find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No account with email {email}.")
     try:
-        accounts.set_password(user, password)
+        users.set_password(user, password)
     except ServiceError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None

@@ -13,9 +13,10 @@ from app.cas.pool import WorkerPool
 from app.extensions import db
 from app.models.assignment import Assignment, AssignmentItem, Submission, Verdict
 from app.models.practice import Verdict as GradeVerdict
-from app.services import assignments, grading
+from app.services import grading
+from app.services.assignments import builder
+from app.services.assignments.submissions import Outcome
 from app.services.checking import pool_from_config
-from app.services.submissions import Outcome
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def regrade(assignment: Assignment, engine: Engine,
         sub.mistake_kind = outcome.mistake_kind
         sub.mistake_message = outcome.mistake_message
     db.session.flush()
-    report.rescored = len(assignments.recompute_scores(assignment))
+    report.rescored = len(builder.recompute_scores(assignment))
     return report
 
 
@@ -110,8 +111,8 @@ def submit_answer(assignment: Assignment, item: AssignmentItem, student_id: int,
     The window and attempt limit are checked before grading (a refused answer costs no engine
     time) and again when recording, since the clock and other requests moved meanwhile.
     """
-    from app.services import submissions
-    from app.services.variants import seed_for
+    from app.services.assignments import submissions
+    from app.services.assignments.variants import seed_for
 
     submissions.check_can_submit(assignment, item, student_id, now_fn())
     seed = seed_for(assignment, item, student_id)

@@ -16,7 +16,9 @@ from app.extensions import db
 from app.models import Course, Role
 from app.models.assignment import Assignment, AssignmentStatus, SolutionReveal
 from app.models.base import utcnow
-from app.services import accounts, assignments, courses
+from app.services.accounts import users
+from app.services.assignments import builder
+from app.services.courses import membership
 
 DEMO_COURSE_TITLE = "Demo: Machine Learning Foundations"
 DEMO_ASSIGNMENT_TITLE = "Week 1: the sigmoid and cross-entropy"
@@ -47,30 +49,30 @@ def seed_demo_assignment(course: Course, known_templates: Collection[str]) -> As
     if existing is not None:
         return existing
     now = utcnow().replace(second=0, microsecond=0)
-    assignment = assignments.create_assignment(course, assignments.Settings(
+    assignment = builder.create_assignment(course, builder.Settings(
         title=DEMO_ASSIGNMENT_TITLE,
         instructions="Differentiate each function. You have three attempts per item.",
         open_at=now - timedelta(days=1), due_at=now + timedelta(days=14), accept_late=True,
         late_penalty_per_day=0.1, late_penalty_cap=0.5, attempts_allowed=3,
         solution_reveal=SolutionReveal.AFTER_MISS))
     for template_id, points in DEMO_ITEMS:
-        assignments.add_item(assignment, template_id, points, known_templates)
-    assignments.set_status(assignment, AssignmentStatus.PUBLISHED)
+        builder.add_item(assignment, template_id, points, known_templates)
+    builder.set_status(assignment, AssignmentStatus.PUBLISHED)
     return assignment
 
 
 def seed_demo() -> tuple[Course, list[DemoAccount]]:
-    users = {}
+    by_email = {}
     for account in DEMO_ACCOUNTS:
-        user = accounts.find_user_by_email(account.email)
+        user = users.find_user_by_email(account.email)
         if user is None:
-            user = accounts.create_user(account.email, account.name, account.password,
+            user = users.create_user(account.email, account.name, account.password,
                                         account.role)
-        users[account.email] = user
-    instructor = users[DEMO_ACCOUNTS[0].email]
+        by_email[account.email] = user
+    instructor = by_email[DEMO_ACCOUNTS[0].email]
     course = db.session.scalar(select(Course).where(Course.title == DEMO_COURSE_TITLE))
     if course is None:
-        course = courses.create_course(DEMO_COURSE_TITLE, instructor)
+        course = membership.create_course(DEMO_COURSE_TITLE, instructor)
     for account in DEMO_ACCOUNTS[1:]:
-        courses.enrol(course, users[account.email])
+        membership.enrol(course, by_email[account.email])
     return course, list(DEMO_ACCOUNTS)

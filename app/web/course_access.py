@@ -9,20 +9,21 @@ from flask_login import current_user
 
 from app.models import Course
 from app.models.assignment import Assignment
-from app.services import assignments, courses
+from app.services.assignments import builder
+from app.services.courses import membership
 from app.services.errors import NotFound
 
 
 def instructor_course(course_id: int) -> Course:
     try:
-        return courses.course_for_instructor(course_id, current_user)
+        return membership.course_for_instructor(course_id, current_user)
     except NotFound:
         abort(404)
 
 
 def student_course(course_id: int) -> Course:
     try:
-        return courses.course_for_student(course_id, current_user)
+        return membership.course_for_student(course_id, current_user)
     except NotFound:
         abort(404)
 
@@ -30,7 +31,7 @@ def student_course(course_id: int) -> Course:
 def instructor_assignment(course_id: int, assignment_id: int) -> tuple[Course, Assignment]:
     course = instructor_course(course_id)
     try:
-        return course, assignments.get_assignment(course, assignment_id)
+        return course, builder.get_assignment(course, assignment_id)
     except NotFound:
         abort(404)
 
@@ -38,7 +39,7 @@ def instructor_assignment(course_id: int, assignment_id: int) -> tuple[Course, A
 def student_assignment(course_id: int, assignment_id: int) -> tuple[Course, Assignment]:
     course = student_course(course_id)
     try:
-        assignment = assignments.get_assignment(course, assignment_id)
+        assignment = builder.get_assignment(course, assignment_id)
     except NotFound:
         abort(404)
     if not assignment.is_published:

@@ -10,8 +10,10 @@ from app.cas.parser import to_plain
 from app.extensions import db
 from app.models import Role
 from app.models.assignment import AssignmentStatus, SolutionReveal
-from app.services import accounts, assignments, courses
-from app.services.variants import seed_for
+from app.services.accounts import users
+from app.services.assignments import builder
+from app.services.assignments.variants import seed_for
+from app.services.courses import membership
 
 pytestmark = pytest.mark.browser
 
@@ -19,18 +21,18 @@ pytestmark = pytest.mark.browser
 def test_student_answers_an_item(live_server, page, screenshot):
     app = live_server.app
     with app.app_context():
-        teacher = accounts.create_user("t@example.org", "Teacher", "teach-password",
+        teacher = users.create_user("t@example.org", "Teacher", "teach-password",
                                        Role.INSTRUCTOR)
-        student = accounts.create_user("kim@example.org", "Kim", "learn-password")
-        course = courses.create_course("Logistic regression", teacher, "Europe/Berlin")
-        courses.enrol(course, student)
+        student = users.create_user("kim@example.org", "Kim", "learn-password")
+        course = membership.create_course("Logistic regression", teacher, "Europe/Berlin")
+        membership.enrol(course, student)
         now = datetime.now(UTC)
-        assignment = assignments.create_assignment(course, assignments.Settings(
+        assignment = builder.create_assignment(course, builder.Settings(
             title="Homework 1", instructions="Two tries each.", open_at=now - timedelta(hours=1),
             due_at=now + timedelta(days=3), attempts_allowed=2,
             solution_reveal=SolutionReveal.AFTER_MISS))
-        item = assignments.add_item(assignment, "sigmoid-affine", 4, {"sigmoid-affine"})
-        assignments.set_status(assignment, AssignmentStatus.PUBLISHED)
+        item = builder.add_item(assignment, "sigmoid-affine", 4, {"sigmoid-affine"})
+        builder.set_status(assignment, AssignmentStatus.PUBLISHED)
         db.session.commit()
         seed = seed_for(assignment, item, student.id)
         answer = to_plain(load_bank(app.config["PROBLEMS_DIR"]).variant("sigmoid-affine",

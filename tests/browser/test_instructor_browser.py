@@ -9,16 +9,17 @@ import pytest
 
 from app.extensions import db
 from app.models import Role
-from app.services import accounts, courses
+from app.services.accounts import users
+from app.services.courses import membership
 
 pytestmark = pytest.mark.browser
 
 
 def _seed(app):
     with app.app_context():
-        teacher = accounts.create_user("ada@example.org", "Ada Teacher", "teach-password",
+        teacher = users.create_user("ada@example.org", "Ada Teacher", "teach-password",
                                        Role.INSTRUCTOR)
-        student = accounts.create_user("sam@example.org", "Sam Student", "learn-password")
+        student = users.create_user("sam@example.org", "Sam Student", "learn-password")
         db.session.commit()
         return teacher, student
 
@@ -41,7 +42,7 @@ def test_instructor_builds_publishes_and_exports(live_server, page, screenshot):
         from app.models import Course, User
 
         course = db.session.scalar(select(Course))
-        courses.enrol(course, db.session.scalar(select(User).where(
+        membership.enrol(course, db.session.scalar(select(User).where(
             User.email == "sam@example.org")))
         db.session.commit()
     page.reload()

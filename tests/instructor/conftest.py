@@ -10,7 +10,8 @@ import pytest
 from app.extensions import db
 from app.models import Role, User
 from app.models.assignment import AssignmentStatus
-from app.services import assignments, courses
+from app.services.assignments import builder
+from app.services.courses import membership
 from tests.conftest import _make_app
 
 DUE = datetime(2026, 3, 1, 23, 59, tzinfo=UTC)
@@ -33,15 +34,15 @@ def build_setup(app, make_user, *, attempts=3, **settings) -> Setup:
     make_user("other@example.org", role=Role.INSTRUCTOR, name="Other")
     make_user("outsider@example.org", name="Outsider")
     with app.app_context():
-        course = courses.create_course("Deep Learning", db.session.get(User, instructor),
+        course = membership.create_course("Deep Learning", db.session.get(User, instructor),
                                        "Europe/Paris")
         for sid in students:
-            courses.enrol(course, db.session.get(User, sid))
+            membership.enrol(course, db.session.get(User, sid))
         values = {"title": "Week 1", "instructions": "Show your work.", "open_at": OPEN,
                   "due_at": DUE, "attempts_allowed": attempts, **settings}
-        assignment = assignments.create_assignment(course, assignments.Settings(**values))
-        items = [assignments.add_item(assignment, t, 2, set(TEMPLATES)) for t in TEMPLATES]
-        assignments.set_status(assignment, AssignmentStatus.PUBLISHED)
+        assignment = builder.create_assignment(course, builder.Settings(**values))
+        items = [builder.add_item(assignment, t, 2, set(TEMPLATES)) for t in TEMPLATES]
+        builder.set_status(assignment, AssignmentStatus.PUBLISHED)
         db.session.commit()
         return Setup(course.id, assignment.id, [i.id for i in items], instructor, students)
 

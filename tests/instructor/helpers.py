@@ -4,7 +4,7 @@ from app.bank import load_bank
 from app.cas.parser import to_plain
 from app.extensions import db
 from app.models.assignment import Assignment, AssignmentItem
-from app.services.variants import seed_for
+from app.services.assignments.variants import seed_for
 
 
 def variant_of(app, assignment_id: int, item_id: int, student_id: int):

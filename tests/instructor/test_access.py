@@ -80,11 +80,11 @@ def test_instructors_are_not_students(client, login, setup):
 def test_course_list_shows_only_own_courses(client, login, setup, app):
     from app.extensions import db
     from app.models import User
-    from app.services import courses
+    from app.services.courses import membership
 
     with app.app_context():
         other = db.session.scalar(db.select(User).where(User.email == "other@example.org"))
-        courses.create_course("Someone else's course", other)
+        membership.create_course("Someone else's course", other)
         db.session.commit()
     login("teach@example.org")
     page = client.get("/courses/").get_data(as_text=True)

@@ -12,9 +12,11 @@ from app import create_app
 from app.extensions import db
 from app.models import Role, User
 from app.models.assignment import Assignment, AssignmentItem, AssignmentStatus, Submission, Verdict
-from app.services import accounts, assignments, courses, submissions
+from app.services.accounts import users
+from app.services.assignments import builder, submissions
+from app.services.assignments.submissions import Outcome
+from app.services.courses import membership
 from app.services.errors import Conflict
-from app.services.submissions import Outcome
 from tests.conftest import base_config
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -23,15 +25,15 @@ NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 def _setup(app, attempts: int | None) -> tuple[int, int, int]:
     with app.app_context():
         db.create_all()
-        teacher = accounts.create_user("t@example.org", "T", "password123", Role.INSTRUCTOR)
-        student = accounts.create_user("s@example.org", "S", "password123")
-        course = courses.create_course("C", teacher)
-        courses.enrol(course, student)
-        assignment = assignments.create_assignment(course, assignments.Settings(
+        teacher = users.create_user("t@example.org", "T", "password123", Role.INSTRUCTOR)
+        student = users.create_user("s@example.org", "S", "password123")
+        course = membership.create_course("C", teacher)
+        membership.enrol(course, student)
+        assignment = builder.create_assignment(course, builder.Settings(
             title="A", instructions="", open_at=datetime(2026, 2, 1, tzinfo=UTC),
             due_at=datetime(2026, 4, 1, tzinfo=UTC), attempts_allowed=attempts))
-        item = assignments.add_item(assignment, "sigmoid-affine", 1, {"sigmoid-affine"})
-        assignments.set_status(assignment, AssignmentStatus.PUBLISHED)
+        item = builder.add_item(assignment, "sigmoid-affine", 1, {"sigmoid-affine"})
+        builder.set_status(assignment, AssignmentStatus.PUBLISHED)
         db.session.commit()
         return assignment.id, item.id, student.id
 

@@ -9,9 +9,10 @@ from sqlalchemy import select, update
 from app.extensions import db
 from app.models import User
 from app.models.assignment import Assignment, AssignmentItem, Submission, Verdict
-from app.services import assignments, grade_export, submissions
-from app.services.submissions import Outcome
-from app.services.variants import seed_for
+from app.services.assignments import builder, submissions
+from app.services.assignments.submissions import Outcome
+from app.services.assignments.variants import seed_for
+from app.services.reports import exports
 from tests.instructor.conftest import DUE, build_setup
 from tests.instructor.helpers import right_answer
 
@@ -71,13 +72,13 @@ def test_gradebook_submissions_and_canvas_exports(app, client, login, make_user)
 
 
 def test_safe_cell_rules():
-    assert grade_export.safe_cell("+1") == "'+1"
-    assert grade_export.safe_cell("\tx") == "'\tx"
-    assert grade_export.safe_cell("\rx") == "'\rx"
-    assert grade_export.safe_cell("plain") == "plain"
-    assert grade_export.safe_cell(-1.5) == "-1.5"
-    assert grade_export.safe_cell(2.0) == "2"
-    assert grade_export.safe_cell(0.1 + 0.2) == "0.3"
+    assert exports.safe_cell("+1") == "'+1"
+    assert exports.safe_cell("\tx") == "'\tx"
+    assert exports.safe_cell("\rx") == "'\rx"
+    assert exports.safe_cell("plain") == "plain"
+    assert exports.safe_cell(-1.5) == "-1.5"
+    assert exports.safe_cell(2.0) == "2"
+    assert exports.safe_cell(0.1 + 0.2) == "0.3"
 
 
 def test_cli_export_writes_utf8_file(app, runner, make_user, tmp_path):
@@ -133,7 +134,7 @@ def test_editing_policy_keeps_scores_until_recompute(app, client, login, make_us
         assert db.session.scalars(select(Submission.points_awarded)).all() == [0.0, 2.0]
         # Items with work cannot be removed, and the assignment cannot go back to draft.
         assignment = db.session.get(Assignment, s.assignment_id)
-        assert assignments.rescore(assignment) == []
+        assert builder.rescore(assignment) == []
     removed = client.post(f"{edit}/items/{s.item_ids[0]}/remove", follow_redirects=True)
     assert "would delete their work" in removed.get_data(as_text=True)
 

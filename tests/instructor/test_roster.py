@@ -4,7 +4,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Course
-from app.services import roster
+from app.services.courses import roster
 from app.services.errors import ServiceError
 
 

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.services import scoring
-from app.services.variants import SEED_RANGE, derive_seed
+from app.services.assignments import scoring
+from app.services.assignments.variants import SEED_RANGE, derive_seed
 
 DUE = datetime(2026, 3, 1, 23, 59, tzinfo=UTC)
 OPEN = DUE - timedelta(days=7)

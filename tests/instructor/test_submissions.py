@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.assignment import Submission
-from app.services import item_analysis
 from app.services.assignment_grading import Engine
+from app.services.reports import item_analysis
 from app.web.coursework import routes as coursework_routes
 from tests.instructor.conftest import DUE, build_setup
 from tests.instructor.helpers import function_text, right_answer

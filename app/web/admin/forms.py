@@ -4,7 +4,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from app.models import Role
-from app.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from app.services.accounts.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 
 class CreateUserForm(FlaskForm):

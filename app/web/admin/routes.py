@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Role, User
-from app.services import accounts
+from app.services.accounts.users import create_user
 from app.services.errors import ServiceError
 from app.web.access import admin_required
 from app.web.admin import bp
@@ -17,7 +17,7 @@ def users():
     status = 200
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.email.data, form.display_name.data,
+            user = create_user(form.email.data, form.display_name.data,
                                         form.password.data, Role(form.role.data))
         except ServiceError as exc:
             db.session.rollback()

@@ -5,8 +5,9 @@ from wtforms.fields.choices import SelectChoice
 
 from app.cas.pool import PoolError
 from app.extensions import db
-from app.services import assignments, item_bank
+from app.services import item_bank
 from app.services.assignment_grading import Engine
+from app.services.assignments import builder
 from app.services.errors import ServiceError
 from app.web.access import instructor_required
 from app.web.assignments import bp
@@ -45,7 +46,7 @@ def add_item(course_id: int, assignment_id: int):
         flash("Choose a problem and give its points (0 to 1000).", "error")
         return _back(course, assignment)
     try:
-        assignments.add_item(assignment, form.template_id.data, form.points.data,
+        builder.add_item(assignment, form.template_id.data, form.points.data,
                              known_templates())
     except ServiceError as exc:
         db.session.rollback()
@@ -60,7 +61,7 @@ def add_item(course_id: int, assignment_id: int):
 def remove_item(course_id: int, assignment_id: int, item_id: int):
     course, assignment = instructor_assignment(course_id, assignment_id)
     try:
-        assignments.remove_item(assignment, item_id)
+        builder.remove_item(assignment, item_id)
     except ServiceError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -78,7 +79,7 @@ def item_points(course_id: int, assignment_id: int, item_id: int):
         flash("Points must be a number from 0 to 1000.", "error")
         return _back(course, assignment)
     try:
-        note = assignments.set_item_points(assignment, item_id, form.points.data)
+        note = builder.set_item_points(assignment, item_id, form.points.data)
     except ServiceError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -95,7 +96,7 @@ def move_item(course_id: int, assignment_id: int, item_id: int):
     course, assignment = instructor_assignment(course_id, assignment_id)
     offset = -1 if request.form.get("direction") == "up" else 1
     try:
-        assignments.move_item(assignment, item_id, offset)
+        builder.move_item(assignment, item_id, offset)
     except ServiceError as exc:
         flash(str(exc), "error")
     db.session.commit()

@@ -5,8 +5,8 @@ from flask import flash, redirect, render_template, request, url_for
 
 from app.extensions import db
 from app.models.assignment import AssignmentStatus, SolutionReveal
-from app.services import assignments
-from app.services.course_time import input_value, parse_local
+from app.services.assignments import builder
+from app.services.courses.timezones import input_value, parse_local
 from app.services.errors import ServiceError
 from app.web.access import instructor_required
 from app.web.assignments import bp
@@ -15,9 +15,9 @@ from app.web.assignments.item_routes import known_templates, template_choices
 from app.web.course_access import instructor_assignment, instructor_course
 
 
-def _settings(form: SettingsForm, timezone: str) -> assignments.Settings:
+def _settings(form: SettingsForm, timezone: str) -> builder.Settings:
     percent = lambda field: (field.data or 0) / 100  # noqa: E731
-    return assignments.Settings(
+    return builder.Settings(
         title=form.title.data or "", instructions=form.instructions.data or "",
         open_at=parse_local(form.open_at.data, timezone, "open date"),
         due_at=parse_local(form.due_at.data, timezone, "due date"),
@@ -50,7 +50,7 @@ def new(course_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            assignment = assignments.create_assignment(course, _settings(form, course.timezone))
+            assignment = builder.create_assignment(course, _settings(form, course.timezone))
         except ServiceError as exc:
             db.session.rollback()
             flash(str(exc), "error")
@@ -73,7 +73,7 @@ def edit(course_id: int, assignment_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            changes = assignments.update_settings(assignment, _settings(form, course.timezone))
+            changes = builder.update_settings(assignment, _settings(form, course.timezone))
         except ServiceError as exc:
             db.session.rollback()
             flash(str(exc), "error")
@@ -82,7 +82,7 @@ def edit(course_id: int, assignment_id: int):
             db.session.commit()
             for change in changes:
                 flash(change, "info")
-            if changes and assignments.submission_count(assignment):
+            if changes and builder.submission_count(assignment):
                 flash("Stored scores were not changed. Use “Recompute scores” to apply the "
                       "new rules to them.", "info")
             return redirect(url_for("assignments.edit", course_id=course.id,
@@ -94,11 +94,11 @@ def edit(course_id: int, assignment_id: int):
     item_form = ItemForm()
     item_form.template_id.choices = template_choices()
     titles = {tid: entry.title for tid, entry in known_templates().items()}
-    pending = assignments.rescore(assignment)
+    pending = builder.rescore(assignment)
     return render_template(
         "assignments/edit.html", course=course, assignment=assignment, form=form,
         item_form=item_form, points_form=PointsForm(), pending=pending,
-        submitted=assignments.submission_count(assignment),
+        submitted=builder.submission_count(assignment),
         titles=titles, sample_seed=request.args.get("seed", 1, type=int)), status
 
 
@@ -108,7 +108,7 @@ def set_status(course_id: int, assignment_id: int):
     course, assignment = instructor_assignment(course_id, assignment_id)
     wanted = request.form.get("status", "")
     try:
-        assignments.set_status(assignment, AssignmentStatus(wanted))
+        builder.set_status(assignment, AssignmentStatus(wanted))
     except ValueError:
         flash("Unknown status.", "error")
     except ServiceError as exc:
@@ -125,7 +125,7 @@ def set_status(course_id: int, assignment_id: int):
 @instructor_required
 def recompute(course_id: int, assignment_id: int):
     course, assignment = instructor_assignment(course_id, assignment_id)
-    changes = assignments.recompute_scores(assignment)
+    changes = builder.recompute_scores(assignment)
     db.session.commit()
     flash(f"Recomputed: {len(changes)} stored scores changed.", "success")
     return redirect(url_for("assignments.edit", course_id=course.id, assignment_id=assignment.id))

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from app.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from app.services.accounts.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 _password_length = Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)
 

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.extensions import db
 from app.models import Role
-from app.services import accounts
+from app.services.accounts import authentication, users
 from app.services.errors import Conflict, ServiceError
 from app.web.auth import bp
 from app.web.auth.forms import ChangePasswordForm, LoginForm, RegisterForm
@@ -20,8 +20,8 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.index")
 
 
-def _throttle() -> accounts.Throttle:
-    return accounts.Throttle(
+def _throttle() -> authentication.Throttle:
+    return authentication.Throttle(
         max_failures=current_app.config["LOGIN_MAX_FAILURES"],
         window=timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"]),
     )
@@ -35,13 +35,13 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.email.data, form.password.data,
+            user = authentication.authenticate(form.email.data, form.password.data,
                                          request.remote_addr or "unknown", _throttle())
-        except accounts.LoginThrottled as exc:
+        except authentication.LoginThrottled as exc:
             db.session.commit()
             flash(str(exc), "error")
             status = 429
-        except accounts.InvalidCredentials as exc:
+        except authentication.InvalidCredentials as exc:
             db.session.commit()  # the failed attempt must count even though login failed
             flash(str(exc), "error")
             status = 401
@@ -62,7 +62,7 @@ def register():
     status = 200
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.email.data, form.display_name.data,
+            user = users.create_user(form.email.data, form.display_name.data,
                                         form.password.data, Role.STUDENT)
         except ServiceError as exc:
             db.session.rollback()
@@ -98,7 +98,7 @@ def change_password():
     status = 200
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current_password.data,
+            users.change_password(current_user, form.current_password.data,
                                      form.new_password.data)
         except ServiceError as exc:
             db.session.rollback()

@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, url_for
 
 from app.extensions import db
-from app.services import courses, roster
+from app.services.courses import membership, roster
 from app.services.errors import ServiceError
 from app.web.access import instructor_required
 from app.web.course_access import instructor_course
@@ -54,7 +54,7 @@ def add_instructor(course_id: int):
     form = InstructorForm(prefix="instructor")
     if form.validate_on_submit():
         try:
-            user = courses.add_instructor(course, form.email.data)
+            user = membership.add_instructor(course, form.email.data)
         except ServiceError as exc:
             db.session.rollback()
             flash(str(exc), "error")
@@ -71,7 +71,7 @@ def add_instructor(course_id: int):
 def remove_member(course_id: int, user_id: int):
     course = instructor_course(course_id)
     try:
-        courses.remove_member(course, user_id)
+        membership.remove_member(course, user_id)
     except ServiceError as exc:
         db.session.rollback()
         flash(str(exc), "error")

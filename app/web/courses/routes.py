@@ -5,8 +5,9 @@ from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.models import EnrolmentRole
-from app.services import assignments, courses, submissions
-from app.services.course_time import display
+from app.services.assignments import builder, submissions
+from app.services.courses import membership
+from app.services.courses.timezones import display
 from app.services.errors import ServiceError
 from app.web.access import instructor_required
 from app.web.course_access import instructor_course
@@ -19,9 +20,9 @@ from app.web.courses.forms import CourseForm, InstructorForm, JoinForm, RosterFo
 def index():
     return render_template(
         "courses/index.html",
-        teaching=courses.courses_of(current_user, EnrolmentRole.INSTRUCTOR)
+        teaching=membership.courses_of(current_user, EnrolmentRole.INSTRUCTOR)
         if current_user.is_instructor else [],
-        enrolled=courses.courses_of(current_user, EnrolmentRole.STUDENT),
+        enrolled=membership.courses_of(current_user, EnrolmentRole.STUDENT),
         course_form=CourseForm(), join_form=JoinForm())
 
 
@@ -31,7 +32,7 @@ def create():
     form = CourseForm()
     if form.validate_on_submit():
         try:
-            course = courses.new_course(form.title.data, current_user, form.timezone.data)
+            course = membership.new_course(form.title.data, current_user, form.timezone.data)
         except ServiceError as exc:
             db.session.rollback()
             flash(str(exc), "error")
@@ -52,7 +53,7 @@ def join():
         flash("Please type the join code.", "error")
         return redirect(url_for("courses.index"))
     try:
-        course = courses.join_with_code(current_user, form.code.data)
+        course = membership.join_with_code(current_user, form.code.data)
     except ServiceError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -70,17 +71,17 @@ def show(course_id: int):
     course = db.session.get(Course, course_id)
     if course is None:
         abort(404)
-    if courses.is_course_instructor(course, current_user):
+    if membership.is_course_instructor(course, current_user):
         return render_template(
             "courses/instructor.html", course=course,
-            students=courses.members(course, EnrolmentRole.STUDENT),
-            instructors=courses.members(course, EnrolmentRole.INSTRUCTOR),
-            assignments=assignments.assignments_of(course), display=display,
+            students=membership.members(course, EnrolmentRole.STUDENT),
+            instructors=membership.members(course, EnrolmentRole.INSTRUCTOR),
+            assignments=builder.assignments_of(course), display=display,
             email_form=StudentForm(), instructor_form=InstructorForm(prefix="instructor"),
             roster_form=RosterForm())
-    if courses.is_course_student(course, current_user):
+    if membership.is_course_student(course, current_user):
         rows = []
-        for assignment in assignments.assignments_of(course, published_only=True):
+        for assignment in builder.assignments_of(course, published_only=True):
             items = submissions.progress(assignment, current_user.id)
             rows.append((assignment, items))
         return render_template("courses/student.html", course=course, rows=rows,
@@ -92,7 +93,7 @@ def show(course_id: int):
 @instructor_required
 def regenerate_code(course_id: int):
     course = instructor_course(course_id)
-    code = courses.regenerate_join_code(course)
+    code = membership.regenerate_join_code(course)
     db.session.commit()
     flash(f"New join code: {code}. The old code no longer works.", "success")
     return redirect(url_for("courses.show", course_id=course.id))

@@ -10,12 +10,13 @@ from app.cas.symbols import MAX_LENGTH
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.practice import Verdict as GradeVerdict
-from app.services import assignments, grading, item_bank, submissions
+from app.services import grading, item_bank
 from app.services.assignment_grading import Engine, submit_answer
+from app.services.assignments import builder, submissions
+from app.services.assignments.variants import seed_for
 from app.services.checking import AnswerProblem
-from app.services.course_time import display
+from app.services.courses.timezones import display
 from app.services.errors import ServiceError
-from app.services.variants import seed_for
 from app.web.access import student_required
 from app.web.course_access import student_assignment
 from app.web.coursework import bp
@@ -65,7 +66,7 @@ def _item_page(course, assignment, item, *, answer="", outcome=None, refusal=Non
 def item(course_id: int, assignment_id: int, item_id: int):
     course, assignment = student_assignment(course_id, assignment_id)
     try:
-        item = assignments.get_item(assignment, item_id)
+        item = builder.get_item(assignment, item_id)
     except ServiceError:
         abort(404)
     if request.method == "GET":

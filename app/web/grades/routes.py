@@ -5,14 +5,15 @@ from flask import Response, abort, current_app, render_template, request
 
 from app.extensions import db
 from app.models import EnrolmentRole, User
-from app.services import grade_export, item_analysis, submissions
-from app.services import gradebook as books
 from app.services.assignment_grading import Engine
-from app.services.assignments import assignments_of
-from app.services.course_time import display
-from app.services.courses import find_enrolment
-from app.services.score_chart import histogram_svg
-from app.services.variants import seed_for
+from app.services.assignments import submissions
+from app.services.assignments.builder import assignments_of
+from app.services.assignments.variants import seed_for
+from app.services.courses.membership import find_enrolment
+from app.services.courses.timezones import display
+from app.services.reports import exports, item_analysis
+from app.services.reports import gradebook as books
+from app.services.reports.score_chart import histogram_svg
 from app.web.access import instructor_required
 from app.web.course_access import instructor_assignment, instructor_course
 from app.web.grades import bp
@@ -62,14 +63,14 @@ def analysis(course_id: int, assignment_id: int):
 def export(course_id: int, fmt: str):
     course = instructor_course(course_id)
     try:
-        chosen = grade_export.ExportFormat(fmt)
+        chosen = exports.ExportFormat(fmt)
     except ValueError:
         abort(404)
-    body = grade_export.export_csv(course, chosen)
+    body = exports.export_csv(course, chosen)
     return Response(
         body.encode("utf-8"), mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition":
-                 f'attachment; filename="{grade_export.filename(course, chosen)}"'})
+                 f'attachment; filename="{exports.filename(course, chosen)}"'})
 
 
 @bp.route("/students/<int:student_id>")

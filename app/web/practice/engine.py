@@ -10,7 +10,7 @@ from flask import abort, current_app
 from app.cas.pool import PoolError
 from app.services import checking, problem_views
 from app.services.grading import UnknownVariant
-from app.services.practice import SEED_LIMIT
+from app.services.practice.attempts import SEED_LIMIT
 
 TEMPLATE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 

@@ -6,7 +6,7 @@ from flask import Response, abort, request
 from flask_login import login_required
 
 from app.cas.symbols import MAX_LENGTH
-from app.services import plots
+from app.services.problems import plots
 from app.web.practice import bp, engine
 
 # A variant's plot never changes, so the browser may keep it; private because pages behind

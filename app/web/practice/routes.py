@@ -6,8 +6,9 @@ from flask_login import current_user, login_required
 from app.cas.symbols import MAX_LENGTH
 from app.extensions import db
 from app.models.practice import Verdict
-from app.services import grading, practice, progress
+from app.services import grading
 from app.services.checking import AnswerProblem
+from app.services.practice import attempts, progress
 from app.web.practice import bp, engine
 
 
@@ -28,7 +29,7 @@ def start(template_id: str):
     after = request.args.get("after", type=int)
     engine.check_variant_id(template_id, after if after is not None else 0)
     return redirect(url_for(".problem", template_id=template_id,
-                            seed=practice.new_seed(avoid=after)))
+                            seed=attempts.new_seed(avoid=after)))
 
 
 def _page(view, *, answer: str = "", outcome: grading.GradeOutcome | None = None,
@@ -67,7 +68,7 @@ def submit(template_id: str, seed: int):
         outcome = grading.grade(template_id, seed, answer, **engine.limits())
     except grading.UnknownVariant:
         return _page(view, answer=answer, status=404)
-    practice.record(current_user.id, template_id, seed, answer, outcome)
+    attempts.record(current_user.id, template_id, seed, answer, outcome)
     db.session.commit()
     return _page(view, answer=answer if not outcome.valid else "", outcome=outcome,
                  status=200 if outcome.verdict is not Verdict.INVALID else 422)

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Course, EnrolmentRole, User
 from app.models.assignment import Assignment, AssignmentItem, Submission
-from app.services.assignments import assignments_of
-from app.services.courses import members
+from app.services.assignments.builder import assignments_of
+from app.services.courses.membership import members
 
 
 @dataclass

@@ -134,7 +134,7 @@ def regenerate_join_code(course: Course) -> str:
 
 
 def add_instructor(course: Course, email: str) -> User:
-    from app.services.accounts import find_user_by_email
+    from app.services.accounts.users import find_user_by_email
 
     user = find_user_by_email(email or "")
     if user is None:

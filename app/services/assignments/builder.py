@@ -22,9 +22,9 @@ from app.models.assignment import (
     SolutionReveal,
     Submission,
 )
-from app.services import scoring
+from app.services.assignments import scoring
+from app.services.assignments.variants import new_secret
 from app.services.errors import Conflict, NotFound, ServiceError
-from app.services.variants import new_secret
 
 MAX_ITEMS = 100
 MAX_POINTS = 1000.0

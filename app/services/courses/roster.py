@@ -13,8 +13,8 @@ import io
 from dataclasses import dataclass
 
 from app.models import Course, EnrolmentRole
-from app.services.accounts import find_user_by_email, normalize_email
-from app.services.courses import enrol, find_enrolment
+from app.services.accounts.users import find_user_by_email, normalize_email
+from app.services.courses.membership import enrol, find_enrolment
 from app.services.errors import ServiceError
 
 MAX_ROSTER_BYTES = 1024 * 1024

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models.practice import PracticeSubmission
 from app.services.grading import GradeOutcome
 
-# The same range as assignment variants (app.services.variants): every bank template
+# The same range as assignment variants (app.services.assignments.variants): every bank template
 # accepts these seeds.
 SEED_LIMIT = 2**31 - 1
 

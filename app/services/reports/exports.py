@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Course, User
 from app.models.assignment import Assignment, AssignmentItem, Submission
-from app.services import gradebook
+from app.services.reports import gradebook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models.assignment import Assignment, AssignmentItem, Submission, Verdict
-from app.services import scoring
+from app.services.assignments import scoring
 from app.services.errors import Conflict, ServiceError
 
 MAX_RETRIES = 100
