@@ -75,3 +75,13 @@ def test_workers_starting_together_agree_on_one_secret(tmp_path):
         keys = set(pool.map(lambda _: load_settings({}, None, tmp_path)["SECRET_KEY"], range(32)))
     assert len(keys) == 1
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".secret_key")] == []
+
+
+def test_the_test_suites_own_switches_are_not_settings(tmp_path, monkeypatch):
+    # The browser tests read GRADWORK_TEST_CHROMIUM; an app built beside them must start.
+    monkeypatch.setenv("GRADWORK_TEST_CHROMIUM", "/usr/bin/chromium")
+    settings = load_settings({"GRADWORK_TEST_CHROMIUM": "/usr/bin/chromium"}, None, tmp_path)
+    assert "GRADWORK_TEST_CHROMIUM" not in settings
+    create_app({"SECRET_KEY": "s" * 32, "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"})
+    with pytest.raises(ConfigError, match="GRADWORK_TESTS"):
+        load_settings({"GRADWORK_TESTS": "1"}, None, tmp_path)

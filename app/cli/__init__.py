@@ -1,15 +1,12 @@
-"""CLI groups: every module here exposing `cli` (a flask AppGroup) becomes `flask <name>`."""
-
-import importlib
-import pkgutil
+"""CLI groups, each registered as `flask <name>`."""
 
 from flask import Flask
-from flask.cli import AppGroup
+
+from app.cli import demo, grades, problems, users
+
+GROUPS = (demo.cli, grades.cli, problems.cli, users.cli)
 
 
 def register_cli(app: Flask) -> None:
-    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
-        group = getattr(module, "cli", None)
-        if isinstance(group, AppGroup):
-            app.cli.add_command(group)
+    for group in GROUPS:
+        app.cli.add_command(group)

@@ -1,13 +1,34 @@
-"""HTTP layer: every sub-package exposing `bp` is registered; errors and headers are shared."""
+"""HTTP layer: the blueprints, registered by name, and the error pages and headers they share."""
 
-import importlib
-import pkgutil
-
-from flask import Blueprint, Flask
+from flask import Flask
 
 from app.extensions import db, login_manager
 from app.models import User
-from app.web import errors, security
+from app.web import (
+    admin,
+    api,
+    assignments,
+    auth,
+    courses,
+    coursework,
+    errors,
+    grades,
+    main,
+    practice,
+    security,
+)
+
+BLUEPRINTS = (
+    main.bp,
+    auth.bp,
+    admin.bp,
+    courses.bp,
+    assignments.bp,
+    coursework.bp,
+    grades.bp,
+    practice.bp,
+    api.bp,
+)
 
 
 @login_manager.user_loader
@@ -18,17 +39,7 @@ def _load_user(user_id: str) -> User | None:
 
 
 def register_web(app: Flask) -> None:
-    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if not module_info.ispkg:
-            continue
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
-        blueprint = getattr(module, "bp", None)
-        if isinstance(blueprint, Blueprint):
-            app.register_blueprint(blueprint)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
     errors.register(app)
     security.register(app)
-
-    @app.context_processor
-    def _template_helpers():
-        # Lets the shared layout link to a section only when its blueprint is installed.
-        return {"has_endpoint": lambda name: name in app.view_functions}
