@@ -1,10 +1,13 @@
-"""Extension singletons, bound to an app in create_app."""
+"""Extension singletons and the app's checker, bound to an app in create_app."""
 
+from flask import Flask
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+from app.checker.client import Checker, CheckerSettings
+from app.checker.pool import WorkerPool
 from app.models.base import Base
 
 db = SQLAlchemy(model_class=Base)
@@ -13,3 +16,16 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message_category = "info"
+
+CHECKER_KEY = "gradwork.checker"
+
+
+def bind_checker(app: Flask, pool: WorkerPool | None = None) -> Checker:
+    """Give the app its one `Checker`, from its settings (sharing ``pool`` when given)."""
+    checker = Checker(CheckerSettings.from_config(app.config), pool=pool)
+    app.extensions[CHECKER_KEY] = checker
+    return checker
+
+
+def checker_of(app: Flask) -> Checker:
+    return app.extensions[CHECKER_KEY]

@@ -12,8 +12,9 @@ import sys
 import threading
 import time
 
-from app.cas.pool import CheckTimeout
-from app.services import checking
+from app.checker.client import Checker, CheckerSettings
+from app.checker.pool import CheckTimeout
+from app.web.api.replies import check_reply, preview_reply
 
 EXAMPLES = [
     {"answer": "σ(x)(1-σ(x))", "derivative_of": {"function": "sigma(x)", "wrt": "x"}},
@@ -46,11 +47,10 @@ def _ms(seconds: float) -> str:
 
 def main() -> None:
     workers = int(sys.argv[1]) if len(sys.argv) > 1 else 2
-    config = {"CHECK_WORKERS": workers, "CHECK_TIMEOUT_SECONDS": 2.0, "CHECK_MEMORY_MB": 1024}
+    checker = Checker(CheckerSettings(workers=workers, timeout=2.0, memory_mb=1024))
 
     start = time.perf_counter()
-    pool = checking.pool_from_config(config)
-    checking.preview({"answer": "x"}, pool=pool, timeout=60)
+    preview_reply(checker, {"answer": "x"}, timeout=60)
     print(
         f"cold start (fork server, {workers} workers, first reply): {_ms(time.perf_counter() - start)}"
     )
@@ -63,7 +63,7 @@ def main() -> None:
         for payload in EXAMPLES:
             for _ in range(repeat):
                 t = time.perf_counter()
-                status, _body = checking.check(payload, pool=pool)
+                status, _body = check_reply(checker, payload)
                 times.append(time.perf_counter() - t)
                 assert status == 200
         print(
@@ -73,20 +73,20 @@ def main() -> None:
 
     t = time.perf_counter()
     with contextlib.suppress(CheckTimeout):
-        checking.run_limited(spin_forever, pool=pool, timeout=1.0)
+        checker.run(spin_forever, timeout=1.0)
     print(f"runaway task stopped after          {_ms(time.perf_counter() - t)}  (limit 1 s)")
     t = time.perf_counter()
     for _ in range(workers):  # reach the replacement worker whichever slot it is in
-        checking.preview({"answer": "2x"}, pool=pool)
+        preview_reply(checker, {"answer": "2x"})
     print(f"next {workers} previews after the kill       {_ms(time.perf_counter() - t)}")
 
-    stuck = threading.Thread(target=lambda: _swallow(pool))
+    stuck = threading.Thread(target=lambda: _swallow(checker))
     stuck.start()
     time.sleep(0.1)
     t = time.perf_counter()
     count = 0
     while stuck.is_alive() and count < 200:
-        checking.check(EXAMPLES[0], pool=pool)
+        check_reply(checker, EXAMPLES[0])
         count += 1
     elapsed = time.perf_counter() - t
     stuck.join()
@@ -94,12 +94,12 @@ def main() -> None:
         f"checks served while one worker is stuck: {count} in {elapsed:.2f} s "
         f"({count / elapsed:.0f}/s)"
     )
-    print(f"workers replaced: {pool.restarts}")
+    print(f"workers replaced: {checker.pool.restarts}")
 
 
-def _swallow(pool) -> None:
+def _swallow(checker: Checker) -> None:
     with contextlib.suppress(CheckTimeout):
-        checking.run_limited(spin_forever, pool=pool, timeout=1.5)
+        checker.run(spin_forever, timeout=1.5)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.checker.client import CheckerSettings, start_pool
+from app.checker.pool import WorkerPool
 from app.extensions import db
 
 PG_ENV = "POSTGRES_TEST_URL"
@@ -61,8 +63,20 @@ def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'test.sqlite3'}"
 
 
+_shared_pool: WorkerPool | None = None
+
+
+def shared_checker_pool() -> WorkerPool:
+    """One checker pool for every app this test process builds (time limits are per call),
+    so a test pays for starting workers once, not once per app."""
+    global _shared_pool
+    if _shared_pool is None or not _shared_pool.usable_here:
+        _shared_pool = start_pool(CheckerSettings(workers=1))
+    return _shared_pool
+
+
 def _make_app(database_url: str, tmp_path, **extra):
-    app = create_app(base_config(database_url, **extra))
+    app = create_app(base_config(database_url, **extra), checker_pool=shared_checker_pool())
     app.instance_path = str(tmp_path / "instance")
     with app.app_context():
         db.create_all()

@@ -4,9 +4,10 @@ from app.bank.errors import BankError, TemplateError, TemplateNotFound
 from app.bank.loader import Bank, clear_cache, load_bank, read_templates, validate_folder
 from app.bank.prompt import prompt_html
 from app.bank.template import Template
-from app.bank.variant import Solution, Variant, VariantError, build_variant
+from app.bank.variant import SEED_RANGE, Solution, Variant, VariantError, build_variant
 
 __all__ = [
+    "SEED_RANGE",
     "Bank",
     "BankError",
     "Solution",

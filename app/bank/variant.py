@@ -28,6 +28,8 @@ from app.cas.render import to_latex
 from app.cas.symbols import var
 
 NUMERIC_DIGITS = 6
+# Every template accepts the seeds 0 <= seed < SEED_RANGE; they fit a signed 32-bit column.
+SEED_RANGE = 2**31 - 1
 
 
 @dataclass(frozen=True)

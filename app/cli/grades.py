@@ -8,11 +8,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.extensions import db
+from app.extensions import checker_of, db
 from app.models import Course
 from app.models.assignment import Assignment
-from app.services.assignment_grading import Engine, regrade
 from app.services.assignments.builder import submission_count
+from app.services.assignments.regrade import regrade
 from app.services.reports import exports
 
 cli = AppGroup("grades", help="Export grades and regrade assignments.")
@@ -44,11 +44,10 @@ def regrade_command(assignment_id: int) -> None:
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None:
         raise click.ClickException(f"There is no assignment with id {assignment_id}.")
-    engine = Engine.from_config(current_app.config)
     total = submission_count(assignment)
     try:
         with click.progressbar(length=total, label="Re-checking", file=sys.stderr) as bar:
-            report = regrade(assignment, engine, on_progress=bar.update)
+            report = regrade(assignment, checker_of(current_app), on_progress=bar.update)
         db.session.commit()
     except Exception:
         db.session.rollback()

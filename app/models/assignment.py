@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.checker.results import Verdict
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.course import Course
 
@@ -117,14 +118,6 @@ class AssignmentItem(Base):
     assignment: Mapped[Assignment] = relationship(back_populates="items")
 
 
-class Verdict(enum.StrEnum):
-    CORRECT = "correct"
-    INCORRECT = "incorrect"
-    # Kept only by regrade: a stored answer the current engine no longer reads or decides.
-    INVALID = "invalid"
-    UNDECIDED = "undecided"
-
-
 class Submission(Base):
     """One graded attempt at an item.
 
@@ -150,6 +143,8 @@ class Submission(Base):
     template_id: Mapped[str] = mapped_column(String(100))
     seed: Mapped[int] = mapped_column(Integer)
     answer_text: Mapped[str] = mapped_column(Text)
+    # Only counted verdicts are recorded; a regrade may turn one into ``invalid`` when the
+    # current engine no longer reads the stored answer.
     verdict: Mapped[Verdict] = mapped_column(_enum(Verdict, "submission_verdict"))
     # How the engine read the answer (plain syntax); groups equal answers in item analysis.
     canonical: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -1,26 +1,12 @@
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import BigInteger, Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.checker.results import Verdict
 from app.models.base import Base, UTCDateTime, utcnow
-
-
-class Verdict(enum.StrEnum):
-    CORRECT = "correct"
-    INCORRECT = "incorrect"
-    # Unreadable text: kept for analysis of what students type, never counted as an attempt.
-    INVALID = "invalid"
-    # The checker hit its time limit: no verdict was reached, so it is not counted either.
-    TIMEOUT = "timeout"
-
-    @property
-    def counts_as_attempt(self) -> bool:
-        return self in (Verdict.CORRECT, Verdict.INCORRECT)
-
 
 VERDICT_ENUM = Enum(Verdict, name="verdict", native_enum=False, length=20,
                     values_callable=lambda verdicts: [v.value for v in verdicts],
@@ -46,7 +32,7 @@ class PracticeSubmission(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     template_id: Mapped[str] = mapped_column(String(100))
-    # Seeds are 63-bit so a fresh random variant is practically never repeated.
+    # Below app.bank.SEED_RANGE (31 bits); the column is wider than it needs to be.
     seed: Mapped[int] = mapped_column(BigInteger())
     answer_text: Mapped[str] = mapped_column(Text())
     verdict: Mapped[Verdict] = mapped_column(VERDICT_ENUM)

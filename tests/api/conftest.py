@@ -9,8 +9,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from app import create_app
-from app.services import checking
+from app.extensions import checker_of
 from app.web.api.openapi import document
+from app.web.api.replies import preview_reply
 
 API_CONFIG = {
     "TESTING": True,
@@ -29,9 +30,7 @@ def api_app(tmp_path_factory):
     app = create_app({**API_CONFIG, "DATABASE_URL": f"sqlite:///{database}"})
     # Start the pool now (fork server, workers, warm-up), so that the time limits the tests
     # assert on measure checks and not the one-off cold start.
-    status, _body = checking.preview(
-        {"answer": "x"}, pool=checking.pool_from_config(app.config), timeout=60
-    )
+    status, _body = preview_reply(checker_of(app), {"answer": "x"}, timeout=60)
     assert status == 200
     return app
 

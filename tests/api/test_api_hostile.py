@@ -7,7 +7,8 @@ import time
 import pytest
 
 from app.cas.symbols import MAX_LENGTH
-from app.services import checking
+from app.extensions import checker_of
+from app.web.api.replies import check_reply
 from tests.api.conftest import API_CONFIG, SLACK_SECONDS, schema_validator
 
 LIMIT = API_CONFIG["CHECK_TIMEOUT_SECONDS"] + SLACK_SECONDS
@@ -79,8 +80,7 @@ def test_megabyte_answer_is_413_over_http_and_too_long_in_the_service(api, api_a
     answer = "x+" * 500_000 + "x"
     response = api.post("/api/v1/check", json={"answer": answer, "expected": "x"})
     assert response.status_code == 413
-    pool = checking.pool_from_config(api_app.config)
-    status, body = checking.check({"answer": answer, "expected": "x"}, pool=pool)
+    status, body = check_reply(checker_of(api_app), {"answer": answer, "expected": "x"})
     assert status == 200
     assert body["valid"] is False
     assert body["error"]["code"] == "too_long"

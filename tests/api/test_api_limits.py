@@ -7,8 +7,10 @@ import time
 
 import pytest
 
-from app.cas.pool import CheckTimeout, PoolBusy, PoolClosed, WorkerCrashed, WorkerMemoryError
-from app.services import checking
+from app.checker.client import answer_problem
+from app.checker.pool import CheckTimeout, PoolBusy, PoolClosed, WorkerCrashed, WorkerMemoryError
+from app.extensions import checker_of
+from app.web.api.replies import check_reply, preview_reply
 from tests.api.conftest import SLACK_SECONDS, schema_validator
 
 # 119 sigmoid terms: reading, rendering and comparing them takes a warm worker 0.1 s or more,
@@ -27,29 +29,34 @@ def double(value):
 
 
 @pytest.fixture
-def pool(api_app):
-    return checking.pool_from_config(api_app.config)
+def checker(api_app):
+    return checker_of(api_app)
 
 
-def test_pool_follows_the_app_settings(api_app, pool):
+@pytest.fixture
+def pool(checker):
+    return checker.pool
+
+
+def test_pool_follows_the_app_settings(api_app, checker, pool):
     assert pool.workers == api_app.config["CHECK_WORKERS"]
     assert pool.timeout == api_app.config["CHECK_TIMEOUT_SECONDS"]
     assert pool.memory_mb == api_app.config["CHECK_MEMORY_MB"]
-    assert checking.pool_from_config(api_app.config) is pool
+    assert checker.pool is pool
 
 
-def test_run_limited_runs_engine_code_and_stops_runaways(pool):
-    assert checking.run_limited(double, 21, pool=pool) == 42
+def test_run_limited_runs_engine_code_and_stops_runaways(checker):
+    assert checker.run(double, 21) == 42
     start = time.monotonic()
     with pytest.raises(CheckTimeout):
-        checking.run_limited(spin_forever, pool=pool, timeout=0.3)
+        checker.run(spin_forever, timeout=0.3)
     assert time.monotonic() - start < 0.3 + SLACK_SECONDS
-    assert checking.run_limited(double, 1, pool=pool) == 2
+    assert checker.run(double, 1) == 2
 
 
-def test_check_that_runs_out_of_time_has_no_verdict(pool):
+def test_check_that_runs_out_of_time_has_no_verdict(checker):
     payload = {"answer": LONG_ANSWER, "expected": LONG_ANSWER}
-    status, body = checking.check(payload, pool=pool, timeout=TOO_SHORT)
+    status, body = check_reply(checker, payload, timeout=TOO_SHORT)
     assert status == 200
     schema_validator("CheckReply").validate(body)
     assert body["valid"] is True
@@ -60,8 +67,8 @@ def test_check_that_runs_out_of_time_has_no_verdict(pool):
     assert body["elapsed_ms"] < (TOO_SHORT + SLACK_SECONDS) * 1000
 
 
-def test_preview_that_runs_out_of_time_is_not_shown_as_read(pool):
-    status, body = checking.preview({"answer": LONG_ANSWER}, pool=pool, timeout=TOO_SHORT)
+def test_preview_that_runs_out_of_time_is_not_shown_as_read(checker):
+    status, body = preview_reply(checker, {"answer": LONG_ANSWER}, timeout=TOO_SHORT)
     assert status == 200
     schema_validator("PreviewReply").validate(body)
     assert body["valid"] is False
@@ -80,7 +87,7 @@ def test_preview_that_runs_out_of_time_is_not_shown_as_read(pool):
     ],
 )
 def test_every_pool_failure_has_a_student_facing_explanation(exc, code):
-    problem = checking.limit_problem(exc)
+    problem = answer_problem(exc)
     assert problem.code == code
     assert problem.message.endswith(".")
     assert problem.position is None

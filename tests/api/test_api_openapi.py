@@ -8,7 +8,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from app.services.check_request import REQUEST_ERROR_CODES
+from app.checker.requests import REQUEST_ERROR_CODES
 from tests.api.conftest import schema_validator
 
 

@@ -8,7 +8,7 @@ import json
 import pytest
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from app.services.check_request import (
+from app.checker.requests import (
     CheckRequestError,
     CheckSpec,
     parse_check_request,

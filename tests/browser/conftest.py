@@ -58,19 +58,32 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(tmp_path) -> Iterator[LiveServer]:
-    """The app with CSRF on, as users get it, on its own SQLite file. Browser tests grade
-    real answers while the browser and the other test worker load the machine, so the check
-    limit is generous here; the limit itself is tested in tests/api."""
-    app = create_app(base_config(f"sqlite:///{tmp_path / 'live.sqlite3'}",
-                                 WTF_CSRF_ENABLED=True, CHECK_TIMEOUT_SECONDS=15))
-    with app.app_context():
-        db.create_all()
-    server = LiveServer(app).start()
-    yield server
-    server.stop()
-    with app.app_context():
-        db.engine.dispose()
+def make_live_server(tmp_path) -> Iterator:
+    """`make_live_server(**settings)`: the app with CSRF on, as users get it, on its own
+    SQLite file. Browser tests grade real answers while the browser and the other test worker
+    load the machine, so the check limit is generous here; the limit itself is tested in
+    tests/api."""
+    servers = []
+
+    def _make(**settings) -> LiveServer:
+        app = create_app(base_config(f"sqlite:///{tmp_path / 'live.sqlite3'}",
+                                     WTF_CSRF_ENABLED=True, CHECK_TIMEOUT_SECONDS=15,
+                                     **settings))
+        with app.app_context():
+            db.create_all()
+        servers.append(LiveServer(app).start())
+        return servers[-1]
+
+    yield _make
+    for server in servers:
+        server.stop()
+        with server.app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(make_live_server) -> LiveServer:
+    return make_live_server()
 
 
 @pytest.fixture(scope="session")

@@ -13,9 +13,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def live_server(live_server):
-    live_server.app.config["PROBLEMS_DIR"] = str(BANK)
-    return live_server
+def live_server(make_live_server):
+    return make_live_server(PROBLEMS_DIR=str(BANK))
 
 
 def _register(page, base):

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from app import create_app
+from app.checker.results import GradeOutcome
 from app.extensions import db
 from app.models import Role, User
 from app.models.assignment import Assignment, AssignmentItem, AssignmentStatus, Submission, Verdict
 from app.services.accounts import users
 from app.services.assignments import builder, submissions
-from app.services.assignments.submissions import Outcome
 from app.services.courses import membership
 from app.services.errors import Conflict
 from tests.conftest import base_config
@@ -50,7 +50,7 @@ def _race(app, assignment_id, item_id, student_id, threads: int) -> list[str]:
             barrier.wait()
             try:
                 submissions.record(assignment, item, student_id, 7, f"x+{n}",
-                                   Outcome(Verdict.INCORRECT), NOW)
+                                   GradeOutcome(Verdict.INCORRECT), NOW)
                 db.session.commit()
                 outcome = "stored"
             except Conflict:

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 
+from app.checker.results import GradeOutcome
 from app.extensions import db
 from app.models import User
 from app.models.assignment import Assignment, AssignmentItem, Submission, Verdict
 from app.services.assignments import builder, submissions
-from app.services.assignments.submissions import Outcome
 from app.services.assignments.variants import seed_for
 from app.services.reports import exports
 from tests.instructor.conftest import DUE, build_setup
@@ -24,7 +24,7 @@ def _record(app, s, student_id, item_index, answer, verdict, when=BEFORE):
         assignment = db.session.get(Assignment, s.assignment_id)
         item = db.session.get(AssignmentItem, s.item_ids[item_index])
         submissions.record(assignment, item, student_id, seed_for(assignment, item, student_id),
-                           answer, Outcome(Verdict(verdict), mistake_kind=None), when)
+                           answer, GradeOutcome(Verdict(verdict), mistake_kind=None), when)
         db.session.commit()
 
 

@@ -1,11 +1,12 @@
-"""The grading service on its own, as assignments use it: one pool task per answer."""
+"""Grading on its own, as assignments use it: one pool task per answer."""
 
 from __future__ import annotations
 
 import pytest
 
+from app.checker.client import Checker, CheckerSettings
+from app.checker.results import UnknownVariant
 from app.models.practice import Verdict
-from app.services import checking, grading
 from tests.practice.conftest import BANK, sigmoid_answers
 
 SEED = 11
@@ -13,11 +14,13 @@ SEED = 11
 
 @pytest.fixture(scope="module")
 def pool():
-    return checking.pool_from_config({"CHECK_WORKERS": 1, "CHECK_TIMEOUT_SECONDS": 10})
+    checker = Checker(CheckerSettings(workers=1, timeout=10, problems_dir=str(BANK)))
+    yield checker
+    checker.close()
 
 
 def _grade(answer, pool, template_id="sigmoid-affine", **kwargs):
-    return grading.grade(template_id, SEED, answer, pool=pool, problems_dir=str(BANK), **kwargs)
+    return pool.grade(template_id, SEED, answer, **kwargs)
 
 
 def test_correct_in_any_notation(pool):
@@ -47,19 +50,17 @@ def test_invalid_is_not_counted(pool):
 
 
 def test_bce_uses_the_domain(pool):
-    outcome = grading.grade("bce-yhat", 0, "(yhat - t)/(yhat(1 - yhat))", pool=pool,
-                            problems_dir=str(BANK))
+    outcome = pool.grade("bce-yhat", 0, "(yhat - t)/(yhat(1 - yhat))")
     assert outcome.verdict is Verdict.CORRECT
 
 
 def test_time_limit_gives_no_verdict(pool):
     # A variant no test has built yet: building it alone takes far longer than the limit.
-    outcome = grading.grade("sigmoid-affine", 424242, "x", pool=pool, problems_dir=str(BANK),
-                            timeout=0.01)
+    outcome = pool.grade("sigmoid-affine", 424242, "x", timeout=0.01)
     assert outcome.verdict is Verdict.TIMEOUT and not outcome.counted
     assert outcome.error.code == "timeout"
 
 
 def test_unknown_template(pool):
-    with pytest.raises(grading.UnknownVariant):
+    with pytest.raises(UnknownVariant):
         _grade("x", pool, template_id="no-such-template")

@@ -10,15 +10,19 @@ at most `attempts_allowed` rows exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.checker.client import Checker
+from app.checker.results import GradeOutcome, Verdict
 from app.extensions import db
-from app.models.assignment import Assignment, AssignmentItem, Submission, Verdict
+from app.models.assignment import Assignment, AssignmentItem, SolutionReveal, Submission
 from app.services.assignments import scoring
+from app.services.assignments.variants import seed_for
 from app.services.errors import Conflict, ServiceError
 
 MAX_RETRIES = 100
@@ -27,21 +31,6 @@ MAX_RETRIES = 100
 class NoAttemptsLeft(Conflict):
     def __init__(self, allowed: int):
         super().__init__(f"You have used all {allowed} attempts on this item.")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What grading said about one answer, as far as recording needs it."""
-
-    verdict: Verdict
-    canonical: str | None = None
-    mistake_kind: str | None = None
-    mistake_message: str | None = None
-
-    @property
-    def counts(self) -> bool:
-        # Unreadable answers and time-outs are not attempts: they cost the student nothing.
-        return self.verdict in (Verdict.CORRECT, Verdict.INCORRECT)
 
 
 def history(item: AssignmentItem, student_id: int) -> list[Submission]:
@@ -77,10 +66,11 @@ def check_can_submit(assignment: Assignment, item: AssignmentItem, student_id: i
 
 
 def record(assignment: Assignment, item: AssignmentItem, student_id: int, seed: int,
-           answer_text: str, outcome: Outcome, now: datetime) -> Submission | None:
-    """Store a counted attempt and return it; None for an answer that does not count."""
+           answer_text: str, outcome: GradeOutcome, now: datetime) -> Submission | None:
+    """Store a counted attempt and return it; None for an answer that does not count
+    (unreadable answers and time-outs cost the student nothing)."""
     days = check_can_submit(assignment, item, student_id, now)
-    if not outcome.counts:
+    if not outcome.counted:
         return None
     policy = scoring.Policy.of(assignment)
     for _ in range(MAX_RETRIES):
@@ -142,8 +132,6 @@ def progress(assignment: Assignment, student_id: int) -> list[ItemProgress]:
 
 def solution_visible(assignment: Assignment, item_progress: ItemProgress, now: datetime) -> bool:
     """The assignment's reveal policy for one student's item."""
-    from app.models.assignment import SolutionReveal
-
     if assignment.solution_reveal == SolutionReveal.NEVER:
         return False
     if now > assignment.due_at:
@@ -152,3 +140,17 @@ def solution_visible(assignment: Assignment, item_progress: ItemProgress, now: d
         return item_progress.missed or item_progress.solved \
             or item_progress.attempts_left == 0
     return False
+
+
+def submit_answer(assignment: Assignment, item: AssignmentItem, student_id: int, answer: str,
+                  checker: Checker, now_fn: Callable[[], datetime]
+                  ) -> tuple[GradeOutcome, Submission | None]:
+    """Grade a student's answer to their variant of `item` and record it when it counts.
+
+    The window and attempt limit are checked before grading (a refused answer costs no engine
+    time) and again when recording, since the clock and other requests moved meanwhile.
+    """
+    check_can_submit(assignment, item, student_id, now_fn())
+    seed = seed_for(assignment, item, student_id)
+    graded = checker.grade(item.template_id, seed, answer)
+    return graded, record(assignment, item, student_id, seed, answer, graded, now_fn())

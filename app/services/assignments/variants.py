@@ -11,8 +11,7 @@ import hashlib
 import hmac
 import secrets
 
-# Seeds are stored in a 32-bit column and accepted by every bank template.
-SEED_RANGE = 2**31 - 1
+from app.bank import SEED_RANGE
 
 
 def new_secret() -> str:

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import secrets
 
+from app.bank import SEED_RANGE
+from app.checker.results import GradeOutcome
 from app.extensions import db
 from app.models.practice import PracticeSubmission
-from app.services.grading import GradeOutcome
-
-# The same range as assignment variants (app.services.assignments.variants): every bank template
-# accepts these seeds.
-SEED_LIMIT = 2**31 - 1
 
 
 def new_seed(avoid: int | None = None) -> int:
     """A random seed for a fresh variant, different from `avoid` (the one just shown)."""
     while True:
-        seed = secrets.randbelow(SEED_LIMIT)
+        seed = secrets.randbelow(SEED_RANGE)
         if seed != avoid:
             return seed
 

@@ -15,48 +15,16 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from app.cas.pool import PoolError
+from app.checker.client import Checker, Unavailable
+from app.checker.results import UnknownVariant
 from app.extensions import db
 from app.models.assignment import Assignment, AssignmentItem, Submission, Verdict
-from app.services.assignment_grading import Engine
-from app.services.checking import run_limited
 
 log = logging.getLogger(__name__)
 
 # Distinct wrong answers compared per variant: beyond this the tail is grouped by text.
 MAX_DISTINCT = 40
 TOP_GROUPS = 8
-
-
-def equivalence_classes(problems_dir: str, template_id: str, seed: int,
-                        answers: list[str]) -> list[int]:
-    """Worker side: the class index of each answer (equal indexes are equivalent)."""
-    from app.cas.equivalence import equivalent
-    from app.cas.errors import AnswerError
-    from app.cas.parser import parse
-    from app.services.grading import load_variant
-
-    variant = load_variant(problems_dir, template_id, seed)
-    representatives: list = []
-    classes = []
-    for text in answers:
-        try:
-            expr = parse(text, variables=list(variant.variables))
-        except AnswerError:
-            classes.append(-1)
-            continue
-        for index, rep in enumerate(representatives):
-            try:
-                same = equivalent(expr, rep, domain=variant.domain)
-            except AnswerError:
-                same = False
-            if same:
-                classes.append(index)
-                break
-        else:
-            representatives.append(expr)
-            classes.append(len(representatives) - 1)
-    return classes
 
 
 @dataclass
@@ -90,17 +58,16 @@ class ItemStats:
         return round(100 * self.eventually_correct / self.students, 1) if self.students else 0.0
 
 
-def _group_variant(engine: Engine | None, template_id: str, seed: int,
+def _group_variant(checker: Checker | None, template_id: str, seed: int,
                    wrong: list[Submission]) -> list[WrongAnswerGroup]:
     """Equivalence classes of the wrong answers to one variant."""
     texts = Counter(sub.canonical or sub.answer_text.strip() for sub in wrong)
     distinct = [text for text, _ in texts.most_common(MAX_DISTINCT)]
     classes = list(range(len(distinct)))
-    if engine is not None and len(distinct) > 1:
+    if checker is not None and len(distinct) > 1:
         try:
-            classes = run_limited(equivalence_classes, engine.problems_dir, template_id, seed,
-                                  distinct, pool=engine.pool)
-        except (PoolError, LookupError) as exc:
+            classes = checker.equivalence_classes(template_id, seed, distinct)
+        except (Unavailable, UnknownVariant) as exc:
             # Without the engine the answers are still grouped by how they were read.
             log.warning("grouping wrong answers for %s#%s failed: %s", template_id, seed, exc)
     class_of = {text: (cls if cls >= 0 else f"text:{text}") for text, cls in
@@ -141,7 +108,7 @@ def _merge_by_mistake(groups: list[WrongAnswerGroup]) -> list[WrongAnswerGroup]:
     return sorted(result, key=lambda g: (-g.count, g.example))
 
 
-def analyse(assignment: Assignment, engine: Engine | None) -> list[ItemStats]:
+def analyse(assignment: Assignment, checker: Checker | None) -> list[ItemStats]:
     subs = db.session.scalars(
         select(Submission).join(AssignmentItem)
         .where(AssignmentItem.assignment_id == assignment.id)
@@ -160,7 +127,7 @@ def analyse(assignment: Assignment, engine: Engine | None) -> list[ItemStats]:
                 wrong_by_variant[(sub.template_id, sub.seed)].append(sub)
         groups = []
         for (template_id, seed), wrong in sorted(wrong_by_variant.items()):
-            groups.extend(_group_variant(engine, template_id, seed, wrong))
+            groups.extend(_group_variant(checker, template_id, seed, wrong))
         stats.append(ItemStats(
             item=item, students=len({s.student_id for s in rows}),
             first_try_correct=sum(1 for s in first.values() if s.verdict == Verdict.CORRECT),

@@ -10,8 +10,8 @@ from functools import lru_cache
 
 from app.cas.errors import CODES as ENGINE_CODES
 from app.cas.symbols import MAX_DEPTH, MAX_LENGTH
-from app.services.check_request import MAX_VARIABLES, REQUEST_ERROR_CODES
-from app.services.checking import INTERNAL, UNDECIDED
+from app.checker.requests import MAX_VARIABLES, REQUEST_ERROR_CODES
+from app.checker.results import INTERNAL, UNDECIDED
 from app.web.api.body import MAX_BODY_BYTES
 
 ANSWER_ERROR_CODES = sorted({*ENGINE_CODES, UNDECIDED, INTERNAL})

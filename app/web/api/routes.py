@@ -1,35 +1,31 @@
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 
-from app.services import checking
 from app.web.api import bp
 from app.web.api.body import BodyError, read_json
 from app.web.api.openapi import document
+from app.web.api.replies import check_reply, preview_reply
+from app.web.checker import checker
 
 
-def _answer(handler):
+def _answer(reply):
     try:
         payload = read_json(request)
     except BodyError as exc:
         return jsonify(exc.to_dict()), exc.status
-    config = current_app.config
-    status, body = handler(
-        payload,
-        pool=checking.pool_from_config(config),
-        timeout=config["CHECK_TIMEOUT_SECONDS"],
-    )
+    status, body = reply(checker(), payload)
     return jsonify(body), status
 
 
 @bp.post("/check")
 def check():
-    return _answer(checking.check)
+    return _answer(check_reply)
 
 
 @bp.post("/preview")
 def preview():
-    return _answer(checking.preview)
+    return _answer(preview_reply)
 
 
 @bp.get("/openapi.json")

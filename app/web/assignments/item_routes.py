@@ -1,28 +1,25 @@
 """Items of an assignment: add from the bank, remove, set points, reorder, preview."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
-from app.cas.pool import PoolError
+from app.bank import SEED_RANGE
+from app.checker.client import Unavailable
+from app.checker.results import CatalogueEntry, UnknownVariant
 from app.extensions import db
-from app.services import item_bank
-from app.services.assignment_grading import Engine
 from app.services.assignments import builder
 from app.services.errors import ServiceError
 from app.web.access import instructor_required
 from app.web.assignments import bp
 from app.web.assignments.forms import ItemForm, PointsForm
-from app.web.course_access import instructor_assignment
+from app.web.checker import checker
+from app.web.course_access import instructor_assignment, instructor_course
 
 
-def engine() -> Engine:
-    return Engine.from_config(current_app.config)
-
-
-def known_templates() -> dict:
+def known_templates() -> dict[str, CatalogueEntry]:
     try:
-        return item_bank.catalog(engine())
-    except PoolError:
+        return {entry.template_id: entry for entry in checker().catalogue()}
+    except Unavailable:
         abort(503, "The problem bank is busy; please try again in a moment.")
 
 
@@ -107,16 +104,17 @@ def move_item(course_id: int, assignment_id: int, item_id: int):
 @instructor_required
 def preview(course_id: int):
     """A sample variant of a bank template, as a student would see it, with its answer."""
-    from app.web.course_access import instructor_course
-
     course = instructor_course(course_id)
     template_id = request.args.get("template", "")
     templates = known_templates()
     if template_id not in templates:
         abort(404)
     seed = request.args.get("seed", 1, type=int)
-    if not 0 <= seed < 2**31 - 1:
+    if not 0 <= seed < SEED_RANGE:
         seed = 1
-    view = item_bank.view(engine(), template_id, seed)
+    try:
+        view = checker().view(template_id, seed)
+    except (Unavailable, UnknownVariant):
+        view = None
     return render_template("assignments/preview.html", course=course,
                            template=templates[template_id], seed=seed, view=view)

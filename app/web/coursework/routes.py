@@ -3,21 +3,21 @@ components (answer box, preview, verdict, solution) under the assignment's rules
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from flask import abort, render_template, request
 from flask_login import current_user
 
 from app.cas.symbols import MAX_LENGTH
+from app.checker.client import Unavailable
+from app.checker.results import UnknownVariant, Verdict
 from app.extensions import db
 from app.models.base import utcnow
-from app.models.practice import Verdict as GradeVerdict
-from app.services import grading, item_bank
-from app.services.assignment_grading import Engine, submit_answer
 from app.services.assignments import builder, submissions
 from app.services.assignments.variants import seed_for
-from app.services.checking import AnswerProblem
 from app.services.courses.timezones import display
 from app.services.errors import ServiceError
 from app.web.access import student_required
+from app.web.answer_text import refusal
+from app.web.checker import checker
 from app.web.course_access import student_assignment
 from app.web.coursework import bp
 
@@ -38,9 +38,9 @@ def assignment(course_id: int, assignment_id: int):
 
 def _item_page(course, assignment, item, *, answer="", outcome=None, refusal=None,
                status=200):
-    engine = Engine.from_config(current_app.config)
-    view = item_bank.view(engine, item.template_id, seed_for(assignment, item, current_user.id))
-    if view is None:
+    try:
+        view = checker().view(item.template_id, seed_for(assignment, item, current_user.id))
+    except (Unavailable, UnknownVariant):
         abort(503, "This problem could not be prepared right now; please try again shortly.")
     item_progress = next(p for p in submissions.progress(assignment, current_user.id)
                          if p.item.id == item.id)
@@ -72,24 +72,20 @@ def item(course_id: int, assignment_id: int, item_id: int):
     if request.method == "GET":
         return _item_page(course, assignment, item)
     answer = request.form.get("answer", "")
-    if not answer.strip() or len(answer) > MAX_LENGTH:
-        message = ("Type an answer first." if not answer.strip()
-                   else f"An answer may be at most {MAX_LENGTH} characters long.")
-        outcome = grading.GradeOutcome(GradeVerdict.INVALID, error=AnswerProblem(
-            "syntax" if not answer.strip() else "too_long", message))
+    refused = refusal(answer)
+    if refused is not None:
         return _item_page(course, assignment, item, answer=answer[:MAX_LENGTH],
-                          outcome=outcome, status=422)
-    engine = Engine.from_config(current_app.config)
+                          outcome=refused, status=422)
     try:
-        outcome, _stored = submit_answer(assignment, item, current_user.id, answer, engine,
-                                         clock)
+        outcome, _stored = submissions.submit_answer(assignment, item, current_user.id, answer,
+                                                     checker(), clock)
     except ServiceError as exc:
         db.session.rollback()
         return _item_page(course, assignment, item, answer=answer, refusal=str(exc),
                           status=409)
-    except grading.UnknownVariant:
+    except UnknownVariant:
         abort(404)
     db.session.commit()
     return _item_page(course, assignment, item, answer="" if outcome.valid else answer,
                       outcome=outcome,
-                      status=422 if outcome.verdict is GradeVerdict.INVALID else 200)
+                      status=422 if outcome.verdict is Verdict.INVALID else 200)

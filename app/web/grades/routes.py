@@ -1,11 +1,10 @@
 """Gradebook, per-assignment grades, item analysis, score chart, exports, and one student's
 variants and history."""
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, render_template, request
 
 from app.extensions import db
 from app.models import EnrolmentRole, User
-from app.services.assignment_grading import Engine
 from app.services.assignments import submissions
 from app.services.assignments.builder import assignments_of
 from app.services.assignments.variants import seed_for
@@ -15,6 +14,7 @@ from app.services.reports import exports, item_analysis
 from app.services.reports import gradebook as books
 from app.services.reports.score_chart import histogram_svg
 from app.web.access import instructor_required
+from app.web.checker import checker
 from app.web.course_access import instructor_assignment, instructor_course
 from app.web.grades import bp
 
@@ -53,7 +53,7 @@ def assignment(course_id: int, assignment_id: int):
 @instructor_required
 def analysis(course_id: int, assignment_id: int):
     course, assignment = instructor_assignment(course_id, assignment_id)
-    stats = item_analysis.analyse(assignment, Engine.from_config(current_app.config))
+    stats = item_analysis.analyse(assignment, checker())
     return render_template("grades/analysis.html", course=course, assignment=assignment,
                            stats=stats)
 

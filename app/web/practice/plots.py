@@ -7,7 +7,8 @@ from flask_login import login_required
 
 from app.cas.symbols import MAX_LENGTH
 from app.services.problems import plots
-from app.web.practice import bp, engine
+from app.web.checker import checker
+from app.web.practice import bp, problems
 
 # A variant's plot never changes, so the browser may keep it; private because pages behind
 # a login should not sit in shared caches.
@@ -25,18 +26,18 @@ def _svg(svg: str | None) -> Response:
 @bp.get("/<template_id>/<int:seed>/function.svg")
 @login_required
 def function_plot(template_id: str, seed: int):
-    if not engine.view(template_id, seed).is_sigmoid:
+    if not problems.view(template_id, seed).is_sigmoid:
         abort(404, "This plot is not available.")
-    return _svg(plots.function_svg(template_id, seed, **engine.limits()))
+    return _svg(plots.function_svg(checker(), template_id, seed))
 
 
 @bp.get("/<template_id>/<int:seed>/compare.svg")
 @login_required
 def compare_plot(template_id: str, seed: int):
     """The derivative against an answer (`answer`: the engine's reading of it, plain syntax)."""
-    if not engine.view(template_id, seed).plottable:
+    if not problems.view(template_id, seed).plottable:
         abort(404, "This plot is not available.")
     answer = request.args.get("answer", "")
     if not answer.strip() or len(answer) > MAX_LENGTH:
         abort(404, "This plot is not available.")
-    return _svg(plots.comparison_svg(template_id, seed, answer, **engine.limits()))
+    return _svg(plots.comparison_svg(checker(), template_id, seed, answer))

@@ -4,22 +4,23 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.cas.symbols import MAX_LENGTH
+from app.checker.results import GradeOutcome, ProblemView, UnknownVariant, Verdict
 from app.extensions import db
-from app.models.practice import Verdict
-from app.services import grading
-from app.services.checking import AnswerProblem
 from app.services.practice import attempts, progress
-from app.web.practice import bp, engine
+from app.services.practice.topics import by_topic, topic_label
+from app.web.answer_text import refusal
+from app.web.checker import checker
+from app.web.practice import bp, problems
 
 
 @bp.get("/")
 @login_required
 def topics():
-    grouped = engine.topics()
+    grouped = by_topic(problems.catalogue())
     topic_of = {entry.template_id: topic for topic, entries in grouped.items() for entry in entries}
     report = progress.report(current_user.id, topic_of)
     return render_template("practice/topics.html", topics=grouped, report=report,
-                           topic_label=engine.topic_label)
+                           topic_label=topic_label)
 
 
 @bp.get("/<template_id>")
@@ -27,12 +28,12 @@ def topics():
 def start(template_id: str):
     """A fresh random variant; `after` is the seed just seen, so "new variant" never repeats it."""
     after = request.args.get("after", type=int)
-    engine.check_variant_id(template_id, after if after is not None else 0)
+    problems.check_variant_id(template_id, after if after is not None else 0)
     return redirect(url_for(".problem", template_id=template_id,
                             seed=attempts.new_seed(avoid=after)))
 
 
-def _page(view, *, answer: str = "", outcome: grading.GradeOutcome | None = None,
+def _page(view: ProblemView, *, answer: str = "", outcome: GradeOutcome | None = None,
           status: int = 200):
     report = progress.report(current_user.id, {view.template_id: view.topic})
     return render_template(
@@ -41,7 +42,7 @@ def _page(view, *, answer: str = "", outcome: grading.GradeOutcome | None = None
         answer=answer,
         outcome=outcome,
         progress=report.templates.get(view.template_id, progress.Progress()),
-        topic_label=engine.topic_label(view.topic),
+        topic_label=topic_label(view.topic),
         already_answered=(view.template_id, view.seed) in report.answered,
     ), status
 
@@ -49,24 +50,21 @@ def _page(view, *, answer: str = "", outcome: grading.GradeOutcome | None = None
 @bp.get("/<template_id>/<int:seed>")
 @login_required
 def problem(template_id: str, seed: int):
-    return _page(engine.view(template_id, seed))
+    return _page(problems.view(template_id, seed))
 
 
 @bp.post("/<template_id>/<int:seed>")
 @login_required
 def submit(template_id: str, seed: int):
-    view = engine.view(template_id, seed)
+    view = problems.view(template_id, seed)
     answer = request.form.get("answer", "")
-    if not answer.strip() or len(answer) > MAX_LENGTH:
+    refused = refusal(answer)
+    if refused is not None:
         # Not a submission at all: nothing to grade or store.
-        message = ("Type an answer first." if not answer.strip()
-                   else f"An answer may be at most {MAX_LENGTH} characters long.")
-        outcome = grading.GradeOutcome(Verdict.INVALID, error=AnswerProblem(
-            "syntax" if not answer.strip() else "too_long", message))
-        return _page(view, answer=answer[:MAX_LENGTH], outcome=outcome, status=422)
+        return _page(view, answer=answer[:MAX_LENGTH], outcome=refused, status=422)
     try:
-        outcome = grading.grade(template_id, seed, answer, **engine.limits())
-    except grading.UnknownVariant:
+        outcome = checker().grade(template_id, seed, answer)
+    except UnknownVariant:
         return _page(view, answer=answer, status=404)
     attempts.record(current_user.id, template_id, seed, answer, outcome)
     db.session.commit()

@@ -11,6 +11,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from app.cas.parser import validate_variables
+
 MAX_VARIABLES = 50
 
 CHECK_KEYS = frozenset({"answer", "expected", "derivative_of", "variables", "domain", "tolerance"})
@@ -84,8 +86,6 @@ def _refuse_unknown_keys(obj: dict, allowed: frozenset[str], what: str, code: st
 def _validate_names(raw: Iterable[object], what: str, code: str) -> tuple[str, ...]:
     # The parser's own rule, so a name accepted here is one the parser accepts (and ``ŷ``
     # becomes ``yhat`` in both places).
-    from app.cas.parser import validate_variables
-
     try:
         return validate_variables(raw)  # type: ignore[arg-type]
     except ValueError as exc:

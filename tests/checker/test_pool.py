@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from app.cas import pool as pool_module
-from app.cas.pool import (
+from app.checker.client import Checker, CheckerSettings
+from app.checker.pool import (
     CheckTimeout,
     PoolBusy,
     PoolClosed,
@@ -20,7 +20,6 @@ from app.cas.pool import (
     WorkerCrashed,
     WorkerMemoryError,
     WorkerPool,
-    get_pool,
 )
 
 LIMIT = 0.5
@@ -227,17 +226,27 @@ def test_bad_per_call_limit_is_refused(pool):
         pool.run(add, (1, 1), timeout=0)
 
 
-def test_shared_pools_are_reused_per_settings():
-    first = get_pool(1, 1.0, 300, initializer=None)
+def test_a_checker_starts_its_pool_once_and_again_after_close():
+    checker = Checker(CheckerSettings(workers=1, timeout=1.0, memory_mb=300))
+    first = checker.pool
     try:
-        assert get_pool(1, 1.0, 300, initializer=None) is first
-        assert get_pool(1, 1.5, 300, initializer=None) is not first
-        assert first.run(add, (5, 5)) == 10
+        assert checker.pool is first
+        assert first.workers == 1 and first.timeout == 1.0 and first.memory_mb == 300
+        assert checker.run(add, 5, 5) == 10
     finally:
-        pool_module.close_all()
+        checker.close()
     assert first.closed
-    assert get_pool(1, 1.0, 300, initializer=None) is not first
-    pool_module.close_all()
+    try:
+        assert checker.pool is not first
+    finally:
+        checker.close()
+
+
+def test_a_shared_pool_is_not_closed_by_the_checker_that_borrows_it(pool):
+    borrower = Checker(CheckerSettings(), pool=pool)
+    assert borrower.pool is pool and borrower.run(add, 2, 3) == 5
+    borrower.close()
+    assert not pool.closed
 
 
 def test_a_forked_child_does_not_use_its_parents_pool(pool):

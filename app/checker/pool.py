@@ -20,19 +20,19 @@ Design choices:
   module (on a worker's first task) is loading, with its own generous limit, so a fresh
   worker never makes a check time out.
 
-Pools are created lazily by `get_pool` (never at import: gunicorn forks after importing the
-app) and closed at interpreter exit. As with any non-fork multiprocessing start method, a
+The pool knows nothing of what its tasks do: `app.checker.client` decides what runs and
+`app.checker.boot` what the fork server imports. A pool belongs to the process that made it
+(a forked child gets `PoolClosed`). As with any non-fork multiprocessing start method, a
 script that starts a pool must keep its top-level code under ``if __name__ == "__main__":``.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import importlib
 import multiprocessing
 import os
 import pickle
+import resource
 import signal
 import threading
 import time
@@ -50,18 +50,6 @@ DEFAULT_QUEUE_TIMEOUT = 10.0
 # (for instance the memory cap is lower than what the interpreter needs to import sympy).
 STARTUP_TIMEOUT = 60.0
 
-# What the fork server imports once, so that every worker forked from it starts warm.
-BOOT_MODULES = ("app.cas.pool_boot",)
-# The engine modules a worker needs for answer checks, imported by `warm_up_engine` in case the
-# fork server was started elsewhere without our boot module.
-ENGINE_MODULES = (
-    "sympy",
-    "lark",
-    "app.cas.sigmoid",
-    "app.cas.parser",
-    "app.cas.equivalence",
-    "app.cas.render",
-)
 
 
 class PoolError(RuntimeError):
@@ -112,8 +100,6 @@ class RemoteError(Exception):
 
 
 def _set_memory_cap(memory_mb: int) -> None:
-    import resource
-
     limit = memory_mb * MiB
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
@@ -284,7 +270,8 @@ class WorkerPool:
     memory_mb: int = DEFAULT_MEMORY_MB
     queue_timeout: float = DEFAULT_QUEUE_TIMEOUT
     initializer: Callable[[], None] | None = None
-    preload: Iterable[str] = BOOT_MODULES
+    # Modules the fork server imports once, so that every worker forked from it starts warm.
+    preload: Iterable[str] = ()
     restarts: int = field(default=0, init=False)
 
     def __post_init__(self):
@@ -390,6 +377,11 @@ class WorkerPool:
     def closed(self) -> bool:
         return self._closed
 
+    @property
+    def usable_here(self) -> bool:
+        """Open, and made by this process (a forked child must start its own)."""
+        return not self._closed and os.getpid() == self._owner_pid
+
     def close(self) -> None:
         """Stop idle workers now; busy ones are stopped when their task ends."""
         with self._cond:
@@ -408,70 +400,3 @@ class WorkerPool:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
-
-
-# --------------------------------------------------------------------------------------------
-# Per-process shared pools
-
-
-def warm_up_engine() -> None:
-    """Import the engine and build the answer parser so a worker's first task is fast."""
-    for name in ENGINE_MODULES:
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
-    with contextlib.suppress(Exception):
-        from app.cas.parser import parse
-
-        parse("sigma(2*x - 1)*(1 - x)^2", variables=["x"])
-
-
-_pools: dict[tuple, WorkerPool] = {}
-_pools_lock = threading.Lock()
-
-
-def get_pool(
-    workers: int = 2,
-    timeout: float = DEFAULT_TIMEOUT,
-    memory_mb: int = DEFAULT_MEMORY_MB,
-    *,
-    queue_timeout: float = DEFAULT_QUEUE_TIMEOUT,
-    initializer: Callable[[], None] | None = warm_up_engine,
-    preload: Iterable[str] = BOOT_MODULES,
-) -> WorkerPool:
-    """The process's shared pool for these settings, started on first use."""
-    preload = tuple(preload)
-    key = (int(workers), float(timeout), int(memory_mb), float(queue_timeout), initializer, preload)
-    with _pools_lock:
-        pool = _pools.get(key)
-        if pool is None or pool.closed:
-            pool = WorkerPool(
-                workers=int(workers),
-                timeout=float(timeout),
-                memory_mb=int(memory_mb),
-                queue_timeout=float(queue_timeout),
-                initializer=initializer,
-                preload=preload,
-            )
-            _pools[key] = pool
-        return pool
-
-
-def close_all() -> None:
-    """Close every shared pool of this process (registered to run at exit)."""
-    with _pools_lock:
-        pools = list(_pools.values())
-        _pools.clear()
-    for pool in pools:
-        pool.close()
-
-
-def _forget_pools_after_fork() -> None:
-    # A forked child shares its parent's pipes to the workers: using them would interleave
-    # messages, so the child starts with no pools and builds its own on first use.
-    global _pools_lock
-    _pools.clear()
-    _pools_lock = threading.Lock()
-
-
-atexit.register(close_all)
-os.register_at_fork(after_in_child=_forget_pools_after_fork)

@@ -1,13 +1,14 @@
-"""Boot module of the worker pool's fork server (imported there, and nowhere else).
+"""Boot module of the checker's fork server: imported there, and nowhere else.
 
 Every pool worker is forked from the fork server, so what is imported here is imported once
 for all workers, including every replacement of a killed one: a task then pays neither for
-importing sympy nor for loading the engine and service modules its function lives in, which
-would otherwise count against its time limit.
+importing sympy nor for loading the engine and the bank, which would otherwise count against
+its time limit. Only the math engine, the bank and the worker tasks are loaded: never Flask,
+SQLAlchemy or the services, which no worker needs.
 
-Each module is imported on its own and a failing one is skipped: multiprocessing stops the
-fork server on any preload error other than ImportError, and one broken module must not take
-the whole checker down with it (its own tasks will report the error).
+A module that fails to import is skipped: multiprocessing stops the fork server on any
+preload error other than ImportError, and one broken module must not take the whole checker
+down with it (the tasks that need it report the error).
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ import pkgutil
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
-# Packages whose modules define pool tasks or what they use; never Flask-dependent ones.
-PACKAGES = ("app.cas", "app.services")
+LIBRARIES = ("sympy", "lark")
+PACKAGES = ("app.cas", "app.bank")
+TASKS = "app.checker.tasks"
 
 
 def _import_quietly(name: str):
@@ -37,16 +39,16 @@ def _skip(_package_name: str) -> None:
     """A subpackage that fails to import is left out, like a failing module."""
 
 
-def _preload() -> None:
-    _import_quietly("sympy")
-    _import_quietly("lark")
+def preload() -> None:
+    for name in LIBRARIES:
+        _import_quietly(name)
     for package_name in PACKAGES:
         package = _import_quietly(package_name)
         if package is None:
             continue
         for info in pkgutil.walk_packages(package.__path__, package_name + ".", onerror=_skip):
-            if info.name != __name__:
-                _import_quietly(info.name)
+            _import_quietly(info.name)
+    _import_quietly(TASKS)
 
 
-_preload()
+preload()

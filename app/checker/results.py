@@ -1,0 +1,191 @@
+"""What the checker answers: one verdict vocabulary and the result types every caller shares.
+
+These cross the process boundary (a worker builds them, the web process reads them), so they
+are frozen, picklable dataclasses of plain values. The models store `Verdict` as it is.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass
+
+from markupsafe import Markup
+
+from app.cas.sampling import Curve
+
+
+class Verdict(enum.StrEnum):
+    CORRECT = "correct"
+    INCORRECT = "incorrect"
+    # Unreadable text: kept to show what students type, never counted as an attempt.
+    INVALID = "invalid"
+    # No verdict was reached (time or memory limit, or an undecidable comparison): never
+    # guessed and never counted.
+    TIMEOUT = "timeout"
+
+    @property
+    def counts_as_attempt(self) -> bool:
+        return self in (Verdict.CORRECT, Verdict.INCORRECT)
+
+
+# Codes of the answer ``error`` object beyond the engine's own (app.cas.errors): ``undecided``
+# when the engine could not settle equivalence, ``internal`` when the checker itself failed
+# (logged; never a 500).
+UNDECIDED = "undecided"
+INTERNAL = "internal"
+
+
+class UnknownVariant(LookupError):
+    """The template does not exist in the bank (or the seed is out of range)."""
+
+
+@dataclass(frozen=True)
+class AnswerProblem:
+    """Why the student's answer got no verdict: the contract's ``error`` object."""
+
+    code: str
+    message: str
+    position: int | None = None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The contract's reply to POST /api/v1/check."""
+
+    valid: bool
+    equivalent: bool | None
+    error: AnswerProblem | None
+    answer_latex: str | None
+    expected_latex: str | None
+    elapsed_ms: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class PreviewResult:
+    """The contract's reply to POST /api/v1/preview."""
+
+    valid: bool
+    error: AnswerProblem | None
+    answer_latex: str | None
+    answer_mathml: str | None
+    canonical: str | None
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class GradeOutcome:
+    """A student's answer to one problem variant, graded.
+
+    ``correct`` / ``incorrect`` are verdicts and count as attempts; ``invalid`` (the text
+    cannot be read: `error` says why and where) and ``timeout`` (no verdict reached: `error`
+    says why) do not.
+    """
+
+    verdict: Verdict
+    error: AnswerProblem | None = None
+    mistake_kind: str | None = None
+    mistake_message: str | None = None
+    # How the engine read the answer, when it could.
+    canonical: str | None = None
+    answer_latex: str | None = None
+    answer_mathml: str | None = None
+    elapsed_ms: float = 0.0
+
+    @property
+    def valid(self) -> bool:
+        return self.verdict in (Verdict.CORRECT, Verdict.INCORRECT)
+
+    @property
+    def correct(self) -> bool:
+        return self.verdict is Verdict.CORRECT
+
+    @property
+    def counted(self) -> bool:
+        return self.verdict.counts_as_attempt
+
+
+@dataclass(frozen=True)
+class StepView:
+    text: str
+    mathml_source: str
+
+    @property
+    def mathml(self) -> Markup:
+        # latex2mathml output of the engine's own LaTeX for a step (whitelisted names only),
+        # never text a student typed.
+        return Markup(self.mathml_source)  # noqa: S704 - engine output, see above
+
+
+@dataclass(frozen=True)
+class MethodView:
+    title: str
+    steps: tuple[StepView, ...]
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    """What a page shows of a variant, every piece already rendered (MathML on the server:
+    no JavaScript math, no CDN)."""
+
+    template_id: str
+    seed: int
+    title: str
+    topic: str
+    prompt_source: str
+    variables: tuple[str, ...]
+    wrt: str
+    methods: tuple[MethodView, ...]
+    # Sigmoid problems get the classic figure of the function with its derivative.
+    is_sigmoid: bool
+    plottable: bool
+    answer_mathml_source: str
+
+    @property
+    def prompt_html(self) -> Markup:
+        # Produced by the bank's prompt renderer, which escapes the template's text and
+        # renders its math as MathML.
+        return Markup(self.prompt_source)  # noqa: S704 - escaped by the bank renderer
+
+    @property
+    def answer_mathml(self) -> Markup:
+        return Markup(self.answer_mathml_source)  # noqa: S704 - sympy printer output
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    template_id: str
+    title: str
+    topic: str
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    curve: Curve
+    style: str = "-"
+
+
+class PlotKind(enum.StrEnum):
+    # The correct derivative against a student's answer.
+    COMPARISON = "compare"
+    # The function with its derivative (σ with σ' on sigmoid problems).
+    FUNCTION = "function"
+
+
+@dataclass(frozen=True)
+class PlotData:
+    title: str
+    xlabel: str
+    series: tuple[Series, ...]
+    # Other variables held fixed for the plot, shown in the caption ("t = 1").
+    fixed: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def held(self) -> str:
+        """The fixed variables in words, for a caption: "t = 0.5"."""
+        return ", ".join(f"{name} = {value:g}" for name, value in self.fixed)

@@ -1,0 +1,332 @@
+"""The only code that runs inside checker worker processes.
+
+Each public function here is one pool task: it gets plain arguments, does the engine work
+(parsing, differentiating, comparing, rendering, building variants) with no limits of its
+own, and returns a result type of `app.checker.results`. The pool around it enforces the
+time and memory limits; `app.checker.client` is the only caller. Nothing here touches Flask,
+the database or the services.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+import sympy as sp
+
+from app.bank import load_bank, prompt
+from app.bank.variant import Variant
+from app.cas.equivalence import Tolerance, equivalent
+from app.cas.errors import AnswerError
+from app.cas.mistakes import diagnose, form_violation
+from app.cas.parser import parse, to_plain
+from app.cas.render import to_latex, to_mathml
+from app.cas.sampling import sample
+from app.cas.sigmoid import sigmoid
+from app.cas.symbols import var
+from app.checker.requests import CheckRequestError, CheckSpec
+from app.checker.results import (
+    UNDECIDED,
+    AnswerProblem,
+    CatalogueEntry,
+    CheckResult,
+    GradeOutcome,
+    MethodView,
+    PlotData,
+    PlotKind,
+    PreviewResult,
+    ProblemView,
+    Series,
+    StepView,
+    UnknownVariant,
+    Verdict,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _where(error: AnswerError) -> str:
+    return "" if error.position is None else f" (at character {error.position})"
+
+
+def _problem(error: AnswerError) -> AnswerProblem:
+    return AnswerProblem(code=error.code, message=error.message, position=error.position)
+
+
+# --------------------------------------------------------------------------------------------
+# The check API
+
+
+@lru_cache(maxsize=1024)
+def _parse_trusted(text: str, variables: tuple[str, ...] | None) -> sp.Expr:
+    """Parse an instructor-side expression; cached because the same problem is checked often."""
+    return parse(text, variables=None if variables is None else list(variables))
+
+
+@lru_cache(maxsize=512)
+def _derivative(function: str, wrt: str, variables: tuple[str, ...] | None) -> sp.Expr:
+    return sp.diff(_parse_trusted(function, variables), var(wrt))
+
+
+def _names(expr: sp.Expr) -> tuple[str, ...]:
+    return tuple(sorted(symbol.name for symbol in expr.free_symbols))
+
+
+def _expected_side(spec: CheckSpec) -> tuple[sp.Expr, tuple[str, ...]]:
+    """The expected expression and the variables the answer may use."""
+    if spec.expected is not None:
+        try:
+            expected = _parse_trusted(spec.expected, spec.variables)
+        except AnswerError as error:
+            raise CheckRequestError(
+                "invalid_expected",
+                f"The expected expression is invalid{_where(error)}: {error.message}",
+            ) from None
+        return expected, spec.variables if spec.variables is not None else _names(expected)
+    try:
+        function = _parse_trusted(spec.function, spec.variables)
+    except AnswerError as error:
+        raise CheckRequestError(
+            "invalid_function",
+            f"The function to differentiate is invalid{_where(error)}: {error.message}",
+        ) from None
+    allowed = spec.variables
+    if allowed is None:
+        allowed = tuple(sorted({*_names(function), spec.wrt}))
+    return _derivative(spec.function, spec.wrt, spec.variables), allowed
+
+
+def _compare(answer: sp.Expr, expected: sp.Expr, spec: CheckSpec) -> bool | None:
+    domain = None if spec.domain is None else {name: (lo, hi) for name, lo, hi in spec.domain}
+    tolerance = None
+    if spec.tolerance is not None:
+        tolerance = Tolerance(relative=spec.tolerance[0], absolute=spec.tolerance[1])
+    try:
+        return equivalent(answer, expected, domain=domain, tolerance=tolerance)
+    except AnswerError as error:
+        # The engine raises here only about the expected side: defined nowhere on the domain.
+        if domain:
+            raise CheckRequestError(
+                "invalid_domain",
+                f"The expected expression has no value on this domain: {error.message}.",
+            ) from None
+        raise CheckRequestError(
+            "invalid_expected", f"The expected expression is invalid: {error.message}."
+        ) from None
+
+
+def evaluate_check(spec: CheckSpec) -> CheckResult:
+    """Pool task: the whole check of the contract.
+
+    Raises `CheckRequestError` when the expected side is invalid; every problem with the
+    student's answer is reported in the result instead.
+    """
+    expected, allowed = _expected_side(spec)
+    for name, _lo, _hi in spec.domain or ():
+        if name not in allowed:
+            raise CheckRequestError(
+                "invalid_domain",
+                f'The domain names "{name}", which the expected expression does not use.',
+            )
+    expected_latex = to_latex(expected)
+    try:
+        answer = parse(spec.answer, variables=list(allowed))
+    except AnswerError as error:
+        return CheckResult(False, None, _problem(error), None, expected_latex)
+    answer_latex = to_latex(answer)
+    verdict = _compare(answer, expected, spec)
+    error = None
+    if verdict is None:
+        error = AnswerProblem(
+            UNDECIDED,
+            "The checker could not decide whether this answer is equal to the expected one; "
+            "try writing it in a simpler form, or ask your instructor.",
+        )
+    return CheckResult(True, verdict, error, answer_latex, expected_latex)
+
+
+def evaluate_preview(answer: str, variables: tuple[str, ...] | None) -> PreviewResult:
+    """Pool task: how the engine reads an answer, rendered."""
+    try:
+        expr = parse(answer, variables=None if variables is None else list(variables))
+    except AnswerError as error:
+        return PreviewResult(False, _problem(error), None, None, None)
+    return PreviewResult(True, None, to_latex(expr), to_mathml(expr), to_plain(expr))
+
+
+def warm_up() -> None:
+    """Worker initializer: run one small check through every stage, so a worker's first real
+    task finds sympy's caches and the parser built."""
+    spec = CheckSpec(answer="σ(x)(1-σ(x))", function="sigma(x)", wrt="x", variables=("x",))
+    try:
+        evaluate_check(spec)
+        evaluate_preview("2x e^-x", None)
+    except Exception:
+        # Warming is only an optimisation: a broken stage shows up (and is logged) in the
+        # task that needs it, while the stages that work keep serving.
+        log.warning("warming up a checking worker failed", exc_info=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Problem-bank variants
+
+
+def load_variant(problems_dir: str, template_id: str, seed: int) -> Variant:
+    # The bank caches variants per worker: a student retrying one variant, or a class
+    # answering the same assignment item, pays for building it (and its mistakes) once.
+    try:
+        return load_bank(problems_dir).variant(template_id, seed)
+    except (KeyError, ValueError) as exc:
+        raise UnknownVariant(f"no problem {template_id!r} with seed {seed}") from exc
+
+
+def _tolerance(variant: Variant) -> Tolerance | None:
+    if variant.tolerance is None:
+        return None
+    relative, absolute = variant.tolerance
+    return Tolerance(relative=relative, absolute=absolute)
+
+
+def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) -> GradeOutcome:
+    """Pool task: grade an answer to one variant — its variables, domain, tolerance and form
+    requirement, and the diagnosis of a wrong answer."""
+    variant = load_variant(problems_dir, template_id, seed)
+    try:
+        expr = parse(answer, variables=list(variant.variables))
+    except AnswerError as error:
+        return GradeOutcome(Verdict.INVALID, error=_problem(error))
+    read = {
+        "canonical": to_plain(expr),
+        "answer_latex": to_latex(expr),
+        "answer_mathml": to_mathml(expr),
+    }
+    try:
+        same = equivalent(expr, variant.expected, domain=variant.domain,
+                          tolerance=_tolerance(variant))
+    except AnswerError as error:
+        # Readable but unusable, e.g. undefined everywhere on the domain.
+        return GradeOutcome(Verdict.INVALID, error=_problem(error), **read)
+    if same is None:
+        problem = AnswerProblem(
+            UNDECIDED,
+            "The checker could not decide whether this answer is right; try writing it in a "
+            "simpler form.",
+        )
+        return GradeOutcome(Verdict.TIMEOUT, error=problem, **read)
+    if same:
+        unmet = form_violation(expr, variant.form)
+        if unmet is None:
+            return GradeOutcome(Verdict.CORRECT, **read)
+        return GradeOutcome(Verdict.INCORRECT, mistake_kind="form", mistake_message=unmet, **read)
+    mistake = diagnose(expr, variant)
+    if mistake is None:
+        return GradeOutcome(Verdict.INCORRECT, **read)
+    return GradeOutcome(Verdict.INCORRECT, mistake_kind=mistake.kind,
+                        mistake_message=mistake.message, **read)
+
+
+def _step_view(step) -> StepView:
+    return StepView(step.text, prompt.latex_to_mathml(step.latex, display=True))
+
+
+def build_view(problems_dir: str, template_id: str, seed: int) -> ProblemView:
+    """Pool task: what a page shows of one variant."""
+    variant = load_variant(problems_dir, template_id, seed)
+    methods = tuple(
+        MethodView(solution.title, tuple(_step_view(step) for step in solution.steps))
+        for solution in variant.solutions
+    )
+    wrt = variant.wrt.name if variant.wrt is not None else ""
+    return ProblemView(
+        template_id=template_id,
+        seed=seed,
+        title=variant.title,
+        topic=variant.topic,
+        prompt_source=variant.prompt_html(),
+        variables=tuple(variant.variables),
+        wrt=wrt,
+        methods=methods,
+        is_sigmoid=variant.function is not None and bool(variant.function.atoms(sigmoid)),
+        # A derivative at a point has a number for an answer: nothing to plot against.
+        plottable=wrt in variant.variables,
+        answer_mathml_source=to_mathml(variant.expected),
+    )
+
+
+def build_catalogue(problems_dir: str) -> tuple[CatalogueEntry, ...]:
+    """Pool task: every template of the bank, in the bank's order."""
+    return tuple(CatalogueEntry(t.id, t.title, t.topic) for t in load_bank(problems_dir).templates)
+
+
+# --------------------------------------------------------------------------------------------
+# Plots and item analysis
+
+
+def _grid(variant: Variant) -> tuple[sp.Symbol, float, float, dict[sp.Symbol, float]]:
+    wrt = variant.wrt
+    domain = variant.domain
+    lo, hi = domain.get(wrt.name, (-6.0, 6.0))
+    fixed = {}
+    for name in variant.variables:
+        if name != wrt.name:
+            # Hold the other variables at the middle of their domain (labels such as t in
+            # (0, 1) get 1/2), or at 1 when the template gives no domain.
+            other_lo, other_hi = domain.get(name, (0.0, 2.0))
+            fixed[var(name)] = (float(other_lo) + float(other_hi)) / 2
+    return wrt, float(lo), float(hi), fixed
+
+
+def plot_data(problems_dir: str, kind: PlotKind, template_id: str, seed: int,
+              answer: str | None = None) -> PlotData:
+    """Pool task: the curves of one plot, sampled on the variant's domain. A comparison plot
+    samples the correct derivative and `answer` (in the engine's plain syntax)."""
+    variant = load_variant(problems_dir, template_id, seed)
+    wrt, lo, hi, fixed = _grid(variant)
+    held = tuple((s.name, v) for s, v in fixed.items())
+    if kind is PlotKind.COMPARISON:
+        expr = parse(answer or "", variables=list(variant.variables))
+        return PlotData(
+            title="Your answer against the derivative",
+            xlabel=wrt.name,
+            series=(
+                Series("correct derivative", sample(variant.expected, wrt, lo, hi, fixed)),
+                Series("your answer", sample(expr, wrt, lo, hi, fixed), "--"),
+            ),
+            fixed=held,
+        )
+    return PlotData(
+        title="The function and its derivative",
+        xlabel=wrt.name,
+        series=(
+            Series(f"f({wrt.name})", sample(variant.function, wrt, lo, hi, fixed)),
+            Series(f"f′({wrt.name})", sample(variant.expected, wrt, lo, hi, fixed), "--"),
+        ),
+        fixed=held,
+    )
+
+
+def equivalence_classes(problems_dir: str, template_id: str, seed: int,
+                        answers: list[str]) -> list[int]:
+    """Pool task: the class index of each answer to one variant (equal indexes are
+    equivalent; -1 for an answer that no longer reads)."""
+    variant = load_variant(problems_dir, template_id, seed)
+    representatives: list[sp.Expr] = []
+    classes = []
+    for text in answers:
+        try:
+            expr = parse(text, variables=list(variant.variables))
+        except AnswerError:
+            classes.append(-1)
+            continue
+        for index, rep in enumerate(representatives):
+            try:
+                same = equivalent(expr, rep, domain=variant.domain)
+            except AnswerError:
+                same = False
+            if same:
+                classes.append(index)
+                break
+        else:
+            representatives.append(expr)
+            classes.append(len(representatives) - 1)
+    return classes

@@ -1,0 +1,66 @@
+"""Regrading: re-check every stored answer of an assignment with the current engine and bank,
+then recompute points."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from app.checker.client import Checker
+from app.checker.results import Verdict
+from app.extensions import db
+from app.models.assignment import Assignment, AssignmentItem, Submission
+from app.services.assignments import builder
+
+
+@dataclass(frozen=True)
+class VerdictChange:
+    submission_id: int
+    student_id: int
+    item_position: int
+    answer: str
+    before: Verdict
+    after: Verdict
+
+
+@dataclass
+class RegradeReport:
+    checked: int = 0
+    changed: list[VerdictChange] = field(default_factory=list)
+    # Answers the engine could not re-check this time (time limit): their verdict is kept,
+    # because a missing verdict is never a reason to change a grade.
+    unchecked: int = 0
+    rescored: int = 0
+
+
+def regrade(assignment: Assignment, checker: Checker,
+            on_progress: Callable[[int], None] = lambda _n: None) -> RegradeReport:
+    """Re-check every stored answer with the current engine and bank, then recompute points.
+
+    Only the verdict and its diagnosis are replaced; the answer, its time and its variant are
+    what the student submitted. Running it twice changes nothing the second time.
+    """
+    report = RegradeReport()
+    subs = list(db.session.scalars(
+        select(Submission).join(AssignmentItem)
+        .where(AssignmentItem.assignment_id == assignment.id)
+        .order_by(Submission.id)))
+    for sub in subs:
+        graded = checker.grade(sub.template_id, sub.seed, sub.answer_text)
+        report.checked += 1
+        on_progress(1)
+        if graded.verdict is Verdict.TIMEOUT:
+            report.unchecked += 1
+            continue
+        if graded.verdict != sub.verdict:
+            report.changed.append(VerdictChange(sub.id, sub.student_id, sub.item.position,
+                                                sub.answer_text, sub.verdict, graded.verdict))
+        sub.verdict = graded.verdict
+        sub.canonical = graded.canonical
+        sub.mistake_kind = graded.mistake_kind
+        sub.mistake_message = graded.mistake_message
+    db.session.flush()
+    report.rescored = len(builder.recompute_scores(assignment))
+    return report
