@@ -33,7 +33,7 @@ if __package__ in (None, ""):
 import sympy as sp  # noqa: E402
 
 from app.cas.equivalence import Tolerance, equivalent  # noqa: E402
-from app.cas.parser import parse  # noqa: E402
+from app.cas.parse import parse  # noqa: E402
 
 
 @dataclass(frozen=True)

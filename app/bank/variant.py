@@ -22,7 +22,7 @@ from app.cas.derivation import Derivation, Final, Step, derive, tidy
 from app.cas.derivation import latex as tx
 from app.cas.errors import AnswerError
 from app.cas.mistakes import Mistake, distinct_mistakes, generate_mistakes
-from app.cas.parser import parse
+from app.cas.parse import parse
 from app.cas.plain import to_plain
 from app.cas.render import to_latex
 from app.cas.symbols import var

@@ -93,7 +93,7 @@ def equivalent(
     malformed domain.
     """
     if not isinstance(answer, sp.Expr) or not isinstance(expected, sp.Expr):
-        raise TypeError("equivalent() compares sympy expressions (use app.cas.parser.parse)")
+        raise TypeError("equivalent() compares sympy expressions (use app.cas.parse.parse)")
     if tolerance is not None and tolerance.exact:
         tolerance = None
     prepared = _prepared(expected, _domain_key(domain))

@@ -165,5 +165,5 @@ def _is_negative_term(term: sp.Expr) -> bool:
 
 
 def _is_evaluated(expr: sp.Basic) -> bool:
-    """False for the few nodes the parser keeps unevaluated (see parser "Syntax decisions")."""
+    """False for the few nodes the parser keeps unevaluated (see the "Syntax decisions" of app.cas.parse)."""
     return expr.func(*expr.args) == expr

@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from app.cas.parser import validate_variables
+from app.cas.parse import validate_variables
 
 MAX_VARIABLES = 50
 

@@ -19,7 +19,8 @@ from app.bank.variant import Variant
 from app.cas.equivalence import Tolerance, equivalent
 from app.cas.errors import AnswerError
 from app.cas.mistakes import diagnose, form_violation
-from app.cas.parser import parse, to_plain
+from app.cas.parse import parse
+from app.cas.plain import to_plain
 from app.cas.render import to_latex, to_mathml
 from app.cas.sampling import sample
 from app.cas.sigmoid import sigmoid

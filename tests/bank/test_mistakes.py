@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.cas.derivation import derive
 from app.cas.mistakes import diagnose, form_violation, generate_mistakes
-from app.cas.parser import parse
+from app.cas.parse import parse
 from app.cas.sigmoid import sigmoid
 from app.cas.symbols import var
 

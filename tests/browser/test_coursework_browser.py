@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.bank import load_bank
-from app.cas.parser import to_plain
+from app.cas.plain import to_plain
 from app.extensions import db
 from app.models import Role
 from app.models.assignment import AssignmentStatus, SolutionReveal

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from app.cas.equivalence import equivalent
 from app.cas.errors import AnswerError
 from app.cas.numeric import Overflow, Undefined, compile_float
-from app.cas.parser import parse, to_plain
+from app.cas.parse import parse
+from app.cas.plain import to_plain
 from app.cas.sigmoid import sigmoid
 from app.cas.symbols import var
 

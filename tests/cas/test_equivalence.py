@@ -9,7 +9,7 @@ import sympy as sp
 
 from app.cas.equivalence import Tolerance, equivalent
 from app.cas.errors import AnswerError
-from app.cas.parser import parse
+from app.cas.parse import parse
 from app.cas.sigmoid import sigmoid
 from app.cas.symbols import var
 

@@ -8,7 +8,8 @@ import pytest
 import sympy as sp
 
 from app.cas.errors import AnswerError
-from app.cas.parser import parse, to_plain, validate_variables
+from app.cas.parse import parse, validate_variables
+from app.cas.plain import to_plain
 from app.cas.sigmoid import sigmoid
 from app.cas.symbols import MAX_DEPTH, MAX_LENGTH, var
 

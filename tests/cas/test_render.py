@@ -7,7 +7,7 @@ import xml.dom.minidom
 import pytest
 import sympy as sp
 
-from app.cas.parser import parse
+from app.cas.parse import parse
 from app.cas.render import MATHML_NS, to_latex, to_mathml
 from app.cas.sigmoid import sigmoid
 from app.cas.symbols import var

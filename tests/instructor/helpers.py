@@ -1,7 +1,7 @@
 """Answers computed from the bank for a student's own variant."""
 
 from app.bank import load_bank
-from app.cas.parser import to_plain
+from app.cas.plain import to_plain
 from app.extensions import db
 from app.models.assignment import Assignment, AssignmentItem
 from app.services.assignments.variants import seed_for
