@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import html.entities
 import re
-import threading
 from xml.sax.saxutils import escape
 
 import sympy as sp
-from sympy.printing.latex import LatexPrinter
+from sympy.printing.latex import LatexPrinter, _between_two_numbers_p
 from sympy.printing.mathml import MathMLPresentationPrinter
+from sympy.printing.precedence import PRECEDENCE
+from sympy.simplify import fraction
 
 from app.cas.plain import natural_order
 
@@ -23,27 +24,51 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9_]*\Z")
 _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _XML_ENTITIES = frozenset({"lt", "gt", "amp", "quot", "apos"})
 
-# Sympy orders the factors of a product with sums first: "(1 - σ(x)) σ(x)". Students (and
-# the contract's examples) write the sums last: "σ(x) (1 - σ(x))". The LaTeX printer asks
-# the product itself for its factor order, so the reordering is switched on, per thread, only
-# while this module prints.
-_state = threading.local()
-_original_ordered_factors = sp.Mul.as_ordered_factors
 
-
-def _ordered_factors(self, order=None):
-    factors = _original_ordered_factors(self, order)
-    if getattr(_state, "sums_last", False):
-        factors = sorted(factors, key=lambda factor: bool(factor.is_Add))
-    return factors
-
-
-sp.Mul.as_ordered_factors = _ordered_factors
+def _sums_last(product: sp.Expr) -> list[sp.Expr]:
+    """The factors of a product as students (and the contract's examples) write them: sympy
+    puts sums first, "(1 - σ(x)) σ(x)"; people write "σ(x) (1 - σ(x))"."""
+    return sorted(product.as_ordered_factors(), key=lambda factor: bool(factor.is_Add))
 
 
 class _Latex(LatexPrinter):
     def _as_ordered_terms(self, expr, order=None):
         return natural_order(super()._as_ordered_terms(expr, order))
+
+    def _print_Mul(self, expr):
+        # sympy's own printer takes the factor order from the product; this one puts sums
+        # last and otherwise prints as sympy does (signs, fractions, number separators).
+        args = expr.args
+        if args[0] is sp.S.One or any(isinstance(arg, sp.Number) for arg in args[1:]):
+            return super()._print_Mul(expr)  # an unevaluated product: keep it as written
+        if expr.could_extract_minus_sign():
+            positive = -expr
+            body = self._print(positive)
+            return f"- ({body})" if positive.is_Add else f"- {body}"
+        numer, denom = fraction(expr, exact=True)
+        if denom is sp.S.One and sp.Pow(1, -1, evaluate=False) not in expr.args:
+            return self._factors(expr)
+        return r"\frac{%s}{%s}" % (self._factors(numer), self._factors(denom))
+
+    def _factors(self, expr) -> str:
+        if not expr.is_Mul:
+            return str(self._print(expr))
+        separator = self._settings["mul_symbol_latex"]
+        numbersep = self._settings["mul_symbol_latex_numbers"]
+        factors = _sums_last(expr)
+        tex = last = ""
+        for index, factor in enumerate(factors):
+            term = self._print(factor)
+            if self._needs_mul_brackets(factor, first=index == 0,
+                                        last=index == len(factors) - 1):
+                term = r"\left(%s\right)" % term
+            if _between_two_numbers_p[0].search(last) and _between_two_numbers_p[1].match(term):
+                tex += numbersep
+            elif tex:
+                tex += separator
+            tex += term
+            last = term
+        return tex
 
     def _print_Symbol(self, expr, style="plain"):
         if expr.name == "yhat":
@@ -54,6 +79,39 @@ class _Latex(LatexPrinter):
 class _MathML(MathMLPresentationPrinter):
     def _as_ordered_terms(self, expr, order=None):
         return natural_order(super()._as_ordered_terms(expr, order))
+
+    def _print_Mul(self, expr):
+        # As sympy's, with the factors in the order people write them (sums last).
+        mrow = self.dom.createElement("mrow")
+        if expr.could_extract_minus_sign():
+            mrow.appendChild(self._operator("-"))
+            expr = -expr
+        numer, denom = fraction(expr)
+        if denom is not sp.S.One:
+            frac = self.dom.createElement("mfrac")
+            frac.appendChild(self._print(numer))
+            frac.appendChild(self._print(denom))
+            mrow.appendChild(frac)
+            return mrow
+        coeff, terms = expr.as_coeff_mul()
+        if coeff is sp.S.One and len(terms) == 1:
+            mrow.appendChild(self._print(terms[0]))
+            return mrow
+        times = self.mathml_tag(expr)
+        if coeff != 1:
+            mrow.appendChild(self._print(coeff))
+            mrow.appendChild(self._operator(times))
+        factors = _sums_last(sp.Mul._from_args(terms))
+        for index, factor in enumerate(factors):
+            if index:
+                mrow.appendChild(self._operator(times))
+            mrow.appendChild(self.parenthesize(factor, PRECEDENCE["Mul"]))
+        return mrow
+
+    def _operator(self, text: str):
+        node = self.dom.createElement("mo")
+        node.appendChild(self.dom.createTextNode(text))
+        return node
 
     def _print_Symbol(self, sym, style="plain"):
         if not _PLAIN_NAME.match(sym.name):
@@ -75,20 +133,12 @@ class _MathML(MathMLPresentationPrinter):
 
 def to_latex(expr: sp.Expr) -> str:
     """LaTeX for ``expr``: ``\\sigma\\left(x\\right)`` for the sigmoid, ``\\hat{y}`` for yhat."""
-    _state.sums_last = True
-    try:
-        return _Latex().doprint(expr)
-    finally:
-        _state.sums_last = False
+    return _Latex().doprint(expr)
 
 
 def to_mathml(expr: sp.Expr) -> str:
     """Presentation MathML for ``expr``, as a complete ``<math>`` element."""
-    _state.sums_last = True
-    try:
-        body = _MathML().doprint(expr)
-    finally:
-        _state.sums_last = False
+    body = _MathML().doprint(expr)
     return f'<math xmlns="{MATHML_NS}">{_ENTITY.sub(_numeric_entity, body)}</math>'
 
 
