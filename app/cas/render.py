@@ -48,7 +48,7 @@ class _Latex(LatexPrinter):
         numer, denom = fraction(expr, exact=True)
         if denom is sp.S.One and sp.Pow(1, -1, evaluate=False) not in expr.args:
             return self._factors(expr)
-        return r"\frac{%s}{%s}" % (self._factors(numer), self._factors(denom))
+        return rf"\frac{{{self._factors(numer)}}}{{{self._factors(denom)}}}"
 
     def _factors(self, expr) -> str:
         if not expr.is_Mul:
@@ -61,7 +61,7 @@ class _Latex(LatexPrinter):
             term = self._print(factor)
             if self._needs_mul_brackets(factor, first=index == 0,
                                         last=index == len(factors) - 1):
-                term = r"\left(%s\right)" % term
+                term = rf"\left({term}\right)"
             if _between_two_numbers_p[0].search(last) and _between_two_numbers_p[1].match(term):
                 tex += numbersep
             elif tex:
