@@ -31,17 +31,13 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import pickle
-import resource
-import signal
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-MiB = 1024 * 1024
+from app.checker.worker import worker_main
 
 DEFAULT_TIMEOUT = 2.0
 DEFAULT_MEMORY_MB = 1024
@@ -91,86 +87,6 @@ class PoolClosed(PoolError):
     """The pool was closed before or while the task was waiting for a worker."""
 
 
-class RemoteError(Exception):
-    """Stands in for an exception raised in a worker that could not be sent back as itself."""
-
-
-# --------------------------------------------------------------------------------------------
-# Worker side
-
-
-def _set_memory_cap(memory_mb: int) -> None:
-    limit = memory_mb * MiB
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _portable_exception(exc: BaseException) -> BaseException:
-    """The exception itself if it survives pickling, else a `RemoteError` describing it."""
-    try:
-        pickle.loads(pickle.dumps(exc))  # noqa: S301 - round-trips our own object
-    except Exception:
-        return RemoteError(f"{type(exc).__name__}: {exc}")
-    return exc
-
-
-def _worker_main(conn, memory_mb: int, initializer: Callable[[], None] | None) -> None:
-    # The parent handles Ctrl-C and tells workers to stop; a worker dying on SIGINT mid-task
-    # would only turn into a confusing crash report.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A worker is already one unit of parallelism; a BLAS thread pool (numpy, for plots) would
-    # only multiply its address space, which RLIMIT_AS counts stack by stack.
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(name, "1")
-    try:
-        _set_memory_cap(memory_mb)
-        if initializer is not None:
-            initializer()
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
-        conn.send(("init_error", f"{type(exc).__name__}: {exc}"))
-        return
-    conn.send(("ready", os.getpid()))
-    while True:
-        try:
-            message = conn.recv_bytes()
-        except (EOFError, OSError):
-            return
-        # Unpickling imports the task's module on a worker's first task: that is loading, not
-        # running, so the parent starts the task's clock only on "started".
-        try:
-            task = pickle.loads(message)  # noqa: S301 - written by our parent process
-        except BaseException as exc:  # noqa: BLE001 - reported to the caller
-            conn.send(("error", (_portable_exception(exc), traceback.format_exc())))
-            continue
-        if task is None:
-            return
-        fn, args, kwargs = task
-        conn.send(("started", None))
-        try:
-            result = fn(*args, **kwargs)
-        except MemoryError:
-            # The interpreter survived, but whatever sympy cached half-way is suspect: report
-            # and exit so the parent starts a clean worker.
-            conn.send(("memory", None))
-            return
-        except BaseException as exc:  # noqa: BLE001 - the caller decides what it means
-            conn.send(("error", (_portable_exception(exc), traceback.format_exc())))
-            continue
-        try:
-            conn.send(("ok", result))
-        except MemoryError:
-            conn.send(("memory", None))
-            return
-        except Exception as exc:  # an unpicklable result is a programming error
-            conn.send(("error", (RemoteError(f"cannot send the result back: {exc}"), "")))
-
-
-# --------------------------------------------------------------------------------------------
-# Parent side
-
-
 _process_start_lock = threading.Lock()
 
 
@@ -185,7 +101,7 @@ class _Worker:
     def start(cls, context, memory_mb: int, initializer) -> _Worker:
         parent_conn, child_conn = context.Pipe(duplex=True)
         process = context.Process(
-            target=_worker_main,
+            target=worker_main,
             args=(child_conn, memory_mb, initializer),
             name="gradwork-check-worker",
             daemon=True,

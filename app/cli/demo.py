@@ -4,6 +4,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.bank import load_bank
 from app.extensions import db
 from app.services.demo import seed_demo, seed_demo_assignment
 from app.services.errors import ServiceError
@@ -14,8 +15,6 @@ cli = AppGroup("demo", help="Demo data for trying GradWork locally.")
 @cli.command("seed")
 def seed() -> None:
     """Create the demo course and accounts (safe to run again)."""
-    from app.bank import load_bank
-
     course, demo_accounts = seed_demo()
     try:
         assignment = seed_demo_assignment(course,

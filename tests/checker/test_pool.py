@@ -16,11 +16,11 @@ from app.checker.pool import (
     PoolBusy,
     PoolClosed,
     PoolError,
-    RemoteError,
     WorkerCrashed,
     WorkerMemoryError,
     WorkerPool,
 )
+from app.checker.worker import RemoteError
 
 LIMIT = 0.5
 # Scheduling slack on a loaded 2-core CI machine: a kill is never early, and never much late.

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import secrets
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Course, Enrolment, EnrolmentRole, User
+from app.services.accounts.users import find_user_by_email
 from app.services.errors import Conflict, NotFound, ServiceError
 
 # No 0/O or 1/I/L: join codes are read aloud and copied from slides.
@@ -51,7 +53,6 @@ MAX_TITLE_LENGTH = 200
 
 
 def check_timezone(name: str) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     name = (name or "").strip()
     try:
@@ -134,7 +135,6 @@ def regenerate_join_code(course: Course) -> str:
 
 
 def add_instructor(course: Course, email: str) -> User:
-    from app.services.accounts.users import find_user_by_email
 
     user = find_user_by_email(email or "")
     if user is None:

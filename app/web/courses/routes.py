@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.extensions import db
-from app.models import EnrolmentRole
+from app.models import Course, EnrolmentRole
 from app.services.assignments import builder, submissions
 from app.services.courses import membership
 from app.services.courses.timezones import display
@@ -66,8 +66,6 @@ def join():
 @bp.route("/<int:course_id>")
 @login_required
 def show(course_id: int):
-    from app.models import Course
-
     course = db.session.get(Course, course_id)
     if course is None:
         abort(404)

@@ -1,0 +1,89 @@
+"""The worker process's side of the pool: set the memory cap, then run tasks one at a time.
+
+It speaks to its parent over one pipe: ``ready`` once started, then for each task
+``started`` (so the parent's clock counts the task, not loading its module) and ``ok``,
+``error`` or ``memory``.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import resource
+import signal
+import traceback
+from collections.abc import Callable
+
+MiB = 1024 * 1024
+
+
+class RemoteError(Exception):
+    """Stands in for an exception raised in a worker that could not be sent back as itself."""
+
+
+def _set_memory_cap(memory_mb: int) -> None:
+    limit = memory_mb * MiB
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _portable_exception(exc: BaseException) -> BaseException:
+    """The exception itself if it survives pickling, else a `RemoteError` describing it."""
+    try:
+        pickle.loads(pickle.dumps(exc))  # noqa: S301 - round-trips our own object
+    except Exception:
+        return RemoteError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+def worker_main(conn, memory_mb: int, initializer: Callable[[], None] | None) -> None:
+    # The parent handles Ctrl-C and tells workers to stop; a worker dying on SIGINT mid-task
+    # would only turn into a confusing crash report.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker is already one unit of parallelism; a BLAS thread pool (numpy, for plots) would
+    # only multiply its address space, which RLIMIT_AS counts stack by stack.
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+    try:
+        _set_memory_cap(memory_mb)
+        if initializer is not None:
+            initializer()
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        conn.send(("init_error", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            message = conn.recv_bytes()
+        except (EOFError, OSError):
+            return
+        # Unpickling imports the task's module on a worker's first task: that is loading, not
+        # running, so the parent starts the task's clock only on "started".
+        try:
+            task = pickle.loads(message)  # noqa: S301 - written by our parent process
+        except BaseException as exc:  # noqa: BLE001 - reported to the caller
+            conn.send(("error", (_portable_exception(exc), traceback.format_exc())))
+            continue
+        if task is None:
+            return
+        fn, args, kwargs = task
+        conn.send(("started", None))
+        try:
+            result = fn(*args, **kwargs)
+        except MemoryError:
+            # The interpreter survived, but whatever sympy cached half-way is suspect: report
+            # and exit so the parent starts a clean worker.
+            conn.send(("memory", None))
+            return
+        except BaseException as exc:  # noqa: BLE001 - the caller decides what it means
+            conn.send(("error", (_portable_exception(exc), traceback.format_exc())))
+            continue
+        try:
+            conn.send(("ok", result))
+        except MemoryError:
+            conn.send(("memory", None))
+            return
+        except Exception as exc:  # an unpicklable result is a programming error
+            conn.send(("error", (RemoteError(f"cannot send the result back: {exc}"), "")))
