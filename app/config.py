@@ -45,6 +45,13 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _non_negative_int(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError("expected a whole number of at least 0")
+    return value
+
+
 def _positive_float(raw: str) -> float:
     value = float(raw)
     if not value > 0 or value == float("inf"):
@@ -104,7 +111,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SESSION_COOKIE_SECURE", "GRADWORK_SECURE_COOKIES", _bool,
             "send cookies over HTTPS only; default false"),
     Setting("CHECK_TIMEOUT_SECONDS", "GRADWORK_CHECK_TIMEOUT_SECONDS", _positive_float,
-            "hard wall-clock limit per answer check; default 2"),
+            "CPU time one answer check may use in its worker; default 2"),
+    Setting("CHECK_FAST_SECONDS", "GRADWORK_CHECK_FAST_SECONDS", _positive_float,
+            "CPU time an answer gets in the main lane before it moves to the slow lane; "
+            "default 1"),
+    Setting("CHECK_WALL_SECONDS", "GRADWORK_CHECK_WALL_SECONDS", _positive_float,
+            "wall-clock backstop of one check, whatever CPU it used; default 30"),
+    Setting("CHECK_QUEUE_SECONDS", "GRADWORK_CHECK_QUEUE_SECONDS", _positive_float,
+            "how long an answer may wait for a free worker before the checker is busy; "
+            "default 5"),
+    Setting("CHECK_SLOW_WORKERS", "GRADWORK_CHECK_SLOW_WORKERS", _non_negative_int,
+            "workers of the slow lane per web process (0: none); default 1"),
     Setting("CHECK_MEMORY_MB", "GRADWORK_CHECK_MEMORY_MB", _positive_int,
             "memory cap of a checking worker process; default 1024"),
     Setting("CHECK_WORKERS", "GRADWORK_CHECK_WORKERS", _positive_int,
@@ -123,6 +140,10 @@ DEFAULTS: dict[str, Any] = {
     "LOG_LEVEL": "INFO",
     "SESSION_COOKIE_SECURE": False,
     "CHECK_TIMEOUT_SECONDS": 2.0,
+    "CHECK_FAST_SECONDS": 1.0,
+    "CHECK_WALL_SECONDS": 30.0,
+    "CHECK_QUEUE_SECONDS": 5.0,
+    "CHECK_SLOW_WORKERS": 1,
     "CHECK_MEMORY_MB": 1024,
     "CHECK_WORKERS": 2,
     "PROBLEMS_DIR": str(REPO_ROOT / "problems"),

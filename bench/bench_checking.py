@@ -63,7 +63,7 @@ def main() -> None:
         for payload in EXAMPLES:
             for _ in range(repeat):
                 t = time.perf_counter()
-                status, _body = check_reply(checker, payload)
+                status, _body, _headers = check_reply(checker, payload)
                 times.append(time.perf_counter() - t)
                 assert status == 200
         print(

@@ -1,9 +1,15 @@
 """The checker as the rest of the app calls it: one `Checker` per app, bound in create_app.
 
-Every method runs one task of `app.checker.tasks` in the worker pool under the hard time and
+Every method runs one task of `app.checker.tasks` in a worker under the hard time and
 memory limits, and this is the one place where what the pool reports instead of a result
-(time limit, memory cap, busy, crash) becomes something a caller can show: an
-`AnswerProblem` inside the result for answers, `Unavailable` for the rest (views, plots).
+becomes something a caller can show: an `AnswerProblem` inside the result for an answer that
+ran out of its own time or memory, `CheckerBusy` when no worker was free to start (nothing
+was decided), `Unavailable` for the rest (views, plots).
+
+Answers run in two lanes, so that a hostile or slow answer cannot hold up honest ones: the
+main lane gives each answer a small CPU budget; one that uses it up (or looks heavy before it
+starts: very long, very deep) runs again in the slow lane, whose workers have a lower CPU
+priority, with the full time limit, and later answers with the same text go there directly.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from app.checker.pool import (
     DEFAULT_MEMORY_MB,
     DEFAULT_QUEUE_TIMEOUT,
     DEFAULT_TIMEOUT,
+    DEFAULT_WALL_TIMEOUT,
     CheckTimeout,
     PoolBusy,
     PoolError,
@@ -48,16 +55,40 @@ log = logging.getLogger(__name__)
 
 BOOT_MODULE = "app.checker.boot"
 VIEW_CACHE_SIZE = 1024
+HEAVY_CACHE_SIZE = 4096
+# Answers longer or deeper than this start in the slow lane: no honest answer to these
+# problems comes near (the longest expected answers are about 120 characters).
+HEAVY_LENGTH = 400
+HEAVY_DEPTH = 12
+# Slow-lane workers yield the CPU to the main lane's on a loaded machine.
+SLOW_NICENESS = 10
+# What a client is told to wait before trying a busy checker again.
+RETRY_AFTER_SECONDS = 2
 
 
 class Unavailable(RuntimeError):
     """The checker could not produce this right now (busy, over a limit, or failed)."""
 
 
+class CheckerBusy(RuntimeError):
+    """No worker became free in time to start: nothing was decided, nothing is recorded."""
+
+    retry_after = RETRY_AFTER_SECONDS
+
+    def __init__(self) -> None:
+        super().__init__("The checker is busy: your answer was not checked. Please try again "
+                         "in a moment.")
+
+
 @dataclass(frozen=True)
 class CheckerSettings:
     workers: int = 2
+    # Workers of the slow lane (0: slow answers share the main lane's workers).
+    slow_workers: int = 1
+    # CPU seconds an answer may use; in the main lane it first gets only `fast_budget`.
     timeout: float = DEFAULT_TIMEOUT
+    fast_budget: float = 1.0
+    wall_timeout: float = DEFAULT_WALL_TIMEOUT
     memory_mb: int = DEFAULT_MEMORY_MB
     queue_timeout: float = DEFAULT_QUEUE_TIMEOUT
     problems_dir: str = ""
@@ -66,19 +97,24 @@ class CheckerSettings:
     def from_config(cls, config: Mapping[str, Any]) -> CheckerSettings:
         return cls(
             workers=int(config["CHECK_WORKERS"]),
+            slow_workers=int(config["CHECK_SLOW_WORKERS"]),
             timeout=float(config["CHECK_TIMEOUT_SECONDS"]),
+            fast_budget=float(config["CHECK_FAST_SECONDS"]),
+            wall_timeout=float(config["CHECK_WALL_SECONDS"]),
             memory_mb=int(config["CHECK_MEMORY_MB"]),
+            queue_timeout=float(config["CHECK_QUEUE_SECONDS"]),
             problems_dir=str(config["PROBLEMS_DIR"]),
         )
 
 
 def answer_problem(exc: PoolError) -> AnswerProblem:
-    """The student-facing explanation of a task the pool stopped or could not run."""
-    if isinstance(exc, PoolBusy):
+    """The student-facing explanation of an answer the pool stopped (never `PoolBusy`: an
+    answer that could not start is `CheckerBusy`, not a problem with the answer)."""
+    if isinstance(exc, CheckTimeout) and exc.wall:
         return AnswerProblem(
             "timeout",
-            "The checker is busy and could not start on this answer in time; "
-            "please try again in a moment.",
+            f"Checking this answer did not finish within {exc.seconds:g} seconds, so there is "
+            "no verdict. Try writing it in a simpler form.",
         )
     if isinstance(exc, CheckTimeout):
         return AnswerProblem(
@@ -96,13 +132,16 @@ def answer_problem(exc: PoolError) -> AnswerProblem:
     return internal_problem()
 
 
-def start_pool(settings: CheckerSettings) -> WorkerPool:
-    """A worker pool for these settings, warmed for checking and closed at exit."""
+def start_pool(settings: CheckerSettings, *, slow: bool = False) -> WorkerPool:
+    """A worker pool for these settings (the slow lane's with ``slow``), warmed for checking
+    and closed at exit."""
     pool = WorkerPool(
-        workers=settings.workers,
+        workers=settings.slow_workers if slow else settings.workers,
         timeout=settings.timeout,
+        wall_timeout=settings.wall_timeout,
         memory_mb=settings.memory_mb,
         queue_timeout=settings.queue_timeout,
+        niceness=SLOW_NICENESS if slow else 0,
         initializer=tasks.warm_up,
         preload=(BOOT_MODULE,),
     )
@@ -117,49 +156,90 @@ def internal_problem() -> AnswerProblem:
 
 
 class Checker:
-    """Answer checks, grading, problem views and plot data, each run in the worker pool.
+    """Answer checks, grading, problem views and plot data, each run in a worker.
 
-    The pool starts on first use, never at creation (gunicorn forks workers after building the
+    The pools start on first use, never at creation (gunicorn forks workers after building the
     app), and again in a forked child, which must not share its parent's workers. ``pool``
-    shares an existing pool instead (tests run many apps on one); a shared pool is not closed.
+    shares an existing pool for both lanes instead (tests run many apps on one); a shared
+    pool is not closed.
     """
 
     def __init__(self, settings: CheckerSettings, pool: WorkerPool | None = None):
         self.settings = settings
-        self._pool = pool
-        self._owns_pool = pool is None
+        self._shared = pool
+        self._pools: dict[bool, WorkerPool] = {}
         self._lock = threading.Lock()
         self._views: LRUCache = LRUCache(VIEW_CACHE_SIZE)
+        self._heavy: LRUCache = LRUCache(HEAVY_CACHE_SIZE)
         self._catalogue: tuple[CatalogueEntry, ...] | None = None
+
+    def _lane(self, slow: bool) -> WorkerPool:
+        if self._shared is not None:
+            return self._shared
+        slow = slow and self.settings.slow_workers > 0
+        with self._lock:
+            pool = self._pools.get(slow)
+            if pool is None or not pool.usable_here:
+                pool = self._pools[slow] = start_pool(self.settings, slow=slow)
+            return pool
 
     @property
     def pool(self) -> WorkerPool:
-        with self._lock:
-            if self._pool is None or (self._owns_pool and not self._pool.usable_here):
-                self._pool = start_pool(self.settings)
-            return self._pool
+        """The main lane's pool."""
+        return self._lane(slow=False)
+
+    @property
+    def slow_pool(self) -> WorkerPool:
+        return self._lane(slow=True)
 
     def run(self, fn: Callable[..., Any], *args: Any, timeout: float | None = None) -> Any:
-        """``fn(*args)`` in a worker under the limits; raises the pool's errors as they are."""
-        return self.pool.run(fn, args, timeout=self.settings.timeout if timeout is None
-                             else timeout)
+        """``fn(*args)`` in a main-lane worker under the limits; raises the pool's errors."""
+        return self.pool.run(fn, args, timeout=self._limit(timeout))
 
     def close(self) -> None:
         with self._lock:
-            if self._pool is not None and self._owns_pool:
-                self._pool.close()
-            self._pool = None
+            pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            pool.close()
+
+    def _limit(self, timeout: float | None) -> float:
+        return self.settings.timeout if timeout is None else float(timeout)
+
+    def _run_answer(self, fn: Callable[..., Any], text: str, *args: Any,
+                    timeout: float | None) -> Any:
+        """Run a task about the answer `text` in its lane (see the module's docstring)."""
+        limit = self._limit(timeout)
+        if self._looks_heavy(text):
+            return self.slow_pool.run(fn, args, timeout=limit)
+        budget = min(limit, self.settings.fast_budget)
+        try:
+            return self.pool.run(fn, args, timeout=budget)
+        except CheckTimeout as exc:
+            if exc.wall or budget >= limit:
+                raise
+        with self._lock:
+            self._heavy[text] = True
+        return self.slow_pool.run(fn, args, timeout=limit)
+
+    def _looks_heavy(self, text: str) -> bool:
+        if len(text) > HEAVY_LENGTH or _depth(text) > HEAVY_DEPTH:
+            return True
+        with self._lock:
+            return text in self._heavy
 
     # ----------------------------------------------------------------------------------------
-    # Answers: problems with the answer come back inside the result
+    # Answers: problems with the answer come back inside the result; `CheckerBusy` when the
+    # answer could not even start
 
     def check(self, spec: CheckSpec, *, timeout: float | None = None) -> CheckResult:
         """Check a validated request; raises `CheckRequestError` for an invalid expected side."""
         start = time.perf_counter()
         try:
-            result = self.run(tasks.evaluate_check, spec, timeout=timeout)
-        except CheckRequestError:
+            result = self._run_answer(tasks.evaluate_check, spec.answer, spec, timeout=timeout)
+        except (CheckRequestError, CheckerBusy):
             raise
+        except PoolBusy as exc:
+            raise CheckerBusy() from exc
         except PoolError as exc:
             result = CheckResult(True, None, answer_problem(exc), None, None)
         except Exception as exc:
@@ -171,7 +251,10 @@ class Checker:
                 timeout: float | None = None) -> PreviewResult:
         """How the engine reads ``answer`` (without ``variables``, any name is a variable)."""
         try:
-            return self.run(tasks.evaluate_preview, answer, variables, timeout=timeout)
+            return self._run_answer(tasks.evaluate_preview, answer, answer, variables,
+                                    timeout=timeout)
+        except PoolBusy as exc:
+            raise CheckerBusy() from exc
         except PoolError as exc:
             problem = answer_problem(exc)
         except Exception as exc:
@@ -184,15 +267,18 @@ class Checker:
               timeout: float | None = None) -> GradeOutcome:
         """Grade ``answer`` for the variant (template_id, seed).
 
-        Raises `UnknownVariant` when the bank has no such template; every problem with the
-        answer itself (unreadable, too slow, too big) is an outcome, never an exception.
+        Raises `UnknownVariant` when the bank has no such template and `CheckerBusy` when no
+        worker could start on it; every problem with the answer itself (unreadable, too slow,
+        too big) is an outcome, never an exception.
         """
         start = time.perf_counter()
         try:
-            outcome = self.run(tasks.evaluate_grade, self.settings.problems_dir, template_id,
-                               int(seed), answer, timeout=timeout)
+            outcome = self._run_answer(tasks.evaluate_grade, answer, self.settings.problems_dir,
+                                       template_id, int(seed), answer, timeout=timeout)
         except UnknownVariant:
             raise
+        except PoolBusy as exc:
+            raise CheckerBusy() from exc
         except PoolError as exc:
             outcome = GradeOutcome(Verdict.TIMEOUT, error=answer_problem(exc))
         except Exception as exc:
@@ -234,10 +320,29 @@ class Checker:
 
     def plot_data(self, kind: PlotKind, template_id: str, seed: int,
                   answer: str | None = None) -> PlotData:
-        return self._produce(tasks.plot_data, kind, template_id, int(seed), answer)
+        try:
+            return self._run_answer(tasks.plot_data, answer or "", self.settings.problems_dir,
+                                    kind, template_id, int(seed), answer, timeout=None)
+        except UnknownVariant:
+            raise
+        except Exception as exc:
+            if not isinstance(exc, PoolError):
+                log.warning("a plot of %s#%s failed", template_id, seed, exc_info=exc)
+            raise Unavailable(f"no plot of {template_id}#{seed}: {exc}") from exc
 
     def equivalence_classes(self, template_id: str, seed: int, answers: list[str]) -> list[int]:
         return self._produce(tasks.equivalence_classes, template_id, int(seed), answers)
+
+
+def _depth(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth -= 1
+    return deepest
 
 
 def _elapsed_ms(start: float) -> float:

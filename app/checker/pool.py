@@ -9,8 +9,10 @@ Design choices:
 
 * One pipe per worker and one caller per worker at a time. Killing a worker can then never
   leave a lock or a shared queue half-used, which is the classic way process pools wedge.
-* The caller's own thread sends the task and waits on the pipe, so the time limit is measured
-  where it matters and there is no manager thread to die.
+* The caller's own thread sends the task and waits on the pipe, so there is no manager
+  thread to die. While it waits it reads the worker's CPU time: the time limit counts the
+  task's own computing, never time spent waiting for a CPU on a loaded machine (or for a free
+  worker), and a generous wall-clock backstop stops anything the CPU clock cannot see.
 * Workers come from the ``forkserver`` start method: they are forked from a small clean server
   process that has already imported sympy and the engine, so a replacement is ready in
   milliseconds and inherits none of the web process's threads, sockets or database
@@ -37,15 +39,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.checker.cputime import cpu_seconds
 from app.checker.worker import worker_main
 
 DEFAULT_TIMEOUT = 2.0
+DEFAULT_WALL_TIMEOUT = 30.0
 DEFAULT_MEMORY_MB = 1024
-DEFAULT_QUEUE_TIMEOUT = 10.0
+DEFAULT_QUEUE_TIMEOUT = 5.0
+# How often a waiting caller looks at its worker's CPU clock.
+CPU_POLL_SECONDS = 0.01
 # A fresh worker needs at most this long to start and warm up; past it, something is broken
 # (for instance the memory cap is lower than what the interpreter needs to import sympy).
 STARTUP_TIMEOUT = 60.0
-
 
 
 class PoolError(RuntimeError):
@@ -53,18 +58,29 @@ class PoolError(RuntimeError):
 
 
 class CheckTimeout(PoolError):
-    """The task ran past its wall-clock limit; its worker was killed and replaced."""
+    """The task used up its CPU time limit (or, with ``wall=True``, ran into the wall-clock
+    backstop); its worker was killed and replaced."""
 
-    def __init__(self, seconds: float, message: str | None = None):
+    def __init__(self, seconds: float, *, wall: bool = False):
         self.seconds = seconds
-        super().__init__(message or f"the task did not finish within {seconds:g} s")
+        self.wall = wall
+        clock = "wall-clock" if wall else "CPU"
+        super().__init__(f"the task did not finish within {seconds:g} s of {clock} time")
+
+    def __reduce__(self):
+        return (_timeout, (self.seconds, self.wall))
 
 
-class PoolBusy(CheckTimeout):
-    """No worker became free in time to even start the task."""
+def _timeout(seconds: float, wall: bool) -> CheckTimeout:
+    return CheckTimeout(seconds, wall=wall)
+
+
+class PoolBusy(PoolError):
+    """No worker became free in time to even start the task: nothing was computed."""
 
     def __init__(self, seconds: float):
-        super().__init__(seconds, f"no worker became free within {seconds:g} s")
+        self.seconds = seconds
+        super().__init__(f"no worker became free within {seconds:g} s")
 
 
 class WorkerMemoryError(PoolError):
@@ -98,11 +114,11 @@ class _Worker:
     dead: bool = False
 
     @classmethod
-    def start(cls, context, memory_mb: int, initializer) -> _Worker:
+    def start(cls, context, memory_mb: int, initializer, niceness: int) -> _Worker:
         parent_conn, child_conn = context.Pipe(duplex=True)
         process = context.Process(
             target=worker_main,
-            args=(child_conn, memory_mb, initializer),
+            args=(child_conn, memory_mb, initializer, niceness),
             name="gradwork-check-worker",
             daemon=True,
         )
@@ -128,13 +144,13 @@ class _Worker:
             raise PoolError(f"a worker failed to start: {detail}")
         self.ready = True
 
-    def call(self, fn, args, kwargs, timeout: float, memory_mb: int):
+    def call(self, fn, args, kwargs, cpu_limit: float, wall_limit: float, memory_mb: int):
         # Pickling happens before anything is written, so an unpicklable task leaves the worker
         # untouched and the error surfaces here in the caller.
         self.conn.send((fn, args, kwargs))
         kind, payload = self._receive(STARTUP_TIMEOUT)
         if kind == "started":
-            kind, payload = self._receive(timeout)
+            kind, payload = self._await_result(cpu_limit, wall_limit)
         if kind == "ok":
             return payload
         if kind == "memory":
@@ -145,10 +161,31 @@ class _Worker:
             exc.add_note("Traceback in the worker process:\n" + remote_tb)
         raise exc
 
-    def _receive(self, timeout: float):
+    def _await_result(self, cpu_limit: float, wall_limit: float):
+        """The task's answer, killing the worker once the task has used `cpu_limit` seconds
+        of CPU (or `wall_limit` seconds have passed, whatever it used)."""
+        started_cpu = cpu_seconds(self.process.pid)
+        if started_cpu is None:  # no CPU clock here: the CPU limit becomes a wall-clock one
+            return self._receive(min(cpu_limit, wall_limit), wall=cpu_limit >= wall_limit)
+        deadline = time.monotonic() + wall_limit
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.kill()
+                raise CheckTimeout(wall_limit, wall=True)
+            used = (cpu_seconds(self.process.pid) or started_cpu) - started_cpu
+            if used >= cpu_limit:
+                self.kill()
+                raise CheckTimeout(cpu_limit)
+            # A task cannot use CPU faster than the clock runs, so until the budget could be
+            # spent there is nothing to check; an answer ends the wait at once.
+            if self.conn.poll(min(remaining, max(cpu_limit - used, CPU_POLL_SECONDS))):
+                return self._receive(0)
+
+    def _receive(self, timeout: float, *, wall: bool = True):
         if not self.conn.poll(timeout):
             self.kill()
-            raise CheckTimeout(timeout)
+            raise CheckTimeout(timeout, wall=wall)
         try:
             return self.conn.recv()
         except (EOFError, OSError):
@@ -182,9 +219,13 @@ class WorkerPool:
     """
 
     workers: int = 2
+    # CPU seconds a task may use, and the wall-clock backstop.
     timeout: float = DEFAULT_TIMEOUT
+    wall_timeout: float = DEFAULT_WALL_TIMEOUT
     memory_mb: int = DEFAULT_MEMORY_MB
     queue_timeout: float = DEFAULT_QUEUE_TIMEOUT
+    # Workers of a lane for slow tasks run at a lower priority, so they yield the CPU.
+    niceness: int = 0
     initializer: Callable[[], None] | None = None
     # Modules the fork server imports once, so that every worker forked from it starts warm.
     preload: Iterable[str] = ()
@@ -193,8 +234,8 @@ class WorkerPool:
     def __post_init__(self):
         if self.workers < 1:
             raise ValueError("a pool needs at least one worker")
-        if not self.timeout > 0:
-            raise ValueError("the time limit must be positive")
+        if not self.timeout > 0 or not self.wall_timeout > 0:
+            raise ValueError("the time limits must be positive")
         if self.memory_mb < 64:
             raise ValueError("a worker needs at least 64 MB to run Python at all")
         self.preload = tuple(self.preload)
@@ -214,7 +255,7 @@ class WorkerPool:
             self._idle.append(self._new_worker())
 
     def _new_worker(self) -> _Worker:
-        return _Worker.start(self._context, self.memory_mb, self.initializer)
+        return _Worker.start(self._context, self.memory_mb, self.initializer, self.niceness)
 
     def run(
         self,
@@ -227,10 +268,11 @@ class WorkerPool:
         """Run ``fn(*args, **kwargs)`` in a worker and return its result.
 
         ``fn`` must be a picklable top-level function and its arguments picklable. Raises
-        `CheckTimeout` when it runs longer than ``timeout`` seconds (default: the pool's),
-        `PoolBusy` when no worker frees up in time, `WorkerMemoryError` when it exceeds the
-        memory cap, `WorkerCrashed` if the worker dies; an exception raised by ``fn`` is
-        re-raised here. In every case the pool stays usable.
+        `CheckTimeout` when it uses more than ``timeout`` seconds of CPU (default: the
+        pool's) or runs into the wall-clock backstop, `PoolBusy` when no worker frees up in
+        time, `WorkerMemoryError` when it exceeds the memory cap, `WorkerCrashed` if the
+        worker dies; an exception raised by ``fn`` is re-raised here. In every case the pool
+        stays usable.
         """
         limit = self.timeout if timeout is None else float(timeout)
         if not limit > 0:
@@ -238,7 +280,8 @@ class WorkerPool:
         worker = self._acquire()
         try:
             worker.wait_ready()
-            return worker.call(fn, args, kwargs or {}, limit, self.memory_mb)
+            return worker.call(fn, args, kwargs or {}, limit, max(self.wall_timeout, limit),
+                               self.memory_mb)
         finally:
             self._release(worker)
 

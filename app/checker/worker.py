@@ -38,7 +38,8 @@ def _portable_exception(exc: BaseException) -> BaseException:
     return exc
 
 
-def worker_main(conn, memory_mb: int, initializer: Callable[[], None] | None) -> None:
+def worker_main(conn, memory_mb: int, initializer: Callable[[], None] | None,
+                niceness: int = 0) -> None:
     # The parent handles Ctrl-C and tells workers to stop; a worker dying on SIGINT mid-task
     # would only turn into a confusing crash report.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -47,6 +48,8 @@ def worker_main(conn, memory_mb: int, initializer: Callable[[], None] | None) ->
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
     try:
+        if niceness:
+            os.nice(niceness)
         _set_memory_cap(memory_mb)
         if initializer is not None:
             initializer()

@@ -1,8 +1,10 @@
-"""The answer box's text before grading: what is not a submission at all."""
+"""The answer box's text around grading: what is not a submission at all, and the reply to an
+answer the checker was too busy to start on."""
 
 from __future__ import annotations
 
 from app.cas.symbols import MAX_LENGTH
+from app.checker.client import RETRY_AFTER_SECONDS
 from app.checker.results import AnswerProblem, GradeOutcome, Verdict
 
 
@@ -15,3 +17,8 @@ def refusal(answer: str) -> GradeOutcome | None:
         return GradeOutcome(Verdict.INVALID, error=AnswerProblem(
             "too_long", f"An answer may be at most {MAX_LENGTH} characters long."))
     return None
+
+
+def busy_headers(busy: bool) -> dict[str, str]:
+    """``Retry-After`` on the 503 page of an answer the checker could not start on."""
+    return {"Retry-After": str(RETRY_AFTER_SECONDS)} if busy else {}

@@ -30,7 +30,7 @@ def api_app(tmp_path_factory):
     app = create_app({**API_CONFIG, "DATABASE_URL": f"sqlite:///{database}"})
     # Start the pool now (fork server, workers, warm-up), so that the time limits the tests
     # assert on measure checks and not the one-off cold start.
-    status, _body = preview_reply(checker_of(app), {"answer": "x"}, timeout=60)
+    status, _body, _headers = preview_reply(checker_of(app), {"answer": "x"}, timeout=60)
     assert status == 200
     return app
 

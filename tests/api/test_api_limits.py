@@ -8,7 +8,7 @@ import time
 import pytest
 
 from app.checker.client import answer_problem
-from app.checker.pool import CheckTimeout, PoolBusy, PoolClosed, WorkerCrashed, WorkerMemoryError
+from app.checker.pool import CheckTimeout, PoolClosed, WorkerCrashed, WorkerMemoryError
 from app.extensions import checker_of
 from app.web.api.replies import check_reply, preview_reply
 from tests.api.conftest import SLACK_SECONDS, schema_validator
@@ -56,7 +56,7 @@ def test_run_limited_runs_engine_code_and_stops_runaways(checker):
 
 def test_check_that_runs_out_of_time_has_no_verdict(checker):
     payload = {"answer": LONG_ANSWER, "expected": LONG_ANSWER}
-    status, body = check_reply(checker, payload, timeout=TOO_SHORT)
+    status, body, _headers = check_reply(checker, payload, timeout=TOO_SHORT)
     assert status == 200
     schema_validator("CheckReply").validate(body)
     assert body["valid"] is True
@@ -68,7 +68,7 @@ def test_check_that_runs_out_of_time_has_no_verdict(checker):
 
 
 def test_preview_that_runs_out_of_time_is_not_shown_as_read(checker):
-    status, body = preview_reply(checker, {"answer": LONG_ANSWER}, timeout=TOO_SHORT)
+    status, body, _headers = preview_reply(checker, {"answer": LONG_ANSWER}, timeout=TOO_SHORT)
     assert status == 200
     schema_validator("PreviewReply").validate(body)
     assert body["valid"] is False
@@ -80,7 +80,7 @@ def test_preview_that_runs_out_of_time_is_not_shown_as_read(checker):
     ("exc", "code"),
     [
         (CheckTimeout(2), "timeout"),
-        (PoolBusy(10), "timeout"),
+        (CheckTimeout(30, wall=True), "timeout"),
         (WorkerMemoryError(1024), "too_large"),
         (WorkerCrashed(-11), "internal"),
         (PoolClosed("closed"), "internal"),

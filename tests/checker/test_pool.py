@@ -113,11 +113,25 @@ def test_runaway_task_is_killed_at_the_limit_and_the_worker_replaced(pool):
 
 
 def test_per_call_time_limit_overrides_the_default(pool):
-    error, elapsed = timed(pool.run, sleep_for, (5,), timeout=0.2)
-    assert isinstance(error, CheckTimeout)
+    error, elapsed = timed(pool.run, spin_forever, timeout=0.2)
+    assert isinstance(error, CheckTimeout) and not error.wall
     assert error.seconds == 0.2
     assert elapsed < 0.2 + SLACK
-    assert pool.run(sleep_for, (0.7,), timeout=2) == 0.7
+    assert pool.run(add, (0, 7), timeout=2) == 7
+
+
+def test_the_limit_counts_the_tasks_cpu_time_not_time_spent_waiting(pool):
+    # Sleeping stands in for a task that waits for a CPU on a loaded machine: twice its CPU
+    # limit of wall-clock time passes, yet it used almost no CPU and gets its answer.
+    assert pool.run(sleep_for, (2 * LIMIT,)) == 2 * LIMIT
+
+
+def test_a_wall_clock_backstop_stops_what_the_cpu_clock_cannot_see():
+    with WorkerPool(workers=1, timeout=0.2, wall_timeout=0.5, initializer=None) as backstopped:
+        error, elapsed = timed(backstopped.run, sleep_for, (30,))
+        assert isinstance(error, CheckTimeout) and error.wall
+        assert elapsed < 0.5 + SLACK
+        assert backstopped.run(add, (2, 2)) == 4
 
 
 def test_memory_hog_is_stopped_and_the_worker_replaced(pool):
@@ -191,8 +205,8 @@ def test_caller_gives_up_when_no_worker_frees_up_in_time():
         time.sleep(0.2)
         error, elapsed = timed(single.run, add, (1, 1))
         stuck.join()
-        assert isinstance(error, PoolBusy)
-        assert isinstance(error, CheckTimeout)
+        # Not a time-out: nothing ran, so nothing can have run out of time.
+        assert isinstance(error, PoolBusy) and not isinstance(error, CheckTimeout)
         assert elapsed < 0.3 + SLACK
         assert single.run(add, (1, 1)) == 2
 
@@ -214,7 +228,7 @@ def test_worker_that_cannot_start_is_reported():
 
 @pytest.mark.parametrize(
     "settings",
-    [{"workers": 0}, {"timeout": 0}, {"timeout": -1}, {"memory_mb": 10}],
+    [{"workers": 0}, {"timeout": 0}, {"timeout": -1}, {"wall_timeout": 0}, {"memory_mb": 10}],
 )
 def test_bad_settings_are_refused(settings):
     with pytest.raises(ValueError):

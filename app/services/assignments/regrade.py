@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from app.checker.client import Checker
+from app.checker.client import Checker, CheckerBusy
 from app.checker.results import Verdict
 from app.extensions import db
 from app.models.assignment import Assignment, AssignmentItem, Submission
@@ -29,7 +29,7 @@ class VerdictChange:
 class RegradeReport:
     checked: int = 0
     changed: list[VerdictChange] = field(default_factory=list)
-    # Answers the engine could not re-check this time (time limit): their verdict is kept,
+    # Answers the engine could not re-check this time (time limit, busy): their verdict is kept,
     # because a missing verdict is never a reason to change a grade.
     unchecked: int = 0
     rescored: int = 0
@@ -48,10 +48,13 @@ def regrade(assignment: Assignment, checker: Checker,
         .where(AssignmentItem.assignment_id == assignment.id)
         .order_by(Submission.id)))
     for sub in subs:
-        graded = checker.grade(sub.template_id, sub.seed, sub.answer_text)
+        try:
+            graded = checker.grade(sub.template_id, sub.seed, sub.answer_text)
+        except CheckerBusy:
+            graded = None
         report.checked += 1
         on_progress(1)
-        if graded.verdict is Verdict.TIMEOUT:
+        if graded is None or graded.verdict is Verdict.TIMEOUT:
             report.unchecked += 1
             continue
         if graded.verdict != sub.verdict:

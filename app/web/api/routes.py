@@ -14,8 +14,8 @@ def _answer(reply):
         payload = read_json(request)
     except BodyError as exc:
         return jsonify(exc.to_dict()), exc.status
-    status, body = reply(checker(), payload)
-    return jsonify(body), status
+    status, body, headers = reply(checker(), payload)
+    return jsonify(body), status, headers
 
 
 @bp.post("/check")

@@ -7,7 +7,7 @@ from flask import abort, render_template, request
 from flask_login import current_user
 
 from app.cas.symbols import MAX_LENGTH
-from app.checker.client import Unavailable
+from app.checker.client import CheckerBusy, Unavailable
 from app.checker.results import UnknownVariant, Verdict
 from app.extensions import db
 from app.models.base import utcnow
@@ -16,7 +16,7 @@ from app.services.assignments.variants import seed_for
 from app.services.courses.timezones import display
 from app.services.errors import ServiceError
 from app.web.access import student_required
-from app.web.answer_text import refusal
+from app.web.answer_text import busy_headers, refusal
 from app.web.checker import checker
 from app.web.course_access import student_assignment
 from app.web.coursework import bp
@@ -37,7 +37,7 @@ def assignment(course_id: int, assignment_id: int):
 
 
 def _item_page(course, assignment, item, *, answer="", outcome=None, refusal=None,
-               status=200):
+               status=200, busy=False):
     try:
         view = checker().view(item.template_id, seed_for(assignment, item, current_user.id))
     except (Unavailable, UnknownVariant):
@@ -58,7 +58,7 @@ def _item_page(course, assignment, item, *, answer="", outcome=None, refusal=Non
         answer=answer, outcome=outcome, refusal=refusal, open_for_answers=open_for_answers,
         progress=item_progress, history=submissions.history(item, current_user.id),
         show_solution=submissions.solution_visible(assignment, item_progress, now),
-        display=display), status
+        display=display, busy=busy), status, busy_headers(busy)
 
 
 @bp.route("/<int:assignment_id>/items/<int:item_id>", methods=["GET", "POST"])
@@ -85,6 +85,9 @@ def item(course_id: int, assignment_id: int, item_id: int):
                           status=409)
     except UnknownVariant:
         abort(404)
+    except CheckerBusy:
+        db.session.rollback()
+        return _item_page(course, assignment, item, answer=answer, status=503, busy=True)
     db.session.commit()
     return _item_page(course, assignment, item, answer="" if outcome.valid else answer,
                       outcome=outcome,

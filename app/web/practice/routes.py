@@ -4,11 +4,12 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.cas.symbols import MAX_LENGTH
+from app.checker.client import CheckerBusy
 from app.checker.results import GradeOutcome, ProblemView, UnknownVariant, Verdict
 from app.extensions import db
 from app.services.practice import attempts, progress
 from app.services.practice.topics import by_topic, topic_label
-from app.web.answer_text import refusal
+from app.web.answer_text import busy_headers, refusal
 from app.web.checker import checker
 from app.web.practice import bp, problems
 
@@ -34,7 +35,7 @@ def start(template_id: str):
 
 
 def _page(view: ProblemView, *, answer: str = "", outcome: GradeOutcome | None = None,
-          status: int = 200):
+          status: int = 200, busy: bool = False):
     report = progress.report(current_user.id, {view.template_id: view.topic})
     return render_template(
         "practice/problem.html",
@@ -44,7 +45,8 @@ def _page(view: ProblemView, *, answer: str = "", outcome: GradeOutcome | None =
         progress=report.templates.get(view.template_id, progress.Progress()),
         topic_label=topic_label(view.topic),
         already_answered=(view.template_id, view.seed) in report.answered,
-    ), status
+        busy=busy,
+    ), status, busy_headers(busy)
 
 
 @bp.get("/<template_id>/<int:seed>")
@@ -66,6 +68,8 @@ def submit(template_id: str, seed: int):
         outcome = checker().grade(template_id, seed, answer)
     except UnknownVariant:
         return _page(view, answer=answer, status=404)
+    except CheckerBusy:
+        return _page(view, answer=answer, status=503, busy=True)
     attempts.record(current_user.id, template_id, seed, answer, outcome)
     db.session.commit()
     return _page(view, answer=answer if not outcome.valid else "", outcome=outcome,

@@ -1,0 +1,104 @@
+"""Time that means computing: slow answers move to a lane of their own, a check that cannot
+start is "busy" (503, nothing recorded), and only an answer's own time makes a time-out."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from app.checker.client import HEAVY_LENGTH, Checker, CheckerBusy, CheckerSettings
+from app.checker.requests import parse_check_request
+from app.checker.results import Verdict
+from app.web.api.replies import check_reply, preview_reply
+from tests.practice.conftest import BANK, sigmoid_answers
+
+
+def hold(seconds):
+    time.sleep(seconds)
+    return seconds
+
+
+def occupy(checker: Checker, seconds: float) -> threading.Thread:
+    """Keep the checker's only main-lane worker busy (sleeping uses no CPU time)."""
+    thread = threading.Thread(target=checker.run, args=(hold, seconds), daemon=True)
+    thread.start()
+    time.sleep(0.3)
+    return thread
+
+
+@pytest.fixture(scope="module")
+def lanes():
+    # A tiny main-lane budget, so that building a fresh variant (tens of milliseconds of CPU)
+    # is already "slow" and must move to the slow lane.
+    checker = Checker(CheckerSettings(workers=1, slow_workers=1, timeout=20, fast_budget=0.005,
+                                      queue_timeout=5, problems_dir=str(BANK)))
+    yield checker
+    checker.close()
+
+
+def test_an_answer_over_the_main_lanes_budget_gets_its_verdict_in_the_slow_lane(lanes):
+    seed = 31
+    answer = sigmoid_answers(seed)["correct"]
+    restarts = lanes.pool.restarts
+    outcome = lanes.grade("sigmoid-affine", seed, answer)
+    assert outcome.verdict is Verdict.CORRECT
+    # The main-lane worker that ran out of budget was replaced, and the text is remembered.
+    assert lanes.pool.restarts == restarts + 1
+    assert lanes._looks_heavy(answer)
+    slow_restarts = lanes.slow_pool.restarts
+    assert lanes.grade("sigmoid-affine", seed, answer).verdict is Verdict.CORRECT
+    assert lanes.pool.restarts == restarts + 1 and lanes.slow_pool.restarts == slow_restarts
+
+
+def test_long_or_deep_answers_start_in_the_slow_lane(lanes):
+    long_answer = "+".join(["x"] * (HEAVY_LENGTH // 2 + 1))
+    deep_answer = "σ(" * 20 + "x" + ")" * 20
+    assert lanes._looks_heavy(long_answer) and lanes._looks_heavy(deep_answer)
+    assert not lanes._looks_heavy("σ(3x + 2)(1 - σ(3x + 2))")
+    # While the main lane's only worker is held, heavy answers are still served.
+    holder = occupy(lanes, 3)
+    spec = parse_check_request({"answer": deep_answer, "expected": "x", "variables": ["x"]})
+    assert lanes.check(spec).valid
+    holder.join()
+
+
+def test_a_check_that_cannot_start_is_busy_not_a_timeout():
+    checker = Checker(CheckerSettings(workers=1, slow_workers=0, timeout=5, queue_timeout=0.3,
+                                      problems_dir=str(BANK)))
+    try:
+        checker.run(hold, 0)  # started and warm
+        holder = occupy(checker, 3)
+        with pytest.raises(CheckerBusy):
+            checker.grade("sigmoid-affine", 1, "x")
+        status, body, headers = check_reply(checker, {"answer": "x", "expected": "x"})
+        assert status == 503
+        assert body == {"error": {"code": "busy", "message": body["error"]["message"]}}
+        assert "not checked" in body["error"]["message"]
+        assert int(headers["Retry-After"]) >= 1
+        status, body, headers = preview_reply(checker, {"answer": "x"})
+        assert status == 503 and body["error"]["code"] == "busy" and "Retry-After" in headers
+        holder.join()
+        assert check_reply(checker, {"answer": "x", "expected": "x"}).status == 200
+    finally:
+        checker.close()
+
+
+def test_an_honest_answer_waiting_behind_another_is_never_timed_out():
+    # One worker, a CPU limit far below the time the answer waits: it still gets its verdict.
+    checker = Checker(CheckerSettings(workers=1, slow_workers=0, timeout=0.5, fast_budget=0.5,
+                                      queue_timeout=10, problems_dir=str(BANK)))
+    try:
+        seed = 8
+        answer = sigmoid_answers(seed)["correct"]
+        checker.grade("sigmoid-affine", seed, answer)  # builds the variant in the worker
+        holder = occupy(checker, 1.5)
+        started = time.monotonic()
+        outcome = checker.grade("sigmoid-affine", seed, answer)
+        waited = time.monotonic() - started
+        holder.join()
+        assert waited > 1.0
+        assert outcome.verdict is Verdict.CORRECT
+    finally:
+        checker.close()
