@@ -90,9 +90,9 @@ class GradeOutcome:
     error: AnswerProblem | None = None
     mistake_kind: str | None = None
     mistake_message: str | None = None
-    # How the engine read the answer, when it could.
+    # How the engine read the answer, when it could: the plain form (plots, grouping in item
+    # analysis) and MathML (the page). Nothing else is rendered for a graded answer.
     canonical: str | None = None
-    answer_latex: str | None = None
     answer_mathml: str | None = None
     elapsed_ms: float = 0.0
 

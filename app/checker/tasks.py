@@ -69,6 +69,12 @@ def _derivative(function: str, wrt: str, variables: tuple[str, ...] | None) -> s
     return sp.diff(_parse_trusted(function, variables), var(wrt))
 
 
+@lru_cache(maxsize=512)
+def _expected_latex(expected: sp.Expr) -> str:
+    # The same expected expression is checked against many answers: render it once.
+    return to_latex(expected)
+
+
 def _names(expr: sp.Expr) -> tuple[str, ...]:
     return tuple(sorted(symbol.name for symbol in expr.free_symbols))
 
@@ -129,7 +135,7 @@ def evaluate_check(spec: CheckSpec) -> CheckResult:
                 "invalid_domain",
                 f'The domain names "{name}", which the expected expression does not use.',
             )
-    expected_latex = to_latex(expected)
+    expected_latex = _expected_latex(expected)
     try:
         answer = parse(spec.answer, variables=list(allowed))
     except AnswerError as error:
@@ -196,11 +202,7 @@ def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) 
         expr = parse(answer, variables=list(variant.variables))
     except AnswerError as error:
         return GradeOutcome(Verdict.INVALID, error=_problem(error))
-    read = {
-        "canonical": to_plain(expr),
-        "answer_latex": to_latex(expr),
-        "answer_mathml": to_mathml(expr),
-    }
+    read = {"canonical": to_plain(expr), "answer_mathml": to_mathml(expr)}
     try:
         same = equivalent(expr, variant.expected, domain=variant.domain,
                           tolerance=_tolerance(variant))
