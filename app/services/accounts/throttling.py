@@ -1,14 +1,16 @@
 """Slowing down password guessing without letting anyone lock anyone else out.
 
 Failed logins are counted per (account, client address) and per client address, in a sliding
-window. Past a number of failures the next attempt of *that pair* (or, for an address spraying
-many accounts, of that address) must wait, and each further failure doubles the wait, up to
-the window: a guesser gets a handful of tries per window, while the account owner logging in
-from anywhere else is not affected at all. Nothing ever locks an account for everyone.
+window. Past a number of failures the next attempt of *that pair* must wait, and each further
+failure doubles the wait, up to the window: a guesser gets a handful of tries per window,
+while the account owner logging in from anywhere else is not affected at all. Nothing ever
+locks an account for everyone.
 
-An address may be a whole classroom behind NAT, so it gets four times the pair's allowance,
-and a browser that has logged in to the account before (the web layer's "known device"
-cookie) is not held back by the address-wide count at all, only by its own pair's.
+An address spraying guesses over many accounts is slowed the same way, but it may be a whole
+classroom behind NAT: it gets four times the pair's allowance, its pause never exceeds four
+first pauses (2 minutes by default), and a browser that has logged in to the account before
+(the web layer's "known device" cookie) is not held back by the address-wide count at all,
+only by its own pair's.
 
 Rows live in the database so the limits hold across gunicorn workers and restarts; the
 account is a hash of the typed email, so unknown addresses count the same way and are not
@@ -31,6 +33,7 @@ from app.services.accounts.identity import canonical_email
 from app.services.errors import ServiceError
 
 ADDRESS_FACTOR = 4
+ADDRESS_CAP_FACTOR = 4
 
 
 class LoginThrottled(ServiceError):
@@ -57,12 +60,17 @@ class Throttle:
     def max_failures_per_address(self) -> int:
         return self.max_failures * ADDRESS_FACTOR
 
-    def pause(self, failures: int, allowance: int) -> timedelta:
+    def pause(self, failures: int, allowance: int, cap: timedelta) -> timedelta:
         """How long after the latest failure the next attempt must wait."""
         if failures < allowance:
             return timedelta(0)
         doublings = min(failures - allowance, 30)
-        return min(self.window, self.base_delay * (2 ** doublings))
+        return min(cap, self.base_delay * (2 ** doublings))
+
+    @property
+    def address_cap(self) -> timedelta:
+        # Short: everyone behind that address who is not on a known device waits this much.
+        return min(self.window, self.base_delay * ADDRESS_CAP_FACTOR)
 
 
 def account_key(email: str) -> str:
@@ -92,14 +100,15 @@ def check(key: str, remote_addr: str | None, throttle: Throttle, *,
     since = now - throttle.window
     address = _address(remote_addr)
     checks = [(and_(LoginAttempt.account_key == key, LoginAttempt.remote_addr == address),
-               throttle.max_failures)]
+               throttle.max_failures, throttle.window)]
     if not known_device:
-        checks.append((LoginAttempt.remote_addr == address, throttle.max_failures_per_address))
-    for condition, allowance in checks:
+        checks.append((LoginAttempt.remote_addr == address, throttle.max_failures_per_address,
+                       throttle.address_cap))
+    for condition, allowance, cap in checks:
         count, latest = _failures(condition, since)
         if latest is None:
             continue
-        wait = (latest + throttle.pause(count, allowance) - now).total_seconds()
+        wait = (latest + throttle.pause(count, allowance, cap) - now).total_seconds()
         if wait > 0:
             raise LoginThrottled(max(1, math.ceil(wait)))
 
