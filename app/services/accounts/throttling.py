@@ -37,9 +37,10 @@ ADDRESS_CAP_FACTOR = 4
 
 
 class LoginThrottled(ServiceError):
-    def __init__(self, retry_after_seconds: int):
+    def __init__(self, retry_after_seconds: int, whole_address: bool = False):
         self.retry_after_seconds = retry_after_seconds
-        super().__init__("Too many failed login attempts for this account from your network. "
+        where = "from your network" if whole_address else "for this account from your network"
+        super().__init__(f"Too many failed login attempts {where}. "
                          f"Try again in {_duration(retry_after_seconds)}.")
 
 
@@ -104,13 +105,13 @@ def check(key: str, remote_addr: str | None, throttle: Throttle, *,
     if not known_device:
         checks.append((LoginAttempt.remote_addr == address, throttle.max_failures_per_address,
                        throttle.address_cap))
-    for condition, allowance, cap in checks:
+    for index, (condition, allowance, cap) in enumerate(checks):
         count, latest = _failures(condition, since)
         if latest is None:
             continue
         wait = (latest + throttle.pause(count, allowance, cap) - now).total_seconds()
         if wait > 0:
-            raise LoginThrottled(max(1, math.ceil(wait)))
+            raise LoginThrottled(max(1, math.ceil(wait)), whole_address=index == 1)
 
 
 def record_failure(key: str, remote_addr: str | None, throttle: Throttle) -> None:

@@ -46,8 +46,18 @@ def _keys_page(form: ApiKeyForm, new_key: str | None = None, status: int = 200):
     return render_template(
         "auth/api_keys.html", form=form, new_key=new_key, keys=api_keys.keys_of(user),
         revoke_form=RevokeApiKeyForm(prefix="revoke"),
-        anonymous_limit=current_app.config["API_RATE_LIMIT"],
-        key_limit=current_app.config["API_KEY_RATE_LIMIT"]), status
+        anonymous_limit=_said(current_app.config["API_RATE_LIMIT"]),
+        key_limit=_said(current_app.config["API_KEY_RATE_LIMIT"])), status
+
+
+def _said(limits: str) -> str:
+    """`5/second;120/minute` as people say it: 5 per second and 120 per minute."""
+    from limits import parse_many
+
+    parts = [f"{item.amount} per {item.GRANULARITY.name}" if item.multiples == 1
+             else f"{item.amount} per {item.multiples} {item.GRANULARITY.name}s"
+             for item in parse_many(limits)]
+    return " and ".join(parts)
 
 
 @bp.route("/api-keys", methods=["GET", "POST"])

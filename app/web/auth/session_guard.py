@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, flash, g, session
+from flask import current_app, flash, g, redirect, request, session
 from flask_login import login_user, logout_user
+from flask_login.utils import login_url
 
 from app.extensions import db, login_manager
 from app.models import User
@@ -39,6 +40,14 @@ def load_user(user_id: str) -> User | None:
         return None
     sessions.touch(session, now)
     return user
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    # The loader already said why a session ended; one message is enough.
+    if not g.get("session_ended"):
+        flash("Please log in to see this page.", "info")
+    return redirect(login_url(login_manager.login_view, request.url))
 
 
 def start(user: User) -> bool:
