@@ -154,3 +154,24 @@ def test_an_unreachable_redis_does_not_break_the_api(sqlite_url, tmp_path):
     app = next(_make_app(sqlite_url, tmp_path, **LIMITS, REDIS_URL="redis://127.0.0.1:1/0"))
     caller = _caller(app)
     assert caller.post("/api/v1/check", json=CHECK).status_code == 200
+
+
+def test_counting_a_logged_in_caller_loads_no_user(app, make_user):
+    from sqlalchemy import event
+
+    make_user("s@example.org")
+    client = _caller(app)
+    client.post("/auth/login", data={"email": "s@example.org", "password": "correct-horse-42"})
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def _record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", _record)
+    try:
+        assert client.post("/api/v1/preview", json={"answer": "x"}).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", _record)
+    assert statements == []

@@ -18,9 +18,8 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Flask, current_app, g, jsonify, request
+from flask import Flask, current_app, g, jsonify, request, session
 from flask_limiter import Limiter, RateLimitExceeded
-from flask_login import current_user
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
 
@@ -59,12 +58,20 @@ def _resolve_api_key() -> None:
     g.api_key_id = row.id
 
 
+def _session_user() -> str | None:
+    # The signed cookie's user id, without loading the user (no query per preview): a cookie
+    # whose session has since ended still only ever counts against that one account.
+    user_id = session.get("_user_id")
+    return user_id if isinstance(user_id, str) and user_id.isdigit() else None
+
+
 def client_identity() -> str:
     key_id = g.get("api_key_id")
     if key_id is not None:
         return f"key:{key_id}"
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
+    user_id = _session_user()
+    if user_id is not None:
+        return f"user:{user_id}"
     return f"addr:{request.remote_addr or 'unknown'}"
 
 
@@ -79,7 +86,7 @@ def _rate_limited(error: RateLimitExceeded):
     reset_at = current.reset_at if current is not None else time.time() + 1
     retry = max(1, math.ceil(reset_at - time.time()))
     who = "API key" if g.get("api_key_id") else (
-        "account" if current_user.is_authenticated else "address")
+        "account" if _session_user() is not None else "address")
     body = {"error": {"code": "rate_limited",
                       "message": f"Too many requests: this {who} may send {error.description} "
                                  f"to the API. Retry in {retry} second{'s' if retry != 1 else ''}."}}

@@ -68,9 +68,7 @@ def login():
             return response
     elif form.is_submitted():
         status = 400
-    page = render_template("auth/login.html", form=form,
-                           mail_enabled=bool(current_app.config.get("SMTP_HOST")))
-    return page, status, headers
+    return render_template("auth/login.html", form=form), status, headers
 
 
 def _field_for(form: RegisterForm, message: str):
