@@ -36,6 +36,13 @@ def create_app(config: Mapping[str, Any] | None = None, *,
     settings = load_settings(os.environ, config, Path(app.instance_path))
     app.config.from_mapping(settings)
     configure_logging(app.config["LOG_LEVEL"])
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Only as many X-Forwarded-For/-Proto hops as there are proxies of ours: anything a
+        # client adds before them is ignored, and without proxies the headers are not read.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),

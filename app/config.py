@@ -13,6 +13,7 @@ import secrets
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,72 @@ def _positive_float(raw: str) -> float:
     if not value > 0 or value == float("inf"):
         raise ValueError("expected a positive number")
     return value
+
+
+def _non_negative_int(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError("expected a whole number of at least 0")
+    return value
+
+
+def _port(raw: str) -> int:
+    value = int(raw)
+    if not 1 <= value <= 65535:
+        raise ValueError("expected a port number from 1 to 65535")
+    return value
+
+
+def _text(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("must not be empty")
+    return raw
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = raw.strip().lower()
+        if value not in allowed:
+            raise ValueError(f"expected one of {', '.join(allowed)}")
+        return value
+
+    return parse
+
+
+def _email_address(raw: str) -> str:
+    from email.utils import parseaddr
+
+    address = parseaddr(raw)[1]
+    if "@" not in address:
+        raise ValueError("expected an email address such as GradWork <gradwork@example.edu>")
+    return raw.strip()
+
+
+def _public_url(raw: str) -> str:
+    from urllib.parse import urlsplit
+
+    value = raw.strip().rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError("expected the site's address, such as https://gradwork.example.edu")
+    return value
+
+
+def _redis_url(raw: str) -> str:
+    value = raw.strip()
+    if not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError("expected redis://host:port/db, rediss://... or unix://...")
+    return value
+
+
+def _rate_limit(raw: str) -> str:
+    from limits import parse_many
+
+    try:
+        parse_many(raw)
+    except ValueError:
+        raise ValueError("expected limits such as '5/second;120/minute'") from None
+    return raw.strip()
 
 
 def _log_level(raw: str) -> str:
@@ -132,6 +199,35 @@ SETTINGS: tuple[Setting, ...] = (
             "failed logins per account (or 4x per address) before a pause; default 5"),
     Setting("LOGIN_WINDOW_MINUTES", "GRADWORK_LOGIN_WINDOW_MINUTES", _positive_int,
             "window for counting failed logins; default 15"),
+    Setting("LOGIN_DELAY_SECONDS", "GRADWORK_LOGIN_DELAY_SECONDS", _positive_int,
+            "first pause after too many failures; doubles per further failure; default 30"),
+    Setting("TRUSTED_PROXIES", "GRADWORK_TRUSTED_PROXIES", _non_negative_int,
+            "reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed; "
+            "default 0 (forwarded headers ignored)"),
+    Setting("SESSION_LIFETIME_HOURS", "GRADWORK_SESSION_LIFETIME_HOURS", _positive_int,
+            "a login lasts at most this long; default 168 (7 days)"),
+    Setting("SESSION_IDLE_MINUTES", "GRADWORK_SESSION_IDLE_MINUTES", _positive_int,
+            "a session unused this long ends; default 480 (8 hours)"),
+    Setting("REDIS_URL", "GRADWORK_REDIS_URL", _redis_url,
+            "Redis for state shared by app servers (API rate-limit counters, job queue); "
+            "default: none, counters kept in each process"),
+    Setting("API_RATE_LIMIT", "GRADWORK_API_RATE_LIMIT", _rate_limit,
+            "API requests per client address (or per logged-in user); default 5/second;120/minute"),
+    Setting("API_KEY_RATE_LIMIT", "GRADWORK_API_KEY_RATE_LIMIT", _rate_limit,
+            "API requests per instructor API key; default 20/second;1200/minute"),
+    Setting("PUBLIC_URL", "GRADWORK_PUBLIC_URL", _public_url,
+            "the site's public address, used in links sent by email; required with SMTP"),
+    Setting("SMTP_HOST", "GRADWORK_SMTP_HOST", _text,
+            "mail server for password-reset links; default: none (no reset by email)"),
+    Setting("SMTP_PORT", "GRADWORK_SMTP_PORT", _port, "default 587"),
+    Setting("SMTP_TLS", "GRADWORK_SMTP_TLS", _choice("starttls", "ssl", "none"),
+            "starttls, ssl (implicit TLS, usually port 465) or none; default starttls"),
+    Setting("SMTP_USER", "GRADWORK_SMTP_USER", _text, "login at the mail server; default none"),
+    Setting("SMTP_PASSWORD", "GRADWORK_SMTP_PASSWORD", _text, "password for SMTP_USER"),
+    Setting("SMTP_FROM", "GRADWORK_SMTP_FROM", _email_address,
+            "sender of GradWork's mail, e.g. GradWork <gradwork@example.edu>; required with SMTP"),
+    Setting("PASSWORD_RESET_MINUTES", "GRADWORK_PASSWORD_RESET_MINUTES", _positive_int,
+            "how long a password-reset link works; default 60"),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 _BY_ENV = {s.env: s for s in SETTINGS}
@@ -149,6 +245,21 @@ DEFAULTS: dict[str, Any] = {
     "PROBLEMS_DIR": str(REPO_ROOT / "problems"),
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_WINDOW_MINUTES": 15,
+    "LOGIN_DELAY_SECONDS": 30,
+    "TRUSTED_PROXIES": 0,
+    "SESSION_LIFETIME_HOURS": 168,
+    "SESSION_IDLE_MINUTES": 480,
+    "REDIS_URL": None,
+    "API_RATE_LIMIT": "5/second;120/minute",
+    "API_KEY_RATE_LIMIT": "20/second;1200/minute",
+    "PUBLIC_URL": None,
+    "SMTP_HOST": None,
+    "SMTP_PORT": 587,
+    "SMTP_TLS": "starttls",
+    "SMTP_USER": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_FROM": None,
+    "PASSWORD_RESET_MINUTES": 60,
     # App-wide cap; the JSON API enforces its own 64 KiB limit.
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
@@ -190,7 +301,24 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
     if not values.get("SECRET_KEY"):
         values["SECRET_KEY"] = _instance_secret(instance_path)
     values["SQLALCHEMY_DATABASE_URI"] = values["DATABASE_URL"]
+    _check_together(values)
+    # The cookie expires with the login; app.services.accounts.sessions also checks it.
+    values["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=values["SESSION_LIFETIME_HOURS"])
+    values["REMEMBER_COOKIE_SECURE"] = values.get("SESSION_COOKIE_SECURE", False)
     return values
+
+
+def _check_together(values: Mapping[str, Any]) -> None:
+    """Settings that only make sense with others."""
+    if values.get("SMTP_HOST"):
+        missing = [env for key, env in (("SMTP_FROM", "GRADWORK_SMTP_FROM"),
+                                        ("PUBLIC_URL", "GRADWORK_PUBLIC_URL"))
+                   if not values.get(key)]
+        if missing:
+            raise ConfigError(f"GRADWORK_SMTP_HOST is set but {' and '.join(missing)} "
+                              "is not: mail needs a sender and the site's address for links")
+    if bool(values.get("SMTP_USER")) != bool(values.get("SMTP_PASSWORD")):
+        raise ConfigError("GRADWORK_SMTP_USER and GRADWORK_SMTP_PASSWORD go together")
 
 
 def _instance_secret(instance_path: Path) -> str:

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from app import create_app
 from app.extensions import db
 from app.models import LoginAttempt, Role, User
-from tests.conftest import base_config
+from tests.conftest import TEST_PASSWORD, base_config
 
 
 def test_register_login_logout_flow(client, app):
@@ -68,7 +68,7 @@ def test_repeated_failures_are_throttled(client, app, make_user):
         assert client.post("/auth/login", data={"email": "victim@example.org",
                                                 "password": "guess-guess"}).status_code == 401
     blocked = client.post("/auth/login", data={"email": "victim@example.org",
-                                               "password": "password123"})
+                                               "password": TEST_PASSWORD})
     assert blocked.status_code == 429
     assert "Too many failed login attempts" in blocked.get_data(as_text=True)
     # The same pause applies to an address without an account: no hint that one exists.
@@ -81,7 +81,7 @@ def test_repeated_failures_are_throttled(client, app, make_user):
 def test_success_clears_failures(client, app, make_user):
     make_user("ok@example.org")
     client.post("/auth/login", data={"email": "ok@example.org", "password": "wrong-wrong"})
-    client.post("/auth/login", data={"email": "ok@example.org", "password": "password123"})
+    client.post("/auth/login", data={"email": "ok@example.org", "password": TEST_PASSWORD})
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(LoginAttempt)) == 0
 
@@ -93,7 +93,7 @@ def test_change_password(client, make_user, login):
                                               "new_password": "new-password", "confirm": "new-password"})
     assert bad.status_code == 400
     assert "current password is not right" in bad.get_data(as_text=True)
-    ok = client.post("/auth/password", data={"current_password": "password123",
+    ok = client.post("/auth/password", data={"current_password": TEST_PASSWORD,
                                              "new_password": "new-password", "confirm": "new-password"})
     assert ok.status_code == 302
     client.post("/auth/logout")
@@ -103,7 +103,7 @@ def test_change_password(client, make_user, login):
 def test_open_redirect_is_ignored(client, make_user):
     make_user("r@example.org")
     response = client.post("/auth/login?next=//evil.example/x",
-                           data={"email": "r@example.org", "password": "password123"})
+                           data={"email": "r@example.org", "password": TEST_PASSWORD})
     assert response.headers["Location"] == "/"
 
 
@@ -124,7 +124,7 @@ def test_csrf_is_enforced(tmp_path):
 
 def test_session_cookie_flags(client, make_user):
     make_user("c@example.org")
-    response = client.post("/auth/login", data={"email": "c@example.org", "password": "password123"})
+    response = client.post("/auth/login", data={"email": "c@example.org", "password": TEST_PASSWORD})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 

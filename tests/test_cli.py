@@ -2,6 +2,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Course, Enrolment, Role, User
+from tests.conftest import TEST_PASSWORD
 
 
 def test_users_create_and_list(runner, app):
@@ -16,15 +17,15 @@ def test_users_create_and_list(runner, app):
 
 
 def test_users_create_reports_errors(runner):
-    ok = ["users", "create", "--email", "a@example.org", "--name", "A", "--password", "password1"]
+    ok = ["users", "create", "--email", "a@example.org", "--name", "A", "--password", TEST_PASSWORD]
     assert runner.invoke(args=ok).exit_code == 0
     dup = runner.invoke(args=ok)
     assert dup.exit_code == 1 and "already exists" in dup.output
     bad = runner.invoke(args=["users", "create", "--email", "nope", "--name", "A",
-                              "--password", "password1"])
+                              "--password", TEST_PASSWORD])
     assert bad.exit_code == 1 and "not valid" in bad.output
     role = runner.invoke(args=["users", "create", "--email", "b@example.org", "--name", "B",
-                               "--role", "king", "--password", "password1"])
+                               "--role", "king", "--password", TEST_PASSWORD])
     assert role.exit_code == 2
 
 

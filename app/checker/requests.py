@@ -167,6 +167,18 @@ def _validate_tolerance(raw: object) -> tuple[float, float] | None:
     return (values[0], values[1])
 
 
+def _check_expression(text: str, field: str, code: str, what: str) -> None:
+    """Refuse an empty or over-long expression here, naming the field: the parser's own
+    messages speak of "the answer"."""
+    from app.cas.symbols import MAX_LENGTH
+
+    if not text.strip():
+        raise _fail(code, f"{field} is invalid: it is empty; give {what}.")
+    if len(text) > MAX_LENGTH:
+        raise _fail(code, f"{field} is invalid: it is {len(text)} characters long; the limit "
+                          f"is {MAX_LENGTH}.")
+
+
 def _validate_answer(payload: dict) -> str:
     if "answer" not in payload:
         raise _fail("bad_request", 'The request needs an "answer" (a string).')
@@ -199,12 +211,15 @@ def parse_check_request(payload: object) -> CheckSpec:
         expected = body["expected"]
         if not isinstance(expected, str):
             raise _fail("invalid_expected", '"expected" must be a string.')
+        _check_expression(expected, '"expected"', "invalid_expected", "the expected expression")
         return replace(spec, expected=expected)
     derivative = _require_object(body["derivative_of"], '"derivative_of"', "bad_request")
     _refuse_unknown_keys(derivative, DERIVATIVE_KEYS, '"derivative_of"', "bad_request")
     function = derivative.get("function")
     if not isinstance(function, str):
         raise _fail("invalid_function", '"derivative_of.function" must be a string.')
+    _check_expression(function, '"derivative_of.function"', "invalid_function",
+                      "the function to differentiate")
     if "wrt" not in derivative:
         raise _fail(
             "invalid_wrt", '"derivative_of.wrt" is required: the variable to differentiate by.'

@@ -3,6 +3,7 @@
 A new model module is added to the imports below.
 """
 
+from app.models.api_key import ApiKey
 from app.models.assignment import (
     Assignment,
     AssignmentItem,
@@ -13,10 +14,12 @@ from app.models.assignment import (
 from app.models.base import Base
 from app.models.course import Course, Enrolment, EnrolmentRole
 from app.models.login_attempt import LoginAttempt
+from app.models.password_reset import PasswordResetToken
 from app.models.practice import PracticeSubmission
 from app.models.user import Role, User
 
 __all__ = [
+    "ApiKey",
     "Assignment",
     "AssignmentItem",
     "AssignmentStatus",
@@ -25,6 +28,7 @@ __all__ = [
     "Enrolment",
     "EnrolmentRole",
     "LoginAttempt",
+    "PasswordResetToken",
     "PracticeSubmission",
     "Role",
     "SolutionReveal",

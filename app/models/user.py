@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, String
+from sqlalchemy import Enum, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -35,10 +35,20 @@ class User(UserMixin, Base):
         default=Role.STUDENT,
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A deactivated account cannot log in, and its sessions end (app.services.accounts.sessions).
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Bumped to end every session of the account at once; see app.services.accounts.sessions.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # "sid:expiry" entries of sessions that logged out, refused until they would have expired.
+    revoked_sessions: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     enrolments: Mapped[list[Enrolment]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses to log in an inactive user
+        return bool(self.active)
 
     @property
     def is_instructor(self) -> bool:

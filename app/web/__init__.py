@@ -2,8 +2,6 @@
 
 from flask import Flask
 
-from app.extensions import db, login_manager
-from app.models import User
 from app.web import (
     admin,
     api,
@@ -13,6 +11,7 @@ from app.web import (
     coursework,
     errors,
     grades,
+    hygiene,
     main,
     practice,
     security,
@@ -31,15 +30,9 @@ BLUEPRINTS = (
 )
 
 
-@login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    return db.session.get(User, int(user_id))
-
-
 def register_web(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     errors.register(app)
     security.register(app)
+    hygiene.register(app)

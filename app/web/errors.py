@@ -20,7 +20,7 @@ _CODES = {
     405: "method_not_allowed",
     413: "payload_too_large",
     415: "unsupported_media_type",
-    429: "too_many_requests",
+    429: "rate_limited",
     500: "internal_error",
 }
 
@@ -29,11 +29,18 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _respond(status: int, message: str):
+def _respond(status: int, message: str, headers: dict | None = None):
     if _wants_json():
         body = {"error": {"code": _CODES.get(status, "error"), "message": message}}
-        return jsonify(body), status
-    return render_template("errors/error.html", status=status, message=message), status
+        return jsonify(body), status, headers or {}
+    return render_template("errors/error.html", status=status, message=message), status, \
+        headers or {}
+
+
+def _kept_headers(error: HTTPException) -> dict:
+    # Headers the status needs (Allow on 405, WWW-Authenticate, Retry-After), not the
+    # exception's own Content-Type: the body is ours.
+    return {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
 
 
 def register(app: Flask) -> None:
@@ -47,7 +54,7 @@ def register(app: Flask) -> None:
         if error.code == 413:
             limit = app.config.get("MAX_CONTENT_LENGTH")
             return _respond(413, f"The request is too large (limit {limit} bytes).")
-        return _respond(error.code or 500, error.description or error.name)
+        return _respond(error.code or 500, error.description or error.name, _kept_headers(error))
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -1,7 +1,13 @@
 """Response headers: a strict Content-Security-Policy is possible because no page uses
-inline scripts or styles, or anything from another origin."""
+inline scripts or styles, or anything from another origin.
 
-from flask import Flask, Response
+Also: HSTS whenever cookies are Secure (the site is HTTPS-only then, and a first plain-HTTP
+request must not leak the cookie), and `Cache-Control: no-store` on every response to a
+logged-in user and on password-reset pages, so gradebooks, exports and account pages are not
+kept by the browser or a shared proxy for the next person at the computer.
+"""
+
+from flask import Flask, Response, current_app, request, session
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -15,6 +21,14 @@ CSP = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
+HSTS = "max-age=31536000; includeSubDomains"
+PRIVATE_PREFIXES = ("/auth/reset/",)
+
+
+def _private() -> bool:
+    if request.endpoint == "static":
+        return False
+    return "_user_id" in session or request.path.startswith(PRIVATE_PREFIXES)
 
 
 def register(app: Flask) -> None:
@@ -24,4 +38,9 @@ def register(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if current_app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        if _private():
+            response.headers["Cache-Control"] = "no-store"
+            response.vary.add("Cookie")
         return response

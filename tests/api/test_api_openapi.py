@@ -37,7 +37,8 @@ def test_document_names_both_endpoints(served):
     assert served["servers"] == [{"url": "/api/v1"}]
     for path in ("/check", "/preview"):
         responses = served["paths"][path]["post"]["responses"]
-        assert set(responses) == {"200", "400", "413"}
+        # Issue 16 added 401 (bad API key), 429 (rate limit) and 503 (busy, from the contract).
+        assert set(responses) == {"200", "400", "401", "413", "429", "503"}
 
 
 def test_every_schema_is_valid_and_every_reference_resolves(served):

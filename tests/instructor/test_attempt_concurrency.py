@@ -17,7 +17,7 @@ from app.services.accounts import users
 from app.services.assignments import builder, submissions
 from app.services.courses import membership
 from app.services.errors import Conflict
-from tests.conftest import base_config
+from tests.conftest import TEST_PASSWORD, base_config
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
@@ -25,8 +25,8 @@ NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 def _setup(app, attempts: int | None) -> tuple[int, int, int]:
     with app.app_context():
         db.create_all()
-        teacher = users.create_user("t@example.org", "T", "password123", Role.INSTRUCTOR)
-        student = users.create_user("s@example.org", "S", "password123")
+        teacher = users.create_user("t@example.org", "T", TEST_PASSWORD, Role.INSTRUCTOR)
+        student = users.create_user("s@example.org", "S", TEST_PASSWORD)
         course = membership.create_course("C", teacher)
         membership.enrol(course, student)
         assignment = builder.create_assignment(course, builder.Settings(

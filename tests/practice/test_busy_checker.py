@@ -13,7 +13,7 @@ from app.extensions import checker_of, db
 from app.models.practice import PracticeSubmission
 from app.models.user import Role
 from app.services.accounts import users
-from tests.conftest import base_config
+from tests.conftest import TEST_PASSWORD, base_config
 from tests.practice.conftest import BANK, sigmoid_answers
 
 
@@ -30,10 +30,10 @@ def test_a_busy_checker_grades_nothing_and_records_nothing(sqlite_url, tmp_path)
     try:
         with app.app_context():
             db.create_all()
-            users.create_user("bo@example.org", "Bo", "password123", Role.STUDENT)
+            users.create_user("bo@example.org", "Bo", TEST_PASSWORD, Role.STUDENT)
             db.session.commit()
         client = app.test_client()
-        client.post("/auth/login", data={"email": "bo@example.org", "password": "password123"})
+        client.post("/auth/login", data={"email": "bo@example.org", "password": TEST_PASSWORD})
         page = "/practice/sigmoid-affine/5"
         assert client.get(page).status_code == 200  # the view is built and cached
         answer = sigmoid_answers(5)["correct"]

@@ -1,47 +1,48 @@
-"""Accounts: creating users, their email addresses and passwords."""
+"""Accounts: creating users, their email addresses and passwords, deactivating them."""
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models import Role, User
+from app.services.accounts import sessions
+from app.services.accounts.identity import (
+    canonical_email,
+    normalize_display_name,
+    normalize_email,
+)
+from app.services.accounts.passwords import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    check_password_rules,
+)
 from app.services.errors import Conflict, ServiceError
 
-MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 256
-
-
-def normalize_email(raw: str) -> str:
-    try:
-        checked = validate_email(raw.strip(), check_deliverability=False)
-    except EmailNotValidError as exc:
-        raise ServiceError(f"That email address is not valid: {exc}") from None
-    return checked.normalized.lower()
-
-
-def check_password_rules(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ServiceError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise ServiceError(f"The password must have at most {MAX_PASSWORD_LENGTH} characters.")
+__all__ = [
+    "MAX_PASSWORD_LENGTH",
+    "MIN_PASSWORD_LENGTH",
+    "change_password",
+    "check_password_rules",
+    "create_user",
+    "find_user_by_email",
+    "normalize_email",
+    "set_active",
+    "set_password",
+]
 
 
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    """The account of a typed address, read as registration stores it (NFKC, lower case)."""
+    return db.session.scalar(select(User).where(User.email == canonical_email(email)))
 
 
 def create_user(email: str, display_name: str, password: str,
                 role: Role = Role.STUDENT) -> User:
     email = normalize_email(email)
-    display_name = display_name.strip()
-    if not display_name:
-        raise ServiceError("Please give a display name.")
-    if len(display_name) > 100:
-        raise ServiceError("The display name must have at most 100 characters.")
-    check_password_rules(password)
+    display_name = normalize_display_name(display_name)
+    check_password_rules(password, email=email, display_name=display_name)
     if find_user_by_email(email) is not None:
         raise Conflict("An account with this email already exists.")
     user = User(email=email, display_name=display_name,
@@ -52,8 +53,10 @@ def create_user(email: str, display_name: str, password: str,
 
 
 def set_password(user: User, new_password: str) -> None:
-    check_password_rules(new_password)
+    """Set a new password; every session of the account ends (the caller may re-stamp one)."""
+    check_password_rules(new_password, email=user.email, display_name=user.display_name)
     user.password_hash = generate_password_hash(new_password)
+    sessions.revoke_all(user)
     db.session.flush()
 
 
@@ -61,3 +64,13 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     if not check_password_hash(user.password_hash, current_password):
         raise ServiceError("The current password is not right.")
     set_password(user, new_password)
+
+
+def set_active(user: User, active: bool, *, by: User) -> None:
+    """Deactivate (every session ends, no login) or reactivate an account."""
+    if user.id == by.id and not active:
+        raise ServiceError("You cannot deactivate your own account.")
+    user.active = active
+    if not active:
+        sessions.revoke_all(user)
+    db.session.flush()

@@ -12,7 +12,7 @@ import enum
 import io
 from dataclasses import dataclass
 
-from app.models import Course, EnrolmentRole
+from app.models import Course, EnrolmentRole, Role
 from app.services.accounts.users import find_user_by_email, normalize_email
 from app.services.courses.membership import enrol, find_enrolment
 from app.services.errors import ServiceError
@@ -20,6 +20,8 @@ from app.services.errors import ServiceError
 MAX_ROSTER_BYTES = 1024 * 1024
 MAX_ROSTER_ROWS = 5000
 EMAIL_HEADERS = ("email", "e-mail", "email address", "mail")
+NO_STUDENT_ACCOUNT = ("Not added: there is no student account with this email. Ask the student "
+                      "to register with it, then add them again, or give them the join code.")
 
 
 class RowStatus(enum.StrEnum):
@@ -43,14 +45,15 @@ def add_student(course: Course, raw_email: str, line: int = 1) -> RowResult:
     except ServiceError as exc:
         return RowResult(line, shown, RowStatus.INVALID, str(exc))
     user = find_user_by_email(email)
-    if user is None:
-        return RowResult(line, email, RowStatus.SKIPPED,
-                         "No account with this email yet: ask the student to register, "
-                         "then add them again or give them the join code.")
-    existing = find_enrolment(course, user)
+    existing = None if user is None else find_enrolment(course, user)
     if existing is not None:
+        # Members are listed on the course page already: saying so reveals nothing new.
         what = "a student" if existing.role == EnrolmentRole.STUDENT else "an instructor"
         return RowResult(line, email, RowStatus.SKIPPED, f"Already in the course as {what}.")
+    if user is None or user.role is not Role.STUDENT or not user.is_active:
+        # One answer for "no account", "an instructor's or admin's account" and "deactivated",
+        # so the roster cannot be used to find out which addresses have accounts.
+        return RowResult(line, email, RowStatus.SKIPPED, NO_STUDENT_ACCOUNT)
     enrol(course, user, EnrolmentRole.STUDENT)
     return RowResult(line, email, RowStatus.ADDED, f"Enrolled {user.display_name}.")
 

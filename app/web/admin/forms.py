@@ -4,7 +4,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from app.models import Role
-from app.services.accounts.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from app.services.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 
 class CreateUserForm(FlaskForm):
@@ -16,3 +16,9 @@ class CreateUserForm(FlaskForm):
         "Initial password",
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)])
     submit = SubmitField("Create user")
+
+
+class AccountActionForm(FlaskForm):
+    """The CSRF-protected buttons of the user list (deactivate, reactivate, reset link)."""
+
+    submit = SubmitField("Go")

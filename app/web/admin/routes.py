@@ -1,33 +1,85 @@
-from flask import flash, redirect, render_template, url_for
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Role, User
-from app.services.accounts.users import create_user
+from app.services.accounts import reset_tokens
+from app.services.accounts.passwords import PASSWORD_HINT
+from app.services.accounts.users import create_user, set_active
 from app.services.errors import ServiceError
 from app.web.access import admin_required
 from app.web.admin import bp
-from app.web.admin.forms import CreateUserForm
+from app.web.admin.forms import AccountActionForm, CreateUserForm
+
+
+def _page(form: CreateUserForm, status: int = 200, reset_link: tuple[User, str] | None = None):
+    people = db.session.scalars(select(User).order_by(User.role, User.email)).all()
+    return render_template("admin/users.html", form=form, users=people,
+                           action_form=AccountActionForm(prefix="action"),
+                           password_hint=PASSWORD_HINT, reset_link=reset_link,
+                           reset_minutes=current_app.config["PASSWORD_RESET_MINUTES"]), status
 
 
 @bp.route("/users", methods=["GET", "POST"])
 @admin_required
 def users():
     form = CreateUserForm()
-    status = 200
     if form.validate_on_submit():
         try:
             user = create_user(form.email.data, form.display_name.data,
-                                        form.password.data, Role(form.role.data))
+                               form.password.data, Role(form.role.data))
         except ServiceError as exc:
             db.session.rollback()
-            form.email.errors = [*form.email.errors, str(exc)]
-            status = 400
-        else:
-            db.session.commit()
-            flash(f"Created {user.role.value} {user.email}.", "success")
-            return redirect(url_for("admin.users"))
-    elif form.is_submitted():
-        status = 400
-    people = db.session.scalars(select(User).order_by(User.role, User.email)).all()
-    return render_template("admin/users.html", form=form, users=people), status
+            target = form.password if "password" in str(exc).lower() else form.email
+            target.errors = [*target.errors, str(exc)]
+            return _page(form, 400)
+        db.session.commit()
+        flash(f"Created {user.role.value} {user.email}.", "success")
+        return redirect(url_for("admin.users"))
+    return _page(form, 400 if form.is_submitted() else 200)
+
+
+def _target(user_id: int) -> User:
+    if not AccountActionForm(prefix="action").validate_on_submit():
+        abort(400)
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@admin_required
+def set_user_active(user_id: int):
+    user = _target(user_id)
+    active = request.form.get("active") == "1"
+    try:
+        set_active(user, active, by=current_user._get_current_object())
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(f"{user.email} is {'reactivated' if active else 'deactivated; every session of it has ended'}.",
+              "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/reset-link", methods=["POST"])
+@admin_required
+def reset_link(user_id: int):
+    user = _target(user_id)
+    issued = reset_tokens.issue(user.email, timedelta(
+        minutes=current_app.config["PASSWORD_RESET_MINUTES"]))
+    if issued is None:
+        flash(f"No link for {user.email}: the account is deactivated or had "
+              f"{reset_tokens.MAX_LINKS_PER_HOUR} links in the last hour.", "error")
+        return redirect(url_for("admin.users"))
+    db.session.commit()
+    # Shown to the admin who asked, in their own browser, to pass on to the person.
+    base = current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
+    link = base + url_for("auth.reset_password", token=issued[1])
+    return _page(CreateUserForm(formdata=None), reset_link=(user, link))

@@ -11,7 +11,12 @@ import json
 
 from flask import Request
 
+from app.web.hygiene import find_in_json
+
 MAX_BODY_BYTES = 64 * 1024
+# What the student typed: the contract answers it with 200 whatever it holds, and the engine
+# reports a control character in it as a syntax error with its position.
+STUDENT_TEXT = frozenset({"answer"})
 
 
 class BodyError(Exception):
@@ -42,7 +47,8 @@ def _refuse_constant(name: str):
 
 
 def read_json(request: Request) -> object:
-    """The decoded JSON body, or `BodyError` (400 not JSON, 413 too large)."""
+    """The decoded JSON body, or `BodyError` (400 not JSON or a string in it holds a control
+    character, 413 too large)."""
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise _too_large()
     if not request.is_json:
@@ -55,7 +61,7 @@ def read_json(request: Request) -> object:
     try:
         # NaN and Infinity are Python extensions, not JSON; refusing them here keeps every
         # number the service sees finite.
-        return json.loads(data, parse_constant=_refuse_constant)
+        payload = json.loads(data, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as exc:
         # ValueError covers bad syntax, bad UTF-8 and integers too long to convert.
         if isinstance(exc, json.JSONDecodeError):
@@ -71,3 +77,7 @@ def read_json(request: Request) -> object:
         raise BodyError(
             400, "bad_request", f"The request body is not usable JSON: {detail}."
         ) from None
+    problem = find_in_json(payload, STUDENT_TEXT)
+    if problem is not None:
+        raise BodyError(400, "bad_request", problem.message)
+    return payload

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from app.cas.errors import CODES as ENGINE_CODES
-from app.cas.symbols import MAX_DEPTH, MAX_LENGTH
+from app.cas.symbols import MAX_DEPTH, MAX_LENGTH, RESERVED_NAMES
 from app.checker.requests import MAX_VARIABLES, REQUEST_ERROR_CODES
 from app.checker.results import INTERNAL, UNDECIDED
 from app.web.api.body import MAX_BODY_BYTES
@@ -32,10 +32,28 @@ def _nullable(schema: dict) -> dict:
     return {"oneOf": [schema, {"type": "null"}]}
 
 
+def _optional(schema: dict, description: str) -> dict:
+    """An optional field: null counts as absent."""
+    return {"anyOf": [schema, {"type": "null"}], "description": f"{description} Optional; "
+            "null is the same as leaving it out."}
+
+
+# Expressions of the request (not the answer): the API refuses (400) an empty one and any
+# string holding a control character other than tab and newlines.
+EXPRESSION = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": MAX_LENGTH,
+    # Something other than spaces, and no control characters (tab and newlines are spaces).
+    "pattern": r"^[\t\n\r ]*[^\u0000-\u0020\u007F-\u009F][^\u0000-\u0008\u000B\u000C"
+    r"\u000E-\u001F\u007F-\u009F]*$",
+}
+
 NAME = {
     "type": "string",
     "pattern": r"^([A-Za-z_]|ŷ)([A-Za-z0-9_]|ŷ)*$",
     "maxLength": 50,
+    "not": {"enum": sorted(RESERVED_NAMES)},
     "description": "A variable name: ASCII letters, digits and _, not starting with a digit "
     "(ŷ is read as yhat). Function and constant names (sigma, exp, e, pi, ...) are not "
     "allowed.",
@@ -54,48 +72,63 @@ SCHEMAS = {
         "type": "object",
         "additionalProperties": False,
         "required": ["answer"],
-        "oneOf": [{"required": ["expected"]}, {"required": ["derivative_of"]}],
+        # Exactly one of the two, null counting as absent.
+        "oneOf": [
+            {"required": ["expected"], "properties": {"expected": {"type": "string"}}},
+            {"required": ["derivative_of"], "properties": {"derivative_of": {"type": "object"}}},
+        ],
         "properties": {
             "answer": {
                 "type": "string",
                 "description": f"What the student typed. Over {MAX_LENGTH} characters or nested "
                 f"deeper than {MAX_DEPTH} levels is refused (too_long, too_deep).",
             },
-            "expected": {"type": "string", "description": "The expected expression."},
-            "derivative_of": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["function", "wrt"],
-                "properties": {
-                    "function": {"type": "string"},
-                    "wrt": _ref("VariableName"),
+            "expected": _optional(
+                EXPRESSION, f"The expected expression (not empty; at most {MAX_LENGTH} characters)."
+            ),
+            "derivative_of": _optional(
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["function", "wrt"],
+                    "properties": {
+                        "function": {
+                            **EXPRESSION,
+                            "description": "The function to differentiate (not empty).",
+                        },
+                        "wrt": _ref("VariableName"),
+                    },
                 },
-                "description": "The expected expression is d(function)/d(wrt).",
-            },
-            "variables": _ref("Variables"),
-            "domain": {
-                "type": "object",
-                "propertyNames": _ref("VariableName"),
-                "additionalProperties": {
-                    "type": "array",
-                    "items": {"type": "number"},
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "description": "[lo, hi], finite, lo < hi: the open interval lo < x < hi.",
+                "The expected expression is d(function)/d(wrt).",
+            ),
+            "variables": _optional(_ref("Variables"), "The variables the answer may use."),
+            "domain": _optional(
+                {
+                    "type": "object",
+                    "propertyNames": _ref("VariableName"),
+                    "additionalProperties": {
+                        "type": "array",
+                        "items": {"type": "number"},
+                        "minItems": 2,
+                        "maxItems": 2,
+                        "description": "[lo, hi], finite, lo < hi: the open interval lo < x < hi.",
+                    },
                 },
-                "description": "Narrows variables (of the request or of the expected "
-                "expression) to open intervals.",
-            },
-            "tolerance": {
-                "type": "object",
-                "additionalProperties": False,
-                "properties": {
-                    "relative": {"type": "number", "minimum": 0, "default": 0},
-                    "absolute": {"type": "number", "minimum": 0, "default": 0},
+                "Narrows variables (of the request or of the expected expression) to open "
+                "intervals.",
+            ),
+            "tolerance": _optional(
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        "relative": {"type": "number", "minimum": 0, "default": 0},
+                        "absolute": {"type": "number", "minimum": 0, "default": 0},
+                    },
                 },
-                "description": "Compare approximately: |a - e| <= max(absolute, relative * |e|). "
-                "Without it decimals are exact (0.33 is not 1/3).",
-            },
+                "Compare approximately: |a - e| <= max(absolute, relative * |e|). Without it "
+                "decimals are exact (0.33 is not 1/3).",
+            ),
         },
     },
     "PreviewRequest": {
@@ -104,10 +137,9 @@ SCHEMAS = {
         "required": ["answer"],
         "properties": {
             "answer": {"type": "string"},
-            "variables": {
-                **_ref("Variables"),
-                "description": "Optional; without it any identifier is read as a variable.",
-            },
+            "variables": _optional(
+                _ref("Variables"), "Without it any identifier is read as a variable."
+            ),
         },
     },
     "AnswerError": {
@@ -184,6 +216,9 @@ SCHEMAS = {
                                 "payload_too_large",
                                 "method_not_allowed",
                                 "not_found",
+                                "unauthorized",
+                                "rate_limited",
+                                "busy",
                             }
                         ),
                     },
@@ -194,12 +229,57 @@ SCHEMAS = {
     },
 }
 
+# A key is optional: it only raises the rate limit.
+SECURITY = [{}, {"apiKey": []}]
+SECURITY_SCHEMES = {
+    "apiKey": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An instructor's API key (created under Account → API keys), for a "
+        "higher rate limit. Optional.",
+    }
+}
+
 REQUEST_ERROR_DESCRIPTION = (
     "The request is malformed: not a JSON object (bad_request), unknown or missing fields "
-    "(bad_request), or an invalid expected expression, function, wrt, variables, domain or "
+    "(bad_request), a control character in a string other than the answer (bad_request; "
+    "the message names the field), or an invalid expected expression, function, wrt, variables, domain or "
     "tolerance (invalid_expected, invalid_function, invalid_wrt, invalid_variables, "
     "invalid_domain, invalid_tolerance)."
 )
+
+
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
+
+
+def _with_headers(response: dict, headers: dict) -> dict:
+    return {**response, "headers": headers}
+
+
+def _error_responses() -> dict:
+    """The replies every operation may give besides its own 200 and 400."""
+    return {
+        "401": _json(_ref("RequestError"), "The Authorization header names an API key that is "
+                     "not valid (revoked, mistyped, or its owner is no longer an instructor); "
+                     "code unauthorized. Requests without the header need no key."),
+        "413": _json(_ref("RequestError"),
+                     f"The body is over {MAX_BODY_BYTES // 1024} KiB (payload_too_large)."),
+        "429": _with_headers(_json(
+            _ref("RequestError"),
+            "Past the client's request limit (rate_limited): per API key with a key, else per "
+            "logged-in account, else per client address. Retry after Retry-After seconds."),
+            RETRY_AFTER),
+        "503": _with_headers(_json(
+            _ref("RequestError"),
+            "Every checker is occupied, so the check could not start (busy): nothing was "
+            "decided; retry after Retry-After seconds."), RETRY_AFTER),
+    }
 
 
 def _operation(summary: str, description: str, request: str, reply: str, example) -> dict:
@@ -213,11 +293,9 @@ def _operation(summary: str, description: str, request: str, reply: str, example
         "responses": {
             "200": _json(_ref(reply), "The request was well formed, whatever the student typed."),
             "400": _json(_ref("RequestError"), REQUEST_ERROR_DESCRIPTION),
-            "413": _json(
-                _ref("RequestError"),
-                f"The body is over {MAX_BODY_BYTES // 1024} KiB (payload_too_large).",
-            ),
+            **_error_responses(),
         },
+        "security": SECURITY,
     }
 
 
@@ -260,9 +338,17 @@ def document() -> dict:
             "/openapi.json": {
                 "get": {
                     "summary": "This document",
-                    "responses": {"200": {"description": "The OpenAPI 3.1 document."}},
+                    "responses": {
+                        "200": {
+                            "description": "The OpenAPI 3.1 document.",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                        "401": _error_responses()["401"],
+                        "429": _error_responses()["429"],
+                    },
+                    "security": SECURITY,
                 }
             },
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": SCHEMAS, "securitySchemes": SECURITY_SCHEMES},
     }

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-from app.web.auth import routes  # noqa: E402,F401
+from app.web.auth import routes, session_guard  # noqa: E402,F401

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from app.services.accounts.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from app.services.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 _password_length = Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)
 
@@ -28,3 +28,28 @@ class ChangePasswordForm(FlaskForm):
     confirm = PasswordField("Repeat new password",
                             validators=[DataRequired(), EqualTo("new_password", "The passwords differ.")])
     submit = SubmitField("Change password")
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField("Send me a link")
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField("New password", validators=[DataRequired(), _password_length])
+    confirm = PasswordField("Repeat new password",
+                            validators=[DataRequired(), EqualTo("new_password", "The passwords differ.")])
+    submit = SubmitField("Set new password")
+
+
+class LogoutOthersForm(FlaskForm):
+    submit = SubmitField("Log out other sessions")
+
+
+class ApiKeyForm(FlaskForm):
+    name = StringField("Name of the tool", validators=[DataRequired(), Length(max=100)])
+    submit = SubmitField("Create key")
+
+
+class RevokeApiKeyForm(FlaskForm):
+    submit = SubmitField("Revoke")

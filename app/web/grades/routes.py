@@ -68,7 +68,7 @@ def export(course_id: int, fmt: str):
         abort(404)
     body = exports.export_csv(course, chosen)
     return Response(
-        body.encode("utf-8"), mimetype="text/csv; charset=utf-8",
+        body.encode("utf-8"), content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition":
                  f'attachment; filename="{exports.filename(course, chosen)}"'})
 
