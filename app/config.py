@@ -80,6 +80,24 @@ def _secret_key(raw: str) -> str:
     return raw
 
 
+def _base_url(raw: str) -> str:
+    from urllib.parse import urlsplit
+
+    value = raw.strip().rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query \
+            or parts.fragment:
+        raise ValueError("expected an absolute http(s) URL such as https://gradwork.example.org")
+    return value
+
+
+def _redis_url(raw: str) -> str:
+    value = raw.strip()
+    if not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError("expected a redis://, rediss:// or unix:// URL")
+    return value
+
+
 def _directory(raw: str) -> str:
     path = Path(raw).expanduser()
     if not path.is_dir():
@@ -115,6 +133,10 @@ SETTINGS: tuple[Setting, ...] = (
             "failed logins per account (or 4x per address) before a pause; default 5"),
     Setting("LOGIN_WINDOW_MINUTES", "GRADWORK_LOGIN_WINDOW_MINUTES", _positive_int,
             "window for counting failed logins; default 15"),
+    Setting("BASE_URL", "GRADWORK_BASE_URL", _base_url,
+            "public URL of the service, for LTI tool URLs; default: the request's host"),
+    Setting("REDIS_URL", "GRADWORK_REDIS_URL", _redis_url,
+            "Redis for the job queue (and rate limits); default: none, jobs run in the app"),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 _BY_ENV = {s.env: s for s in SETTINGS}

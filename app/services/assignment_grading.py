@@ -100,6 +100,10 @@ def regrade(assignment: Assignment, engine: Engine,
         sub.mistake_message = outcome.mistake_message
     db.session.flush()
     report.rescored = len(builder.recompute_scores(assignment))
+    # LTI grade passback hook (issue 14): a changed verdict is a changed score.
+    from app.services.lti.passback import scores_changed
+
+    scores_changed(assignment, {change.student_id for change in report.changed})
     return report
 
 

@@ -292,4 +292,8 @@ def recompute_scores(assignment: Assignment) -> list[ScoreChange]:
         sub.points_awarded = change.after
         sub.late_days = scoring.late_days(sub.submitted_at, assignment.due_at)
     db.session.flush()
+    # LTI grade passback hook (issue 14): queue the changed scores in this transaction.
+    from app.services.lti.passback import scores_changed
+
+    scores_changed(assignment, {change.student_id for change in changes})
     return changes

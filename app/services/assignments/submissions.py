@@ -101,8 +101,16 @@ def record(assignment: Assignment, item: AssignmentItem, student_id: int, seed: 
         except IntegrityError:
             # Another request took this attempt number first; count again.
             continue
+        _publish_score(assignment, student_id)
         return submission
     raise Conflict("Too many answers arrived at once; please submit again.")
+
+
+def _publish_score(assignment: Assignment, student_id: int) -> None:
+    # LTI grade passback hook (issue 14): queue the new score in this same transaction.
+    from app.services.lti.passback import scores_changed
+
+    scores_changed(assignment, [student_id])
 
 
 @dataclass(frozen=True)
