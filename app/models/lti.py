@@ -14,6 +14,7 @@ from sqlalchemy import Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
+from app.models.user import User
 
 
 class LtiPlatform(Base):
@@ -181,3 +182,4 @@ class ScoreOutbox(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     link: Mapped[LtiResourceLink] = relationship()
+    student: Mapped[User] = relationship()

@@ -13,6 +13,8 @@ from app.web import (
     coursework,
     errors,
     grades,
+    jobs,
+    lti,
     main,
     practice,
     security,
@@ -28,6 +30,8 @@ BLUEPRINTS = (
     grades.bp,
     practice.bp,
     api.bp,
+    lti.bp,
+    jobs.bp,
 )
 
 

@@ -1,7 +1,7 @@
 """Response headers: a strict Content-Security-Policy is possible because no page uses
 inline scripts or styles, or anything from another origin."""
 
-from flask import Flask, Response
+from flask import Flask, Response, g
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -20,8 +20,13 @@ CSP = "; ".join([
 def register(app: Flask) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        # LTI-launched pages may be framed by their platform (set by app/web/lti/frames.py).
+        ancestors = g.get("frame_ancestors")
+        csp = CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self' " +
+                          " ".join(ancestors)) if ancestors else CSP
+        response.headers.setdefault("Content-Security-Policy", csp)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        if not ancestors:
+            response.headers.setdefault("X-Frame-Options", "DENY")
         return response
