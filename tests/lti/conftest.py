@@ -10,10 +10,12 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import User
+from app.models import Course, User
 from app.models.assignment import AssignmentStatus
+from app.models.lti import LtiContext
 from app.services.assignments import builder
 from app.services.lti import platform_keys, service_client
 from tests.conftest import _make_app
@@ -91,8 +93,6 @@ def form_action_and_jwt(html: str) -> tuple[str, str]:
 
 
 def add_assignment(app, course_id: int, title="Week 1", points=2.0, due_in_days=7):
-    from app.models import Course
-
     now = datetime.now(UTC)
     with app.app_context():
         course = db.session.get(Course, course_id)
@@ -106,8 +106,6 @@ def add_assignment(app, course_id: int, title="Week 1", points=2.0, due_in_days=
 
 
 def user_by_name(app, name: str) -> int:
-    from sqlalchemy import select
-
     with app.app_context():
         return db.session.scalar(select(User.id).where(User.display_name == name))
 
@@ -118,3 +116,41 @@ def people(platform):
     platform.add_member("learner-1", "Lena Learner", LEARNER)
     platform.add_member("learner-2", "Leo Learner", LEARNER)
     return platform
+
+
+def place_assignment(app, client, lms):
+    """Instructor: deep linking launch, create the course, choose an assignment."""
+    flow = Flow(app, client, lms)
+    response, _ = flow.launch("teacher-1", hint="deep-link")
+    assert response.status_code == 303
+    assert "/lti/launches/" in response.headers["Location"]
+    page = flow.follow(response)
+    assert "Deep Learning 101" in page.get_data(as_text=True)
+    created = client.post(response.headers["Location"], data={})
+    assert created.status_code == 303 and created.headers["Location"].endswith("/deep-link")
+    with app.app_context():
+        course_id = db.session.scalar(select(LtiContext.course_id))
+        assert db.session.get(Course, course_id).title == "Deep Learning 101"
+    assignment_id, item_ids = add_assignment(app, course_id)
+    picker = client.get(created.headers["Location"]).get_data(as_text=True)
+    button = re.search(r'data-testid="deep-link-choose" data-assignment-id="(\d+)" '
+                       r'data-points="([\d.]+)"', picker)
+    assert button.groups() == (str(assignment_id), "4")
+    chosen = client.post(created.headers["Location"], data={"assignment_id": assignment_id})
+    assert chosen.status_code == 200
+    action, token = form_action_and_jwt(chosen.get_data(as_text=True))
+    assert action == lms.url + "/deep-link-return"
+    assert lms.url in chosen.headers["Content-Security-Policy"]
+    [link] = lms.accept_deep_link(token)
+    return flow, course_id, assignment_id, item_ids, link
+
+
+def learner_launched(app, client, lms, sub="learner-1"):
+    """Register, place an assignment, and launch a learner onto it (logged in on `client`)."""
+    register(app, lms)
+    flow, course_id, assignment_id, item_ids, link = place_assignment(app, client, lms)
+    client.post("/auth/logout")
+    response, _ = flow.launch(sub, hint=link.id)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    student = user_by_name(app, lms.members[sub].name)
+    return flow, course_id, assignment_id, item_ids, link, student

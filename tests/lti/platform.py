@@ -93,8 +93,10 @@ class Platform:
         self.links: dict[str, ResourceLink] = {}
         self.tokens: dict[str, set[str]] = {}
         self.seen_jti: set[str] = set()
-        self.score_failures = 0        # answer the next N score POSTs with 503
-        self.score_delay = 0.0         # seconds each score POST waits before answering
+        self.score_failures = 0        # answer the next N score POSTs with an error...
+        self.score_failure_status = 503  # ...of this status
+        self.score_gate: threading.Event | None = None  # hold score POSTs until set
+        self.inflight = 0              # score POSTs received and being held
         self.token_requests = 0
         self.tool_jwks = None          # callable returning the tool's JWKS (its public URL)
         self.tool: dict[str, str] = {}  # the tool's URLs as from `lti tool-config`
@@ -360,14 +362,20 @@ def _handler(platform: Platform):
             if self.headers.get("Content-Type") != "application/vnd.ims.lis.v1.score+json":
                 return self._send(415, {"error": "wrong media type"})
             body = json.loads(self._body())
-            if platform.score_delay:
-                time.sleep(platform.score_delay)
+            gate = platform.score_gate
+            if gate is not None:
+                # The LMS has the score but answers late: a tool killed meanwhile never
+                # learns that it arrived.
+                with platform.lock:
+                    platform.inflight += 1
+                gate.wait(30)
             with platform.lock:
                 failing = platform.score_failures > 0
                 if failing:
                     platform.score_failures -= 1
             if failing:
-                return self._send(503, {"error": "LMS is down for maintenance"})
+                return self._send(platform.score_failure_status,
+                                  {"error": "LMS is down for maintenance"})
             platform.receive_score(line_id, body)
             return self._send(204, b"")
 

@@ -3,46 +3,15 @@ course), learner launch, answers, scores received and verified at the platform, 
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-
-from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Course, EnrolmentRole
-from app.models.lti import LtiContext
 from app.services.courses import membership
 from app.services.jobs import runner
 from tests.instructor.helpers import right_answer
-from tests.lti.conftest import Flow, add_assignment, form_action_and_jwt, register, user_by_name
+from tests.lti.conftest import Flow, place_assignment, register, user_by_name
 from tests.lti.platform import LEARNER
-
-
-def place_assignment(app, client, lms):
-    """Instructor: deep linking launch, create the course, choose an assignment."""
-    flow = Flow(app, client, lms)
-    response, _ = flow.launch("teacher-1", hint="deep-link")
-    assert response.status_code == 303
-    assert "/lti/launches/" in response.headers["Location"]
-    page = flow.follow(response)
-    assert "Deep Learning 101" in page.get_data(as_text=True)
-    created = client.post(response.headers["Location"], data={})
-    assert created.status_code == 303 and created.headers["Location"].endswith("/deep-link")
-    with app.app_context():
-        course_id = db.session.scalar(select(LtiContext.course_id))
-        assert db.session.get(Course, course_id).title == "Deep Learning 101"
-    assignment_id, item_ids = add_assignment(app, course_id)
-    picker = client.get(created.headers["Location"]).get_data(as_text=True)
-    button = re.search(r'data-testid="deep-link-choose" data-assignment-id="(\d+)" '
-                       r'data-points="([\d.]+)"', picker)
-    assert button.groups() == (str(assignment_id), "4")
-    chosen = client.post(created.headers["Location"], data={"assignment_id": assignment_id})
-    assert chosen.status_code == 200
-    action, token = form_action_and_jwt(chosen.get_data(as_text=True))
-    assert action == lms.url + "/deep-link-return"
-    assert lms.url in chosen.headers["Content-Security-Policy"]
-    [link] = lms.accept_deep_link(token)
-    return flow, course_id, assignment_id, item_ids, link
 
 
 def test_register_deep_link_launch_answer_passback_and_roster(app, client, people):
