@@ -77,8 +77,9 @@ def run_job(job_id: int) -> bool:
         if task is None:
             raise RuntimeError(f"unknown job kind {job.kind!r}")
         result = task(job, progress)
+        db.session.flush()
         job = db.session.get(Job, job_id)
-        db.session.refresh(job)
+        db.session.refresh(job)  # the progress columns were written on another connection
         job.result = json.dumps(result, sort_keys=True, default=str)
         job.status, job.finished_at = JobStatus.DONE, utcnow()
         job.progress_done = max(job.progress_done, progress.done)
