@@ -140,7 +140,10 @@ def _native_env(service: str, postgres_url: str, tmp_path) -> dict[str, str]:
     }
     redis_url = os.environ.get("REDIS_TEST_URL")
     if redis_url:
-        env["GRADWORK_REDIS_URL"] = redis_url
+        # The next database number: the job tests' RQ workers use REDIS_TEST_URL's own, and
+        # a worker here must not take their jobs (tests run in parallel).
+        base, _, number = redis_url.rpartition("/")
+        env["GRADWORK_REDIS_URL"] = f"{base}/{int(number or 0) + 1}"
     else:
         env.pop("GRADWORK_REDIS_URL", None)
     return env

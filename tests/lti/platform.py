@@ -104,6 +104,9 @@ class Platform:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self.issuer = self.url + issuer_path
+        # Where people see the LMS's pages (a browser test puts them on another site than
+        # the tool); launch_presentation.return_url points there, as LMSs do.
+        self.page_url = self.url
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 
@@ -171,7 +174,7 @@ class Platform:
                    LTI + "resource_link": {"id": link.id, "title": link.title},
                    LTI + "custom": link.custom,
                    LTI + "launch_presentation": {"document_target": "iframe",
-                                                 "return_url": self.url + "/course"}}
+                                                 "return_url": self.page_url + "/course"}}
         if link.line_item is not None:
             message[AGS] = {"scope": [SCOPE_SCORE, SCOPE_LINEITEM],
                             "lineitems": self.url + "/lineitems",

@@ -32,8 +32,8 @@ def clean_origins(candidates) -> list[str]:
 
 def cross_site_cookie(header: str) -> str:
     parts = [p for p in header.split("; ") if p.split("=")[0].lower() not in
-             {"samesite", "secure"}]
-    return "; ".join([*parts, "Secure", "SameSite=None"])
+             {"samesite", "secure", "partitioned"}]
+    return "; ".join([*parts, "Secure", "SameSite=None", "Partitioned"])
 
 
 class LtiSessionInterface(SessionInterface):

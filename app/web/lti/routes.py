@@ -34,8 +34,15 @@ def tool_urls() -> dict[str, str]:
     return platforms.tool_urls(base)
 
 
+def _frameable_anywhere() -> None:
+    # Refusals and the new-tab offer show inside whatever LMS framed the launch, which may be
+    # one we do not know (that is what was refused); they hold no action to click-jack.
+    g.frame_ancestors = ["*"]
+
+
 def refused(error: LaunchRefused):
     db.session.rollback()
+    _frameable_anywhere()
     current_app.logger.info("LTI launch refused (%s): %s", error.check, error.message)
     return render_template("lti/refused.html", error=error), error.status
 
@@ -54,7 +61,7 @@ def login():
     # form_post, inside the LMS's iframe too.
     response.set_cookie(STATE_COOKIE_PREFIX + start.state, start.state,
                         max_age=STATE_COOKIE_SECONDS, path="/lti", secure=True,
-                        httponly=True, samesite="None")
+                        httponly=True, samesite="None", partitioned=True)
     return response
 
 
@@ -100,7 +107,7 @@ def launch():
     _start_session(valid, user)
     response = redirect(_destination(where, launch_id), code=303)
     response.delete_cookie(STATE_COOKIE_PREFIX + state, path="/lti", secure=True,
-                           httponly=True, samesite="None")
+                           httponly=True, samesite="None", partitioned=True)
     return response
 
 
@@ -108,6 +115,7 @@ def _new_tab(state: str):
     """The browser blocked the state cookie inside the LMS frame: offer the same login in a
     new tab, where the cookie is first-party."""
     db.session.rollback()
+    _frameable_anywhere()
     row = launches.login_state(state)
     again = url_for("lti.login") + ("?" + row.login_query if row and row.login_query else "")
     return render_template("lti/new_tab.html", login_url=again), 401
