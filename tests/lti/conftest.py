@@ -139,8 +139,8 @@ def place_assignment(app, client, lms):
     chosen = client.post(created.headers["Location"], data={"assignment_id": assignment_id})
     assert chosen.status_code == 200
     action, token = form_action_and_jwt(chosen.get_data(as_text=True))
-    assert action == lms.url + "/deep-link-return"
-    assert lms.url in chosen.headers["Content-Security-Policy"]
+    assert action == lms.page_url + "/deep-link-return"
+    assert "form-action 'self' " + lms.page_url in chosen.headers["Content-Security-Policy"]
     [link] = lms.accept_deep_link(token)
     return flow, course_id, assignment_id, item_ids, link
 

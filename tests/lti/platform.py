@@ -185,7 +185,7 @@ class Platform:
         return {LTI + "message_type": "LtiDeepLinkingRequest",
                 LTI + "target_link_uri": self.tool["deep_link_url"],
                 DL + "deep_linking_settings": {
-                    "deep_link_return_url": self.url + "/deep-link-return",
+                    "deep_link_return_url": self.page_url + "/deep-link-return",
                     "accept_types": ["ltiResourceLink"], "accept_presentation_document_targets":
                     ["iframe", "window"], "accept_multiple": False, "data": "dl-opaque-42"}}
 

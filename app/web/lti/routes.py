@@ -70,9 +70,13 @@ def _origins(launch: launches.Launch) -> list[str]:
     found = [platforms.origin(platform.issuer), platforms.origin(platform.auth_url)]
     if request.headers.get("Origin"):
         found.append(request.headers["Origin"])
+    # The LMS's own pages may live on another host than its issuer (Canvas: the school's
+    # host); the URLs it gives back to itself say where.
     presentation = launch.claim(claims.LAUNCH_PRESENTATION) or {}
-    if isinstance(presentation, dict) and isinstance(presentation.get("return_url"), str):
-        found.append(platforms.origin(presentation["return_url"]))
+    settings = launch.claim(claims.DEEP_LINKING_SETTINGS) or {}
+    for holder, key in ((presentation, "return_url"), (settings, "deep_link_return_url")):
+        if isinstance(holder, dict) and isinstance(holder.get(key), str):
+            found.append(platforms.origin(holder[key]))
     return clean_origins(found)
 
 

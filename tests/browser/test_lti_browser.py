@@ -10,10 +10,10 @@ import pytest
 
 from app import create_app
 from app.extensions import db
-from tests.browser.conftest import LiveServer, browser, page, screenshot  # noqa: F401
+from tests.browser.conftest import LiveServer
 from tests.conftest import base_config
 from tests.instructor.helpers import right_answer
-from tests.lti.conftest import Flow, place_assignment, register, user_by_name
+from tests.lti.conftest import Flow, people, place_assignment, platform, register, user_by_name  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
