@@ -88,3 +88,29 @@ def latest_job(kind: str, **match) -> Job | None:
         if all(args.get(k) == v for k, v in match.items()):
             return job
     return None
+
+
+@bp.before_app_request
+def _resume_embedded_work() -> None:
+    """After a restart without Redis, the first request of each process starts the embedded
+    worker if scores or jobs are waiting, so nothing waits for the next change."""
+    from flask import current_app
+
+    from app.models.lti import OutboxStatus, ScoreOutbox
+    from app.services.jobs import embedded
+
+    app = current_app._get_current_object()
+    if app.extensions.get("gradwork_jobs_resumed") or not embedded.enabled(app):
+        return
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        waiting = db.session.scalar(select(ScoreOutbox.id).where(
+            ScoreOutbox.status == OutboxStatus.PENDING).limit(1)) or db.session.scalar(
+            select(Job.id).where(Job.status == JobStatus.QUEUED).limit(1))
+    except SQLAlchemyError:  # database down or not migrated yet: ask again next request
+        db.session.rollback()
+        return
+    app.extensions["gradwork_jobs_resumed"] = True
+    if waiting is not None:
+        embedded.poke(app)
