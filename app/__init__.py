@@ -30,6 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None, *,
     from app.cli import register_cli
     from app.config import configure_logging, load_settings
     from app.extensions import bind_checker, csrf, db, login_manager, migrate
+    from app.jobs import dispatch
     from app.web import register_web
 
     app = Flask(__name__, instance_relative_config=True)
@@ -50,6 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None, *,
     csrf.init_app(app)
     login_manager.init_app(app)
     db_events.register()
+    dispatch.register()
     bind_checker(app, checker_pool)
     register_web(app)
     register_cli(app)

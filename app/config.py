@@ -215,8 +215,6 @@ SETTINGS: tuple[Setting, ...] = (
             "API requests per client address (or per logged-in user); default 5/second;120/minute"),
     Setting("API_KEY_RATE_LIMIT", "GRADWORK_API_KEY_RATE_LIMIT", _rate_limit,
             "API requests per instructor API key; default 20/second;1200/minute"),
-    Setting("PUBLIC_URL", "GRADWORK_PUBLIC_URL", _public_url,
-            "the site's public address, used in links sent by email; required with SMTP"),
     Setting("SMTP_HOST", "GRADWORK_SMTP_HOST", _text,
             "mail server for password-reset links; default: none (no reset by email)"),
     Setting("SMTP_PORT", "GRADWORK_SMTP_PORT", _port, "default 587"),
@@ -228,6 +226,9 @@ SETTINGS: tuple[Setting, ...] = (
             "sender of GradWork's mail, e.g. GradWork <gradwork@example.edu>; required with SMTP"),
     Setting("PASSWORD_RESET_MINUTES", "GRADWORK_PASSWORD_RESET_MINUTES", _positive_int,
             "how long a password-reset link works; default 60"),
+    Setting("BASE_URL", "GRADWORK_BASE_URL", _public_url,
+            "the site's public address, e.g. https://gradwork.example.edu: LTI tool URLs and "
+            "links sent by email are built from it; required with SMTP and for LTI"),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 _BY_ENV = {s.env: s for s in SETTINGS}
@@ -252,7 +253,7 @@ DEFAULTS: dict[str, Any] = {
     "REDIS_URL": None,
     "API_RATE_LIMIT": "5/second;120/minute",
     "API_KEY_RATE_LIMIT": "20/second;1200/minute",
-    "PUBLIC_URL": None,
+    "BASE_URL": None,
     "SMTP_HOST": None,
     "SMTP_PORT": 587,
     "SMTP_TLS": "starttls",
@@ -312,7 +313,7 @@ def _check_together(values: Mapping[str, Any]) -> None:
     """Settings that only make sense with others."""
     if values.get("SMTP_HOST"):
         missing = [env for key, env in (("SMTP_FROM", "GRADWORK_SMTP_FROM"),
-                                        ("PUBLIC_URL", "GRADWORK_PUBLIC_URL"))
+                                        ("BASE_URL", "GRADWORK_BASE_URL"))
                    if not values.get(key)]
         if missing:
             raise ConfigError(f"GRADWORK_SMTP_HOST is set but {' and '.join(missing)} "

@@ -21,6 +21,11 @@ from app.checker.pool import WorkerPool
 from app.extensions import db
 
 PG_ENV = "POSTGRES_TEST_URL"
+REDIS_ENV = "REDIS_TEST_URL"
+# Each group of Redis tests uses a database number of its own above REDIS_TEST_URL's, so one
+# group flushing its database (the job tests do) never touches another's; the job tests take
+# one per pytest-xdist worker, since two of them may run at once.
+REDIS_OFFSETS = {"rate_limit": 0, "compose_worker": 1, "jobs": 2}
 TEST_SECRET = "test-secret-key-not-for-production"
 # Not on the common-password list and at least 10 characters (the password rules); it replaced
 # "password123" when those rules came in.
@@ -39,6 +44,19 @@ def base_config(database_url: str, **extra) -> dict:
         "RATELIMIT_ENABLED": False,
         **extra,
     }
+
+
+def redis_test_url(group: str) -> str:
+    """A Redis URL for one group of tests, or a skip when REDIS_TEST_URL is unset."""
+    url = os.environ.get(REDIS_ENV)
+    if not url:
+        pytest.skip(f"{REDIS_ENV} is not set")
+    base, _, number = url.rpartition("/")
+    offset = REDIS_OFFSETS[group]
+    if group == "jobs":
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+        offset += int(worker.removeprefix("gw") or 0)
+    return f"{base}/{int(number or 0) + offset}"
 
 
 def _pg_admin_url() -> str | None:

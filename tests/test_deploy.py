@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from app.config import SETTINGS
+from tests.conftest import REDIS_ENV, redis_test_url
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -35,7 +36,7 @@ def _app_command() -> str:
 
 def test_compose_services_and_settings():
     services = COMPOSE["services"]
-    assert set(services) == {"db", "app"}
+    assert set(services) == {"db", "app", "redis", "worker"}
     db = services["db"]
     assert db["image"].startswith("postgres:")
     assert "pg_isready" in " ".join(db["healthcheck"]["test"])
@@ -61,6 +62,24 @@ def test_compose_services_and_settings():
     port = app["ports"][0].split(":")[-1]
     assert f"--bind 0.0.0.0:{port}" in serve
     assert "/healthz" in " ".join(app["healthcheck"]["test"])
+    assert env["GRADWORK_REDIS_URL"] == "redis://redis:6379/0"
+    assert app["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
+def test_compose_redis_and_worker():
+    services = COMPOSE["services"]
+    redis = services["redis"]
+    assert redis["image"].startswith("redis:")
+    assert "ping" in " ".join(redis["healthcheck"]["test"])
+    worker = services["worker"]
+    assert worker["command"] == ["sh", "-c", "exec flask --app app jobs worker"]
+    assert worker["depends_on"]["redis"]["condition"] == "service_healthy"
+    # The app's healthy state means the migrations ran: the worker needs the tables.
+    assert worker["depends_on"]["app"]["condition"] == "service_healthy"
+    env, app_env = worker["environment"], services["app"]["environment"]
+    assert set(env) <= {s.env for s in SETTINGS}
+    for name in ("DATABASE_URL", "SECRET_KEY", "GRADWORK_REDIS_URL", "GRADWORK_BASE_URL"):
+        assert env[name] == app_env[name], name
 
 
 def test_dockerfile_installs_the_package_and_ships_migrations_and_problems():
@@ -83,16 +102,7 @@ def test_compose_app_command_serves_healthz_on_postgres(postgres_url, tmp_path):
     port = _free_port()
     command = _app_command().replace("0.0.0.0:8000", f"127.0.0.1:{port}")
     assert command != _app_command()
-    bin_dir = Path(sys.executable).parent
-    env = {
-        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
-        "HOME": str(tmp_path),
-        "DATABASE_URL": postgres_url.replace("postgresql+psycopg://", "postgresql://"),
-        "SECRET_KEY": "compose-test-secret-key-0123456789",
-        **{k: re.sub(r"^\$\{\w+:-(.*)\}$", r"\1", str(v))
-           for k, v in COMPOSE["services"]["app"]["environment"].items()
-           if k not in {"DATABASE_URL", "SECRET_KEY"}},
-    }
+    env = _native_env("app", postgres_url, tmp_path)
     proc = subprocess.Popen(["sh", "-c", command], cwd=ROOT, env=env, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -114,6 +124,68 @@ def test_compose_app_command_serves_healthz_on_postgres(postgres_url, tmp_path):
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _native_env(service: str, postgres_url: str, tmp_path) -> dict[str, str]:
+    """The service's compose environment, run here: defaults of ${X:-default} applied, the
+    test's PostgreSQL, and the test's Redis (or none) in place of the compose host names."""
+    bin_dir = Path(sys.executable).parent
+    env = {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "HOME": str(tmp_path),
+        "DATABASE_URL": postgres_url.replace("postgresql+psycopg://", "postgresql://"),
+        "SECRET_KEY": "compose-test-secret-key-0123456789",
+        **{k: re.sub(r"^\$\{\w+:-(.*)\}$", r"\1", str(v))
+           for k, v in COMPOSE["services"][service]["environment"].items()
+           if k not in {"DATABASE_URL", "SECRET_KEY"}},
+    }
+    if os.environ.get(REDIS_ENV):
+        # A database of its own: a worker here must not take the job tests' jobs.
+        env["GRADWORK_REDIS_URL"] = redis_test_url("compose_worker")
+    else:
+        env.pop("GRADWORK_REDIS_URL", None)
+    return env
+
+
+@pytest.mark.slow
+def test_compose_worker_command_runs_a_job(postgres_url, tmp_path):
+    """The worker service's command, natively: it picks up a job queued through the app."""
+    from app import create_app
+    from app.extensions import db
+    from app.models import Job, JobStatus
+    from app.services.jobs import queue
+
+    env = _native_env("worker", postgres_url, tmp_path)
+    migrate = subprocess.run(["flask", "--app", "app", "db", "upgrade"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert migrate.returncode == 0, migrate.stderr
+    overrides = {"DATABASE_URL": env["DATABASE_URL"], "SECRET_KEY": env["SECRET_KEY"],
+                 "REDIS_URL": env.get("GRADWORK_REDIS_URL"), "JOBS_EMBEDDED_THREAD": False}
+    app = create_app(overrides)
+    proc = subprocess.Popen(["sh", "-c", COMPOSE["services"]["worker"]["command"][2]], cwd=ROOT,
+                            env=env, start_new_session=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        with app.app_context():
+            job = queue.enqueue("export", {"course_id": 424242, "format": "gradebook"}, None)
+            db.session.commit()
+            deadline, status = time.monotonic() + 60, None
+            while time.monotonic() < deadline and proc.poll() is None:
+                db.session.expire_all()
+                status = db.session.get(Job, job.id).status
+                if status.finished:
+                    break
+                time.sleep(0.3)
+            # It ran: the course does not exist, and the job says so.
+            assert status == JobStatus.FAILED, f"worker output:\n{_drain(proc)}"
+            db.engine.dispose()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _drain(proc: subprocess.Popen) -> str:

@@ -2,9 +2,9 @@
 
 from flask import Flask
 
-from app.cli import demo, grades, problems, users
+from app.cli import demo, grades, jobs, lti, problems, users
 
-GROUPS = (demo.cli, grades.cli, problems.cli, users.cli)
+GROUPS = (demo.cli, grades.cli, jobs.cli, lti.cli, problems.cli, users.cli)
 
 
 def register_cli(app: Flask) -> None:

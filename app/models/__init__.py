@@ -13,7 +13,19 @@ from app.models.assignment import (
 )
 from app.models.base import Base
 from app.models.course import Course, Enrolment, EnrolmentRole
+from app.models.jobs import Job, JobStatus
 from app.models.login_attempt import LoginAttempt
+from app.models.lti import (
+    LtiContext,
+    LtiDeployment,
+    LtiIdentity,
+    LtiKey,
+    LtiLoginState,
+    LtiPlatform,
+    LtiResourceLink,
+    OutboxStatus,
+    ScoreOutbox,
+)
 from app.models.password_reset import PasswordResetToken
 from app.models.practice import PracticeSubmission
 from app.models.user import Role, User
@@ -27,10 +39,21 @@ __all__ = [
     "Course",
     "Enrolment",
     "EnrolmentRole",
+    "Job",
+    "JobStatus",
     "LoginAttempt",
+    "LtiContext",
+    "LtiDeployment",
+    "LtiIdentity",
+    "LtiKey",
+    "LtiLoginState",
+    "LtiPlatform",
+    "LtiResourceLink",
+    "OutboxStatus",
     "PasswordResetToken",
     "PracticeSubmission",
     "Role",
+    "ScoreOutbox",
     "SolutionReveal",
     "Submission",
     "User",

@@ -12,6 +12,8 @@ from app.web import (
     errors,
     grades,
     hygiene,
+    jobs,
+    lti,
     main,
     practice,
     security,
@@ -27,6 +29,8 @@ BLUEPRINTS = (
     grades.bp,
     practice.bp,
     api.bp,
+    lti.bp,
+    jobs.bp,
 )
 
 

@@ -7,7 +7,7 @@ logged-in user and on password-reset pages, so gradebooks, exports and account p
 kept by the browser or a shared proxy for the next person at the computer.
 """
 
-from flask import Flask, Response, current_app, request, session
+from flask import Flask, Response, current_app, g, request, session
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -34,10 +34,15 @@ def _private() -> bool:
 def register(app: Flask) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        # LTI-launched pages may be framed by their platform (set by app/web/lti/frames.py).
+        ancestors = g.get("frame_ancestors")
+        csp = CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self' " +
+                          " ".join(ancestors)) if ancestors else CSP
+        response.headers.setdefault("Content-Security-Policy", csp)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        if not ancestors:
+            response.headers.setdefault("X-Frame-Options", "DENY")
         if current_app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         if _private():

@@ -12,12 +12,8 @@ from app.checker.client import HEAVY_LENGTH, Checker, CheckerBusy, CheckerSettin
 from app.checker.requests import parse_check_request
 from app.checker.results import Verdict
 from app.web.api.replies import check_reply, preview_reply
+from tests.checker.holding import hold
 from tests.practice.conftest import BANK, sigmoid_answers
-
-
-def hold(seconds):
-    time.sleep(seconds)
-    return seconds
 
 
 def occupy(checker: Checker, seconds: float) -> threading.Thread:

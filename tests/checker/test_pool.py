@@ -106,8 +106,10 @@ def test_tasks_run_in_other_processes_under_the_memory_cap(pool):
 def test_runaway_task_is_killed_at_the_limit_and_the_worker_replaced(pool):
     before = pool.restarts
     error, elapsed = timed(pool.run, spin_forever)
-    assert isinstance(error, CheckTimeout)
-    assert LIMIT <= elapsed < LIMIT + SLACK
+    # Killed for the CPU it used, never early; on a loaded machine a CPU second takes longer
+    # than a wall-clock one, so only the backstop bounds the wait.
+    assert isinstance(error, CheckTimeout) and not error.wall
+    assert LIMIT <= elapsed < pool.wall_timeout
     assert pool.restarts == before + 1
     assert pool.run(add, (1, 1)) == 2
 
@@ -116,7 +118,7 @@ def test_per_call_time_limit_overrides_the_default(pool):
     error, elapsed = timed(pool.run, spin_forever, timeout=0.2)
     assert isinstance(error, CheckTimeout) and not error.wall
     assert error.seconds == 0.2
-    assert elapsed < 0.2 + SLACK
+    assert 0.2 <= elapsed < pool.wall_timeout
     assert pool.run(add, (0, 7), timeout=2) == 7
 
 

@@ -13,13 +13,9 @@ from app.extensions import checker_of, db
 from app.models.practice import PracticeSubmission
 from app.models.user import Role
 from app.services.accounts import users
+from tests.checker.holding import hold
 from tests.conftest import TEST_PASSWORD, base_config
 from tests.practice.conftest import BANK, sigmoid_answers
-
-
-def hold(seconds):
-    time.sleep(seconds)
-    return seconds
 
 
 def test_a_busy_checker_grades_nothing_and_records_nothing(sqlite_url, tmp_path):

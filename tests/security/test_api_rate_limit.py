@@ -3,7 +3,6 @@ account or address, shared through Redis when configured, while students' gradin
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -11,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ApiKey, Role
-from tests.conftest import _make_app
+from tests.conftest import _make_app, redis_test_url
 from tests.practice.conftest import BANK, sigmoid_answers
 
 LIMITS = {"RATELIMIT_ENABLED": True, "API_RATE_LIMIT": "3/minute",
@@ -128,15 +127,9 @@ def test_students_cannot_create_keys(client, make_user, login):
     assert client.get("/auth/api-keys").status_code == 403
 
 
-REDIS_ENV = "REDIS_TEST_URL"
-
-
 @pytest.fixture
 def redis_url():
-    url = os.environ.get(REDIS_ENV)
-    if not url:
-        pytest.skip(f"{REDIS_ENV} is not set")
-    return url
+    return redis_test_url("rate_limit")
 
 
 def test_app_servers_share_the_count_through_redis(sqlite_url, tmp_path, redis_url):

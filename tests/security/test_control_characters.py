@@ -41,6 +41,9 @@ SETTINGS = {"title": "Week 2", "instructions": "", "open_at": "2026-02-01T09:00"
             "due_at": "2026-02-08T09:00", "late_penalty_per_day": "0", "late_penalty_cap": "0",
             "attempts_allowed": "", "wrong_attempt_penalty": "0", "solution_reveal": "after_due"}
 A = "/courses/{course}/assignments"
+PLATFORM = {"issuer": "https://lms.example.edu", "client_id": "c1", "deployment_id": "d1",
+            "auth_url": "https://lms.example.edu/auth", "token_url": "https://lms.example.edu/token",
+            "jwks_url": "https://lms.example.edu/jwks"}
 
 CASES = [
     *[Case("LoginForm", "anonymous", "/auth/login", f,
@@ -79,6 +82,8 @@ CASES = [
     Case("raw", "instructor", f"{A}/{{assignment}}/status", "status"),
     Case("raw", "student", "/practice/sigmoid-affine/1", "answer"),
     Case("raw", "student", "/courses/{course}/work/{assignment}/items/{item}", "answer"),
+    *[Case("PlatformForm", "admin", "/lti/admin/platforms", f, PLATFORM)
+      for f in PLATFORM],
     # Query parameters are checked the same way.
     Case("query", "anonymous", "/auth/login", "next", method="GET"),
     Case("query", "instructor", f"{A}/preview", "template", method="GET"),

@@ -50,7 +50,7 @@ def mail_app(sqlite_url, tmp_path, smtp):
     port, _inbox = smtp
     yield from _make_app(sqlite_url, tmp_path, SMTP_HOST="127.0.0.1", SMTP_PORT=port,
                          SMTP_TLS="none", SMTP_FROM="GradWork <gradwork@example.edu>",
-                         PUBLIC_URL=PUBLIC, PASSWORD_RESET_MINUTES=30)
+                         BASE_URL=PUBLIC, PASSWORD_RESET_MINUTES=30)
 
 
 @pytest.fixture
@@ -145,7 +145,7 @@ def test_at_most_three_links_an_hour(mail_app, smtp, ann):
 
 def test_mail_server_down_answers_the_same(sqlite_url, tmp_path, caplog):
     app = next(_make_app(sqlite_url, tmp_path, SMTP_HOST="127.0.0.1", SMTP_PORT=_free_port(),
-                         SMTP_TLS="none", SMTP_FROM="gw@example.edu", PUBLIC_URL=PUBLIC))
+                         SMTP_TLS="none", SMTP_FROM="gw@example.edu", BASE_URL=PUBLIC))
     from app.services.accounts import users
 
     with app.app_context():
@@ -174,10 +174,10 @@ def test_admin_hands_out_a_reset_link(app, client, make_user, login):
 @pytest.mark.parametrize(("env", "named"), [
     ({"GRADWORK_SMTP_HOST": "mail.example.edu"}, "GRADWORK_SMTP_FROM"),
     ({"GRADWORK_SMTP_HOST": "mail.example.edu", "GRADWORK_SMTP_FROM": "a@b.org"},
-     "GRADWORK_PUBLIC_URL"),
+     "GRADWORK_BASE_URL"),
     ({"GRADWORK_SMTP_USER": "u"}, "GRADWORK_SMTP_PASSWORD"),
     ({"GRADWORK_SMTP_TLS": "maybe"}, "GRADWORK_SMTP_TLS"),
-    ({"GRADWORK_PUBLIC_URL": "gradwork.example.edu"}, "GRADWORK_PUBLIC_URL"),
+    ({"GRADWORK_BASE_URL": "gradwork.example.edu"}, "GRADWORK_BASE_URL"),
     ({"GRADWORK_TRUSTED_PROXIES": "-1"}, "GRADWORK_TRUSTED_PROXIES"),
     ({"GRADWORK_API_RATE_LIMIT": "lots"}, "GRADWORK_API_RATE_LIMIT"),
     ({"GRADWORK_REDIS_URL": "localhost:6379"}, "GRADWORK_REDIS_URL"),

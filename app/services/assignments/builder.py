@@ -25,6 +25,7 @@ from app.models.assignment import (
 from app.services.assignments import scoring
 from app.services.assignments.variants import new_secret
 from app.services.errors import Conflict, NotFound, ServiceError
+from app.services.lti.passback import scores_changed
 
 MAX_ITEMS = 100
 MAX_POINTS = 1000.0
@@ -292,4 +293,6 @@ def recompute_scores(assignment: Assignment) -> list[ScoreChange]:
         sub.points_awarded = change.after
         sub.late_days = scoring.late_days(sub.submitted_at, assignment.due_at)
     db.session.flush()
+    # The LMS's copies of the changed scores change in this same transaction (LTI passback).
+    scores_changed(assignment, {change.student_id for change in changes})
     return changes

@@ -13,6 +13,7 @@ from app.checker.results import Verdict
 from app.extensions import db
 from app.models.assignment import Assignment, AssignmentItem, Submission
 from app.services.assignments import builder
+from app.services.lti.passback import scores_changed
 
 
 @dataclass(frozen=True)
@@ -66,4 +67,6 @@ def regrade(assignment: Assignment, checker: Checker,
         sub.mistake_message = graded.mistake_message
     db.session.flush()
     report.rescored = len(builder.recompute_scores(assignment))
+    # A changed verdict is a changed score: the LMS's copy changes in this transaction too.
+    scores_changed(assignment, {change.student_id for change in report.changed})
     return report

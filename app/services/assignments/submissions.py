@@ -24,6 +24,7 @@ from app.models.assignment import Assignment, AssignmentItem, SolutionReveal, Su
 from app.services.assignments import scoring
 from app.services.assignments.variants import seed_for
 from app.services.errors import Conflict, ServiceError
+from app.services.lti.passback import scores_changed
 
 MAX_RETRIES = 100
 
@@ -91,8 +92,12 @@ def record(assignment: Assignment, item: AssignmentItem, student_id: int, seed: 
         except IntegrityError:
             # Another request took this attempt number first; count again.
             continue
+        # The LMS's copy of the score changes in this same transaction (LTI passback).
+        scores_changed(assignment, [student_id])
         return submission
     raise Conflict("Too many answers arrived at once; please submit again.")
+
+
 
 
 @dataclass(frozen=True)

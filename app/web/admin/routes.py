@@ -80,6 +80,6 @@ def reset_link(user_id: int):
         return redirect(url_for("admin.users"))
     db.session.commit()
     # Shown to the admin who asked, in their own browser, to pass on to the person.
-    base = current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
+    base = current_app.config.get("BASE_URL") or request.host_url.rstrip("/")
     link = base + url_for("auth.reset_password", token=issued[1])
     return _page(CreateUserForm(formdata=None), reset_link=(user, link))

@@ -129,3 +129,47 @@ def recompute(course_id: int, assignment_id: int):
     db.session.commit()
     flash(f"Recomputed: {len(changes)} stored scores changed.", "success")
     return redirect(url_for("assignments.edit", course_id=course.id, assignment_id=assignment.id))
+
+
+# --- Regrade as a background job with a live progress bar (issue 14) -----------------------
+
+
+@bp.route("/<int:assignment_id>/regrade", methods=["POST"])
+@instructor_required
+def start_regrade(course_id: int, assignment_id: int):
+    from flask_login import current_user
+
+    from app.services.jobs import queue
+
+    course, assignment = instructor_assignment(course_id, assignment_id)
+    if queue.active(queue.REGRADE, assignment_id=assignment.id) is not None:
+        flash("A regrade of this assignment is already running.", "info")
+    else:
+        queue.enqueue(queue.REGRADE, {"assignment_id": assignment.id, "course_id": course.id},
+                      current_user.id, total=builder.submission_count(assignment))
+        db.session.commit()
+        flash("Regrade started: the bar below shows its progress.", "info")
+    return redirect(url_for("assignments.edit", course_id=course.id,
+                            assignment_id=assignment.id) + "#regrade")
+
+
+@bp.route("/<int:assignment_id>/regrade/<int:job_id>")
+@instructor_required
+def regrade_progress(course_id: int, assignment_id: int, job_id: int):
+    """The regrade job's progress as JSON (polled by static/jobs.js)."""
+    import json
+
+    from flask import abort, jsonify
+
+    from app.models.jobs import Job
+    from app.services.jobs import queue
+    from app.web.jobs.routes import job_json
+
+    _course, assignment = instructor_assignment(course_id, assignment_id)
+    job = db.session.get(Job, job_id)
+    if job is None or job.kind != queue.REGRADE \
+            or json.loads(job.args).get("assignment_id") != assignment.id:
+        abort(404)
+    response = jsonify(job_json(job))
+    response.headers["Cache-Control"] = "no-store"
+    return response

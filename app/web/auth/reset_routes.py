@@ -27,7 +27,7 @@ def _send_link(settings: mail.MailSettings, email: str) -> None:
     user, token = issued
     # Links are built from the configured public address, never from the request's Host
     # header, which a client controls.
-    link = current_app.config["PUBLIC_URL"] + url_for("auth.reset_password", token=token)
+    link = current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)
     body = (f"Hello {user.display_name},\n\nSomeone (hopefully you) asked to reset the "
             f"password of your GradWork account {user.email}. To choose a new password, "
             f"open this link within {minutes} minutes:\n\n{link}\n\nThe link works once. If "

@@ -1,0 +1,1 @@
+"""Jobs as services see them: rows to write. `app.jobs` runs them."""
