@@ -27,8 +27,9 @@ from app.cas.numeric import Overflow, Undefined, Unresolved
 __all__ = ["ANSWER_UNDEFINED", "Pair", "status"]
 
 START_DIGITS = 30
-# The screening's re-check raises precision this far at most (about 13,000 bits).
-RECHECK_DIGITS = 4000
+# The screening's re-check raises precision this far at most; a point that needs more is
+# out of reach (the identity stage decides, or stage 3 with its own budget).
+RECHECK_DIGITS = 1200
 # A status (defined or not) at most this precision: it matters only near a domain edge.
 STATUS_DIGITS = 240
 # Screening: overlapping enclosures this narrow (relative, in bits) agree.
