@@ -23,7 +23,7 @@ import sympy as sp
 
 from app.cas.sigmoid import sigmoid
 
-__all__ = ["exact_rational", "log_expansion", "log_primes", "prime_logs"]
+__all__ = ["clear_caches", "exact_rational", "log_expansion", "log_primes", "prime_logs"]
 
 # Numerators and denominators beyond this are not factored.
 _MAX_FACTORED = 10**40
@@ -175,3 +175,8 @@ _HYPERBOLIC = {
     sp.sech: lambda t: 2 / (t + 1 / t),
     sp.csch: lambda t: 2 / (t - 1 / t),
 }
+
+
+def clear_caches() -> None:
+    for cached in (_factor, prime_logs, log_primes, exact_rational):
+        cached.cache_clear()

@@ -37,10 +37,17 @@ from dataclasses import dataclass
 import sympy as sp
 
 from app.cas import identity, interval, pointwise
-from app.cas.expected import Expected, coordinate, digits_needed, domain_key, prepare
+from app.cas.expected import (
+    Expected,
+    clear_caches,
+    coordinate,
+    digits_needed,
+    domain_key,
+    prepare,
+)
 from app.cas.numeric import Overflow, Undefined, Unresolved, compile_float
 
-__all__ = ["Tolerance", "equivalent"]
+__all__ = ["Tolerance", "clear_caches", "equivalent"]
 
 # Float screening: a relative difference above this is re-checked in interval arithmetic.
 _FLOAT_REL = 1e-9

@@ -19,7 +19,7 @@ from app.cas import identity, interval, pointwise
 from app.cas.errors import AnswerError
 from app.cas.numeric import Overflow, Undefined, compile_float
 
-__all__ = ["Expected", "coordinate", "digits_needed", "domain_key", "prepare"]
+__all__ = ["Expected", "clear_caches", "coordinate", "digits_needed", "domain_key", "prepare"]
 
 # How many points where the expected expression is defined the screening wants.
 POINTS = 8
@@ -100,6 +100,13 @@ class Expected:
 def prepare(expected: sp.Expr, key: tuple) -> Expected:
     """The cached ``Expected`` for an expression and a ``domain_key``."""
     return _prepare(expected, key)
+
+
+def clear_caches() -> None:
+    """Forget every expected expression and every cached intermediate result (benchmarks
+    measure a fresh expected expression this way)."""
+    _prepare.cache_clear()
+    identity.clear_caches()
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

@@ -46,6 +46,12 @@ L = 720720
 _SALT = secrets.token_bytes(16)
 
 
+def clear_caches() -> None:
+    """Forget the cached exponent splittings and constant reductions."""
+    _exponent_terms.cache_clear()
+    constants.clear_caches()
+
+
 class BadPoint(Exception):  # noqa: N818
     """A denominator vanished at this point: try another one."""
 
@@ -344,4 +350,4 @@ _HYPERBOLIC = {
     sp.csch: lambda t: _inverse(_sinh(t)),
 }
 
-__all__ = ["BadPoint", "Evaluation", "I_MOD", "L", "P", "evaluate", "generator"]
+__all__ = ["BadPoint", "Evaluation", "I_MOD", "L", "P", "clear_caches", "evaluate", "generator"]
