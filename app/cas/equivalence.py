@@ -44,13 +44,16 @@ from app.cas.expected import (
     digits_needed,
     domain_key,
     prepare,
+    wide_value,
 )
-from app.cas.numeric import Overflow, Undefined, Unresolved, compile_float
+from app.cas.numeric import Overflow, Undefined, Unresolved, compile_float, compile_mp
 
 __all__ = ["Tolerance", "clear_caches", "equivalent"]
 
 # Float screening: a relative difference above this is re-checked in interval arithmetic.
 _FLOAT_REL = 1e-9
+# The screening's re-checks stop here at first (see _Check.differs).
+_QUICK_DIGITS = 60
 # The most digits stage 3 will use; beyond it the verdict is None.
 _MAX_DIGITS = 4000
 
@@ -115,6 +118,8 @@ class _Check:
             self.points.append(full)
         self.float_eval = compile_float(answer)
         self._pair = None
+        self._mp_eval = None
+        self.deferred: list[dict] = []  # points whose re-check needs many digits
         self.compared = 0  # sample points where both values were compared
 
     @property
@@ -133,11 +138,15 @@ class _Check:
         if screened is not None:
             return screened
         if self.tolerance is not None:
+            if self.deferred_differ():
+                return False
             # Within tolerance at every point where both sides could be compared.
             return True if self.compared else None
         exact = self.identity()
         if exact is not None:
             return exact
+        if self.deferred_differ():
+            return False
         return self.high_precision()
 
     # stage 1 ---------------------------------------------------------------------------
@@ -153,26 +162,57 @@ class _Check:
                 continue
             except Overflow:
                 value = None
-            if value is not None and expected is not None:
-                self.compared += 1
-                if self.tolerance is not None:
-                    if self.tolerance.accepts(value, expected):
-                        continue
-                elif abs(value - expected) <= _FLOAT_REL * max(abs(value), abs(expected)):
-                    continue
-            verdict = self.differs(point)
-            if verdict:
-                return False
             if value is None or expected is None:
-                self.compared += verdict is False
+                # beyond floats: screen with unbounded exponents instead
+                value, expected = self.wide_values(index, point)
+                if value is Undefined:
+                    if self.undefined_confirmed(point):
+                        return False
+                    continue
+                if Overflow in (value, expected) or expected is Undefined:
+                    verdict = self.differs(point)
+                    if verdict:
+                        return False
+                    self.compared += verdict is False
+                    continue
+            self.compared += 1
+            if self.tolerance is not None:
+                if self.tolerance.accepts(value, expected):
+                    continue
+            elif abs(value - expected) <= _FLOAT_REL * max(abs(value), abs(expected)):
+                continue
+            if self.differs(point):
+                return False
         return None
 
-    def differs(self, point) -> bool | None:
-        """The interval re-check of a point the floats could not settle."""
-        verdict = self.pair.recheck(point, self.tolerance)
+    def wide_values(self, index: int, point):
+        """(answer, expected) at a point where floats overflow, from mpmath at a low
+        precision: enough to screen, never to conclude (a difference is re-checked)."""
+        if self._mp_eval is None:
+            self._mp_eval = compile_mp(self.answer)
+        return wide_value(self._mp_eval, point), self.prepared.wide_value(index)
+
+    def differs(self, point, limit: int | None = _QUICK_DIGITS) -> bool | None:
+        """The interval re-check of a point the floats could not settle. One that needs
+        more than ``limit`` digits (a side that cancels, like σ(u) - σ(u)^2 at u = 700) waits
+        until the identity test has had its say; None means no conclusion for now."""
+        verdict = self.pair.recheck(point, self.tolerance, limit)
         if verdict == pointwise.ANSWER_UNDEFINED:
             return self.undefined_confirmed(point)
+        if verdict == pointwise.UNRESOLVED:
+            self.deferred.append(point)
+            return None
         return verdict
+
+    def deferred_differ(self) -> bool:
+        """Re-check the waiting points with all the precision allowed."""
+        for point in self.deferred:
+            verdict = self.differs(point, None)
+            if verdict:
+                return True
+            self.compared += verdict is False
+        self.deferred = []
+        return False
 
     def undefined_confirmed(self, point) -> bool:
         """The answer is undefined here and at a nearby point where the expected expression

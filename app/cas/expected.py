@@ -13,19 +13,30 @@ import zlib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+import mpmath
 import sympy as sp
 
 from app.cas import identity, interval, pointwise
 from app.cas.errors import AnswerError
-from app.cas.numeric import Overflow, Undefined, compile_float
+from app.cas.numeric import Overflow, Undefined, compile_float, compile_mp
 
-__all__ = ["Expected", "clear_caches", "coordinate", "digits_needed", "domain_key", "prepare"]
+__all__ = [
+    "Expected",
+    "clear_caches",
+    "coordinate",
+    "digits_needed",
+    "domain_key",
+    "prepare",
+    "wide_value",
+]
 
 # How many points where the expected expression is defined the screening wants.
 POINTS = 8
 # Candidates tried per variable when searching for those points.
 _CANDIDATES = 160
 _CACHE_SIZE = 256
+# Screening where floats overflow: mpmath numbers (unbounded exponents) at this precision.
+WIDE_DIGITS = 20
 # Unbounded variables: most candidates in [-10, 10], then near 0, then ever wider, so that
 # log(x - 50) or sqrt(1 - x^2) find their points too.
 _RANGES = ((60, 10.0), (90, 1.0), (115, 100.0), (135, 1000.0), (150, 1e5), (_CANDIDATES, 1e7))
@@ -79,10 +90,23 @@ class Expected:
     points: list[dict[sp.Symbol, float]] = field(default_factory=list)
     values: list[float | None] = field(default_factory=list)  # None: beyond floats
     modular: dict[int, identity.Evaluation | None] = field(default_factory=dict)
+    wide: dict[int, object] = field(default_factory=dict)
 
     @cached_property
     def interval_eval(self):
         return interval.compile_iv(self.expr)
+
+    @cached_property
+    def mp_eval(self):
+        return compile_mp(self.expr)
+
+    def wide_value(self, index: int):
+        """The value at sample point ``index`` in mpmath at ``WIDE_DIGITS`` (a float with an
+        unbounded exponent, for points where floats overflow), or the exception class
+        ``Undefined`` / ``Overflow``; cached."""
+        if index not in self.wide:
+            self.wide[index] = wide_value(self.mp_eval, self.points[index])
+        return self.wide[index]
 
     @cached_property
     def digits(self) -> int:
@@ -143,6 +167,18 @@ def _find_points(prepared: Expected) -> None:
             "the expected expression is not defined (real and finite) anywhere on the domain",
             None,
         )
+
+
+def wide_value(evaluator, point):
+    """``evaluator`` (from ``compile_mp``) at ``point`` and ``WIDE_DIGITS`` digits, or the
+    exception class it raised. Screening only: a value here proves nothing."""
+    try:
+        with mpmath.workdps(WIDE_DIGITS):
+            return evaluator({s: mpmath.mpf(v) for s, v in point.items()})
+    except Undefined:
+        return Undefined
+    except Overflow:
+        return Overflow
 
 
 def digits_needed(expr: sp.Expr) -> int:

@@ -154,6 +154,10 @@ class _IvOps(FloatOps):
     """The operations of ``app.cas.numeric`` on intervals (see the module docstring)."""
 
     @staticmethod
+    def precision() -> int:
+        return iv.prec
+
+    @staticmethod
     def number(value: sp.Expr):
         if value.is_Integer:
             return iv.mpf(int(value))

@@ -50,6 +50,10 @@ class FloatOps:
     """Real arithmetic on floats; every failure is mapped to Undefined or Overflow."""
 
     @staticmethod
+    def precision() -> int:
+        return 53
+
+    @staticmethod
     def number(value: sp.Expr) -> float:
         try:
             return float(value)
@@ -146,6 +150,10 @@ def check_log2(size) -> None:
 
 class _MpOps(FloatOps):
     """The same operations on mpmath numbers; ``Overflow`` only past ``_MAX_LOG2``."""
+
+    @staticmethod
+    def precision() -> int:
+        return mpmath.mp.prec
 
     @staticmethod
     def number(value: sp.Expr):
@@ -250,17 +258,8 @@ class Compiler:
         ops = self.ops
         if expr.is_Symbol:
             return lambda point, s=expr: point[s]
-        if expr.is_Rational:
-            constant = ops.number(expr) if ops is _FLOAT else None
-            if constant is not None:
-                return lambda point, c=constant: c
-            return lambda point, v=expr: ops.number(v)
-        if expr is sp.E:
-            return lambda point: ops.e
-        if expr is sp.pi:
-            return lambda point: ops.pi
-        if expr.is_Float:
-            return lambda point, v=expr: ops.number(v)
+        if expr.is_Rational or expr.is_Float or expr is sp.E or expr is sp.pi:
+            return self._constant(expr)
         if expr.is_Add:
             return self._add(expr)
         if expr.is_Mul:
@@ -302,6 +301,31 @@ class Compiler:
         if co_hyperbolic is not None:
             return lambda point: ops.divide(1, ops.hyperbolic(co_hyperbolic, inner(point)))
         raise TypeError(f"cannot evaluate {type(expr).__name__}")
+
+    def _constant(self, expr: sp.Expr) -> Evaluator:
+        ops = self.ops
+
+        def make():
+            if expr is sp.E:
+                return ops.e
+            if expr is sp.pi:
+                return ops.pi
+            return ops.number(expr)
+
+        if ops is _FLOAT:
+            value = make()
+            return lambda point: value
+        # Converted once per working precision, not at every evaluation.
+        made: dict[int, object] = {}
+
+        def constant(point):
+            precision = ops.precision()
+            value = made.get(precision)
+            if value is None:
+                value = made[precision] = make()
+            return value
+
+        return constant
 
     def _add(self, expr: sp.Add) -> Evaluator:
         ops = self.ops

@@ -24,7 +24,7 @@ from mpmath.libmp import mpf_gt, mpf_le
 from app.cas import interval
 from app.cas.numeric import Overflow, Undefined, Unresolved
 
-__all__ = ["ANSWER_UNDEFINED", "Pair", "status"]
+__all__ = ["ANSWER_UNDEFINED", "UNRESOLVED", "Pair", "status"]
 
 START_DIGITS = 30
 # The screening's re-check raises precision this far at most; a point that needs more is
@@ -35,6 +35,7 @@ STATUS_DIGITS = 240
 # Screening: overlapping enclosures this narrow (relative, in bits) agree.
 _AGREE_BITS = 50
 ANSWER_UNDEFINED = "answer undefined"
+UNRESOLVED = "unresolved"
 
 
 def interval_point(point: Mapping[sp.Symbol, float]) -> dict[sp.Symbol, object]:
@@ -77,14 +78,19 @@ class Pair:
             answer = _enclose(self.answer, point)
         return expected, answer
 
-    def recheck(self, point: Mapping[sp.Symbol, float], tolerance=None):
+    def recheck(self, point: Mapping[sp.Symbol, float], tolerance=None, limit=None):
         """True when the values differ at ``point`` (or lie outside ``tolerance``), False
         when they agree, ``ANSWER_UNDEFINED`` when the answer has no value there, None when
-        the point is out of reach (too large, or more precision than allowed)."""
+        the point is out of reach (too large, or more precision than allowed), and
+        ``UNRESOLVED`` when it would need more than ``limit`` digits but not more than
+        allowed (a caller may come back with a higher limit)."""
         at = interval_point(point)
         digits = START_DIGITS
-        limit = RECHECK_DIGITS if tolerance is None else STATUS_DIGITS
-        while digits <= limit:
+        allowed = RECHECK_DIGITS if tolerance is None else STATUS_DIGITS
+        limit = allowed if limit is None else min(limit, allowed)
+        while True:
+            if digits > limit:
+                return UNRESOLVED if digits <= allowed else None
             expected, answer = self.enclose(at, digits)
             if expected is Undefined:
                 return False  # the point is on the edge of the expected domain: no conclusion
@@ -103,7 +109,6 @@ class Pair:
             if verdict is not None:
                 return verdict
             digits = max(needed, 2 * digits)
-        return None
 
     def agreement(self, point: dict, digits: int, tiny_log2: int):
         """Stage 3 at one precision: "differ" (disjoint), "agree" (both enclosures narrower
