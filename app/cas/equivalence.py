@@ -169,7 +169,7 @@ class _Check:
                     if self.undefined_confirmed(point):
                         return False
                     continue
-                if Overflow in (value, expected) or expected is Undefined:
+                if value is Overflow or expected is Overflow or expected is Undefined:
                     verdict = self.differs(point)
                     if verdict:
                         return False
@@ -273,7 +273,7 @@ class _Check:
                 if value is Overflow:
                     largest_here = _MAX_DIGITS
                     break
-                if value in (Undefined, Unresolved):
+                if value is Undefined or value is Unresolved:
                     continue
                 size = interval.magnitude(value)
                 if size is not None and size > 0:

@@ -48,7 +48,8 @@ _SALT = secrets.token_bytes(16)
 
 def clear_caches() -> None:
     """Forget the cached exponent splittings and constant reductions."""
-    _exponent_terms.cache_clear()
+    for cached in (_exponent_terms, _key, generator):
+        cached.cache_clear()
     constants.clear_caches()
 
 
@@ -62,10 +63,18 @@ class Evaluation:
     clean: bool  # no opaque generator: a non-zero value proves non-equivalence
 
 
+@lru_cache(maxsize=65536)
 def generator(key: str, trial: int) -> int:
     """The value of a generator at evaluation ``trial``: a salted hash, never 0 or 1."""
     digest = hashlib.blake2b(f"{trial}|{key}".encode(), key=_SALT, digest_size=16).digest()
     return 2 + int.from_bytes(digest, "big") % (P - 3)
+
+
+@lru_cache(maxsize=16384)
+def _key(prefix: str, expr: sp.Basic) -> str:
+    """A generator's name: ``srepr`` tells ``x`` from ``x`` with other assumptions (and is
+    slow, hence the cache)."""
+    return prefix + sp.srepr(expr)
 
 
 def evaluate(expr: sp.Expr, trial: int) -> Evaluation:
@@ -78,15 +87,19 @@ def evaluate(expr: sp.Expr, trial: int) -> Evaluation:
 def _inverse(value: int) -> int:
     if value == 0:
         raise BadPoint
-    return pow(value, P - 2, P)
+    return pow(value, -1, P)
 
 
 def _power(value: int, exponent: int) -> int:
-    if exponent < 0:
-        return pow(_inverse(value), (-exponent) % (P - 1), P)
     if value == 0:
+        if exponent < 0:
+            raise BadPoint
         return 0 if exponent > 0 else 1
-    return pow(value, exponent % (P - 1), P) if exponent >= P - 1 else pow(value, exponent, P)
+    if exponent < 0:
+        # the inverse (extended Euclid) and a short exponent beat v^((P-1) - k)
+        value, exponent = pow(value, -1, P), -exponent
+    # Fermat: v^(P-1) = 1, so the exponent counts modulo P - 1
+    return pow(value, exponent if exponent < P - 1 else exponent % (P - 1), P)
 
 
 def _rational(value: sp.Rational) -> int:
@@ -174,7 +187,7 @@ class _ModEvaluator:
 
     def opaque(self, expr: sp.Basic) -> int:
         self.clean = False
-        return self.gen("opaque:" + sp.srepr(expr))
+        return self.gen(_key("opaque:", expr))
 
     def value(self, expr: sp.Basic) -> int:
         found = self.memo.get(expr)
@@ -287,7 +300,7 @@ class _ModEvaluator:
                 continue
             if not _known_monomial(monomial) or (imaginary and _pi_constant(monomial)):
                 self.clean = False
-            g = self.gen(prefix + sp.srepr(monomial))
+            g = self.gen(_key(prefix, monomial))
             result = result * _power(g, scaled) % P
         return result
 

@@ -72,7 +72,8 @@ class Pair:
 
     def enclose(self, point: dict, digits: int):
         """(expected, answer) enclosures at ``digits``; either may be an exception class
-        (Undefined, Overflow or Unresolved) instead."""
+        (Undefined, Overflow or Unresolved) instead. Test those with ``is``: ``==`` on an
+        interval is slow, and ``in (...)`` uses it."""
         with interval.precision(digits):
             expected = _enclose(self.expected, {s: point[s] for s in self.expected_symbols})
             answer = _enclose(self.answer, point)
@@ -94,11 +95,11 @@ class Pair:
             expected, answer = self.enclose(at, digits)
             if expected is Undefined:
                 return False  # the point is on the edge of the expected domain: no conclusion
-            if Overflow in (expected, answer):
+            if expected is Overflow or answer is Overflow:
                 return None
             if answer is Undefined:
                 return ANSWER_UNDEFINED
-            if Unresolved in (expected, answer):
+            if expected is Unresolved or answer is Unresolved:
                 digits *= 2
                 continue
             if tolerance is not None:
@@ -116,11 +117,11 @@ class Pair:
         "unresolved", "skip" (the expected side is undefined or too large) or
         ``ANSWER_UNDEFINED``."""
         expected, answer = self.enclose(point, digits)
-        if expected in (Undefined, Overflow) or answer is Overflow:
+        if expected is Undefined or expected is Overflow or answer is Overflow:
             return "skip"
         if answer is Undefined:
             return ANSWER_UNDEFINED
-        if Unresolved in (expected, answer):
+        if expected is Unresolved or answer is Unresolved:
             return "unresolved"
         if interval.disjoint(answer, expected):
             return "differ"
