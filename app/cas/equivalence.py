@@ -119,7 +119,8 @@ class _Check:
         self.float_eval = compile_float(answer)
         self._pair = None
         self._mp_eval = None
-        self.deferred: list[dict] = []  # points whose re-check needs many digits
+        self.deferred: list[dict] = []  # points whose re-check waits (see differs)
+        self.rechecked = False
         self.compared = 0  # sample points where both values were compared
 
     @property
@@ -193,12 +194,20 @@ class _Check:
         return wide_value(self._mp_eval, point), self.prepared.wide_value(index)
 
     def differs(self, point, limit: int | None = _QUICK_DIGITS) -> bool | None:
-        """The interval re-check of a point the floats could not settle. One that needs
-        more than ``limit`` digits (a side that cancels, like σ(u) - σ(u)^2 at u = 700) waits
-        until the identity test has had its say; None means no conclusion for now."""
+        """The interval re-check of a point the floats could not settle; None means no
+        conclusion for now.
+
+        A wrong answer is usually proved wrong by its first re-check. Once one re-check has
+        found no difference (the floats rounded: σ(u) - σ(u)^2 at u = 50 cancels 22 digits),
+        further points, and any that needs more than ``limit`` digits, wait until the
+        identity test has had its say: it is cheaper than re-checking every point."""
+        if limit is not None and self.rechecked:
+            self.deferred.append(point)
+            return None
         verdict = self.pair.recheck(point, self.tolerance, limit)
         if verdict == pointwise.ANSWER_UNDEFINED:
             return self.undefined_confirmed(point)
+        self.rechecked = self.rechecked or verdict is not True
         if verdict == pointwise.UNRESOLVED:
             self.deferred.append(point)
             return None
