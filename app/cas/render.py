@@ -10,13 +10,14 @@ from __future__ import annotations
 import html.entities
 import re
 import threading
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
 
-from app.cas.plain import natural_order
+from app.cas.plain import natural_order, ordered_terms
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_]*\Z")
@@ -43,6 +44,8 @@ sp.Mul.as_ordered_factors = _ordered_factors
 
 class _Latex(LatexPrinter):
     def _as_ordered_terms(self, expr, order=None):
+        if (order or self.order) is None and expr.is_Add:
+            return ordered_terms(expr)
         return natural_order(super()._as_ordered_terms(expr, order))
 
     def _print_Symbol(self, expr, style="plain"):
@@ -53,6 +56,8 @@ class _Latex(LatexPrinter):
 
 class _MathML(MathMLPresentationPrinter):
     def _as_ordered_terms(self, expr, order=None):
+        if (order or self.order) is None and expr.is_Add:
+            return ordered_terms(expr)
         return natural_order(super()._as_ordered_terms(expr, order))
 
     def _print_Symbol(self, sym, style="plain"):
@@ -73,8 +78,23 @@ class _MathML(MathMLPresentationPrinter):
         return super()._print_Symbol(sym, style)
 
 
+# sympy's printers take a millisecond or more per expression, and the same expressions come
+# back all the time: the expected expression with every answer to it, the answers most of a
+# class types. Printing is a pure function of the (immutable) expression, so it is cached.
+_CACHE_SIZE = 2048
+
+
 def to_latex(expr: sp.Expr) -> str:
     """LaTeX for ``expr``: ``\\sigma\\left(x\\right)`` for the sigmoid, ``\\hat{y}`` for yhat."""
+    return _latex(expr) if isinstance(expr, sp.Basic) else _print_latex(expr)
+
+
+def to_mathml(expr: sp.Expr) -> str:
+    """Presentation MathML for ``expr``, as a complete ``<math>`` element."""
+    return _mathml(expr) if isinstance(expr, sp.Basic) else _print_mathml(expr)
+
+
+def _print_latex(expr) -> str:
     _state.sums_last = True
     try:
         return _Latex().doprint(expr)
@@ -82,14 +102,17 @@ def to_latex(expr: sp.Expr) -> str:
         _state.sums_last = False
 
 
-def to_mathml(expr: sp.Expr) -> str:
-    """Presentation MathML for ``expr``, as a complete ``<math>`` element."""
+def _print_mathml(expr) -> str:
     _state.sums_last = True
     try:
         body = _MathML().doprint(expr)
     finally:
         _state.sums_last = False
     return f'<math xmlns="{MATHML_NS}">{_ENTITY.sub(_numeric_entity, body)}</math>'
+
+
+_latex = lru_cache(maxsize=_CACHE_SIZE)(_print_latex)
+_mathml = lru_cache(maxsize=_CACHE_SIZE)(_print_mathml)
 
 
 def _numeric_entity(match: re.Match) -> str:
