@@ -131,6 +131,7 @@ class _Check:
                 self.prepared.interval_eval,
                 interval.compile_iv(self.answer),
                 self.prepared.symbols,
+                self.prepared.enclosures,
             )
         return self._pair
 
@@ -276,8 +277,7 @@ class _Check:
         smallest = None
         for point in self.points:
             largest_here = 0
-            at = pointwise.interval_point(point)
-            expected, answer = self.pair.enclose(at, 20)
+            expected, answer = self.pair.enclose(point, 20)
             for value in (expected, answer):
                 if value is Overflow:
                     largest_here = _MAX_DIGITS
@@ -304,13 +304,12 @@ class _Check:
             levels.append(digits)
             digits *= 2
         levels.append(needed)
-        points = [pointwise.interval_point(point) for point in self.points]
         outcomes: list[str] = []
         for digits in levels:
             tiny_log2 = -int(digits * 4 // 5 * 3.3219)
             outcomes = []
-            for index, at in enumerate(points):
-                outcome = self.pair.agreement(at, digits, tiny_log2)
+            for index, point in enumerate(self.points):
+                outcome = self.pair.agreement(point, digits, tiny_log2)
                 if outcome == "differ":
                     return False
                 if outcome == pointwise.ANSWER_UNDEFINED and self.undefined_confirmed(

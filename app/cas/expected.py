@@ -91,6 +91,7 @@ class Expected:
     values: list[float | None] = field(default_factory=list)  # None: beyond floats
     modular: dict[int, identity.Evaluation | None] = field(default_factory=dict)
     wide: dict[int, object] = field(default_factory=dict)
+    enclosures: dict[tuple, object] = field(default_factory=dict)  # see pointwise.Pair
 
     @cached_property
     def interval_eval(self):

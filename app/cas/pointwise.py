@@ -34,6 +34,8 @@ RECHECK_DIGITS = 1200
 STATUS_DIGITS = 240
 # Screening: overlapping enclosures this narrow (relative, in bits) agree.
 _AGREE_BITS = 50
+# Expected-side enclosures kept per expected expression, at most.
+_CACHED_ENCLOSURES = 512
 ANSWER_UNDEFINED = "answer undefined"
 UNRESOLVED = "unresolved"
 
@@ -63,20 +65,29 @@ def status(evaluator, point: Mapping[sp.Symbol, float], digits: int = STATUS_DIG
 
 
 class Pair:
-    """The expected expression and the answer, as interval evaluators."""
+    """The expected expression and the answer, as interval evaluators. ``cache`` keeps the
+    expected side's enclosures (by precision and point): the expected expression is the
+    same for every answer, and so are its sample points."""
 
-    def __init__(self, expected, answer, expected_symbols) -> None:
+    def __init__(self, expected, answer, expected_symbols, cache: dict | None = None) -> None:
         self.expected = expected
         self.answer = answer
         self.expected_symbols = tuple(expected_symbols)
+        self.cache = {} if cache is None else cache
 
-    def enclose(self, point: dict, digits: int):
+    def enclose(self, point: Mapping[sp.Symbol, float], digits: int):
         """(expected, answer) enclosures at ``digits``; either may be an exception class
         (Undefined, Overflow or Unresolved) instead. Test those with ``is``: ``==`` on an
         interval is slow, and ``in (...)`` uses it."""
+        key = (digits, *(point[s] for s in self.expected_symbols))
         with interval.precision(digits):
-            expected = _enclose(self.expected, {s: point[s] for s in self.expected_symbols})
-            answer = _enclose(self.answer, point)
+            expected = self.cache.get(key)
+            if expected is None:
+                at = interval_point({s: point[s] for s in self.expected_symbols})
+                expected = _enclose(self.expected, at)
+                if len(self.cache) < _CACHED_ENCLOSURES:
+                    self.cache[key] = expected
+            answer = _enclose(self.answer, interval_point(point))
         return expected, answer
 
     def recheck(self, point: Mapping[sp.Symbol, float], tolerance=None, limit=None):
@@ -85,14 +96,13 @@ class Pair:
         the point is out of reach (too large, or more precision than allowed), and
         ``UNRESOLVED`` when it would need more than ``limit`` digits but not more than
         allowed (a caller may come back with a higher limit)."""
-        at = interval_point(point)
         digits = START_DIGITS
         allowed = RECHECK_DIGITS if tolerance is None else STATUS_DIGITS
         limit = allowed if limit is None else min(limit, allowed)
         while True:
             if digits > limit:
                 return UNRESOLVED if digits <= allowed else None
-            expected, answer = self.enclose(at, digits)
+            expected, answer = self.enclose(point, digits)
             if expected is Undefined:
                 return False  # the point is on the edge of the expected domain: no conclusion
             if expected is Overflow or answer is Overflow:
@@ -111,7 +121,7 @@ class Pair:
                 return verdict
             digits = max(needed, 2 * digits)
 
-    def agreement(self, point: dict, digits: int, tiny_log2: int):
+    def agreement(self, point: Mapping[sp.Symbol, float], digits: int, tiny_log2: int):
         """Stage 3 at one precision: "differ" (disjoint), "agree" (both enclosures narrower
         than 2^tiny_log2 times the values, or than 2^tiny_log2 for values below 1),
         "unresolved", "skip" (the expected side is undefined or too large) or
