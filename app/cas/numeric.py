@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 import mpmath
 import sympy as sp
 
-from app.cas.sigmoid import sigmoid
+from app.cas.sigmoid import sigmoid, sigmoid_complement
 
 
 class Undefined(Exception):  # noqa: N818 - a signal, not an error condition
@@ -329,7 +329,7 @@ class Compiler:
 
     def _add(self, expr: sp.Add) -> Evaluator:
         ops = self.ops
-        args, complement = _sigmoid_complement(list(expr.args))
+        args, complement = sigmoid_complement(list(expr.args))
         parts = [self.compile(arg) for arg in args]
         if complement is not None:
             # c - c*σ(u) is c*σ(-u): 1 - σ(u) cancels to 0 in any fixed precision once σ(u)
@@ -380,33 +380,3 @@ class Compiler:
         integer = bool(exp_expr.is_integer)
         return lambda point: ops.power(base(point), exponent(point), integer)
 
-
-def _sigmoid_complement(args: list[sp.Expr]) -> tuple[list[sp.Expr], tuple | None]:
-    """Find ``c + k*s`` in a sum, with ``k = -c`` and ``s`` a sigmoid ``σ(u)`` or its exp form
-    ``1/(1 + e^(-u))``: the other terms, and (c, -u) so that the pair is ``c*σ(-u)``."""
-    constant = args[0]
-    if not constant.is_Rational:
-        return args, None
-    for index in range(1, len(args)):
-        coeff, rest = args[index].as_coeff_Mul()
-        if coeff != -constant:
-            continue
-        u = _sigmoid_argument(rest)
-        if u is not None:
-            return args[1:index] + args[index + 1 :], (constant, -u)
-    return args, None
-
-
-def _sigmoid_argument(expr: sp.Expr) -> sp.Expr | None:
-    """u when ``expr`` is σ(u) or 1/(1 + e^(-u))."""
-    if isinstance(expr, sigmoid):
-        return expr.args[0]
-    if expr.is_Pow and expr.exp is sp.S.NegativeOne and expr.base.is_Add:
-        terms = expr.base.args
-        if len(terms) == 2 and terms[0] is sp.S.One:
-            other = terms[1]
-            if isinstance(other, sp.exp):
-                return -other.args[0]
-            if other.is_Pow and other.base is sp.E:
-                return -other.exp
-    return None
