@@ -8,9 +8,17 @@ trigonometric functions with exponentials, a rational function of *generators*:
 - ``exp(m/L)`` for every monomial ``m`` occurring, with a rational coefficient, in an
   exponent (``exp(-(2x-1))`` is ``exp(x/L)^(-2L) * exp(1/L)^L``; ``e`` is ``exp(1/L)^L``);
   trigonometric functions use ``exp(i*m/L)`` with ``i`` a square root of -1 modulo ``p``;
-- ``pi``, ``log(p)`` for each prime ``p`` (logs of positive rationals are split into them);
+- ``pi``, ``log(p)`` for each prime ``p``: the log of every positive constant that is a
+  product of rational powers of rationals (``log(4)``, ``log(sqrt(2))``, ``log(σ(log 3))``,
+  see ``app.cas.constants``) is first written with them;
+- ``p^(1/L)`` for a prime ``p`` with a fractional power (``sqrt(2)``, ``exp(log(3)/2)``);
 - *opaque* generators for anything else: ``abs(u)``, ``asin(u)``, ``log(u)`` for a
   non-constant ``u``, roots of non-variables, ...
+
+Relations between them are applied before any generator is made: ``exp(k log p)`` is the
+rational ``p^k``, not a generator (so ``exp(log 3) = 3``, ``σ(log 3) = 3/4``,
+``tanh(log 2) = 3/5``), and an exponent with log terms factors (``exp(x + log 3) =
+3 exp(x)``).
 
 A rational function that vanishes at random points of a large prime field is zero
 (Schwartz-Zippel: each point errs with probability at most degree/p, about 1e-12 with the
@@ -22,7 +30,9 @@ The converse needs the generators to be algebraically independent. That holds (L
 Weierstrass, Ax's theorem; e, pi and the log of primes as in Schanuel's conjecture) when no
 opaque generator was used: then a non-zero value proves the difference is a non-zero
 analytic function, i.e. not equivalent. With opaque generators a non-zero value proves
-nothing (``asin(x) + acos(x) = pi/2``) and the caller decides numerically.
+nothing (``asin(x) + acos(x) = pi/2``) and the caller decides numerically; so does a value
+that used ``p^(1/L)`` (its L-th power is ``p``, which the field does not know), or a
+``log(n)`` that could not be factored.
 """
 
 from __future__ import annotations
