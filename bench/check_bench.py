@@ -40,8 +40,10 @@ if __package__ in (None, ""):
 
 import sympy as sp  # noqa: E402
 
+from app.cas import render  # noqa: E402
 from app.cas.equivalence import Tolerance, clear_caches, equivalent  # noqa: E402
 from app.cas.parser import parse  # noqa: E402
+from app.cas.render import to_latex  # noqa: E402
 from bench.check_corpus import Pair, pairs  # noqa: E402
 
 
@@ -116,6 +118,34 @@ def _time_engine(pair: Pair, answer, expected):
     return verdict, cold, statistics.median(runs)
 
 
+def _worker_path(pair: Pair) -> dict[str, float]:
+    """A fresh ``d/dx`` pair the way a checking worker handles it, every cache emptied:
+    parse the function, differentiate, parse the answer, check, print both sides in LaTeX
+    (what the check API replies with). Seconds per step."""
+    clear_caches()
+    render.clear_caches()
+    head, body = pair.expected.split(":", 1)
+    steps: dict[str, float] = {}
+    started = time.perf_counter()
+    function = parse(body.strip())
+    steps["parse"] = time.perf_counter() - started
+    mark = time.perf_counter()
+    expected = sp.diff(function, sp.Symbol(head[3:], real=True))
+    steps["derivative"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    answer = parse(pair.answer, sorted(s.name for s in expected.free_symbols))
+    steps["parse"] += time.perf_counter() - mark
+    mark = time.perf_counter()
+    equivalent(answer, expected)
+    steps["engine"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    to_latex(expected)
+    to_latex(answer)
+    steps["latex"] = time.perf_counter() - mark
+    steps["total"] = time.perf_counter() - started
+    return steps
+
+
 def _run(args) -> dict:
     results = {"pairs": pairs(), "times": {}, "outcomes": {}}
     names = ["cold", "warm"]
@@ -143,6 +173,9 @@ def _run(args) -> dict:
             times[name].append(elapsed)
             outcomes[name].append(result)
     results["times"], results["outcomes"] = times, outcomes
+    results["worker"] = [
+        _worker_path(p) for p in results["pairs"] if p.category == "sigmoid(ax+b)"
+    ]
     return results
 
 
@@ -175,6 +208,12 @@ def _report(results, args) -> None:
     print(f"\nfresh expected d/dx σ(ax+b) ({len(fresh)} pairs, new a and b each): "
           f"cold p50 {1e3 * statistics.median(fresh):.2f} ms, "
           f"p99 {1e3 * _percentile(fresh, 0.99):.2f} ms")
+    worker = results["worker"]
+    medians = {k: 1e3 * statistics.median(w[k] for w in worker) for k in worker[0]}
+    total = [w["total"] for w in worker]
+    print(f"the same pairs as a checking worker runs them, every cache emptied: p50 "
+          f"{medians['total']:.2f} ms, p99 {1e3 * _percentile(total, 0.99):.2f} ms (medians: "
+          + ", ".join(f"{k} {v:.2f}" for k, v in medians.items() if k != "total") + " ms)")
     print(f"\n{'category':<16}{'engine':>10}{'cold p50':>11}{'warm p50':>11}"
           + (f"{'equals':>10}{'p50':>11}" if "equals" in times else ""))
     categories = dict.fromkeys(p.category for p in pairs_)

@@ -32,6 +32,11 @@ def _plain(expr: sp.Basic) -> str:
     return _Printer().text(expr)
 
 
+def clear_caches() -> None:
+    _plain.cache_clear()
+    _sympy_order.cache_clear()
+
+
 class _Printer:
     def text(self, expr: sp.Basic) -> str:
         return self._print(expr)[0]

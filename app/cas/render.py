@@ -17,6 +17,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
 
+from app.cas import plain
 from app.cas.plain import natural_order, ordered_terms
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -113,6 +114,13 @@ def _print_mathml(expr) -> str:
 
 _latex = lru_cache(maxsize=_CACHE_SIZE)(_print_latex)
 _mathml = lru_cache(maxsize=_CACHE_SIZE)(_print_mathml)
+
+
+def clear_caches() -> None:
+    """Forget every printed expression (benchmarks measure printing from scratch this way)."""
+    _latex.cache_clear()
+    _mathml.cache_clear()
+    plain.clear_caches()
 
 
 def _numeric_entity(match: re.Match) -> str:
