@@ -6,11 +6,14 @@ there. The decision is made in three stages, cheapest first:
 
 1. **Screening in floats** at deterministic sample points of the domain where the expected
    expression is defined (found by a widening search, so ``1/x`` or ``log(x)`` always get
-   points). A point where the answer is undefined, or differs, is re-checked in interval
-   arithmetic (``app.cas.pointwise``) at a precision raised until the enclosures of both
-   sides are disjoint or narrow, and, for definedness, at a nearby point: a proven difference
-   at a generic point is a proof of non-equivalence (a generic point is not isolated). A value
+   points; where floats overflow, mpmath numbers at 20 digits stand in for them). A point
+   where the answer is undefined, or differs, is re-checked in interval arithmetic
+   (``app.cas.pointwise``) at a precision raised until the enclosures of both sides are
+   disjoint or narrow, and, for definedness, at a nearby point: a proven difference at a
+   generic point is a proof of non-equivalence (a generic point is not isolated). A value
    that cancelled (``1 - σ(5000)`` at 60 digits) is an enclosure around 0, never a number.
+   Re-checks that would need many digits, and further ones once a re-check found the floats
+   merely rounding, wait until stage 2 has spoken (it is cheaper), and run before stage 3.
    With a ``Tolerance`` this stage is the whole check: every sample point must be within it.
 2. **Exact identity test** of ``answer - expected`` modulo a 61-bit prime after writing
    the sigmoid, hyperbolic and trigonometric functions with exponentials (see
