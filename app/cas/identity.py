@@ -8,9 +8,17 @@ trigonometric functions with exponentials, a rational function of *generators*:
 - ``exp(m/L)`` for every monomial ``m`` occurring, with a rational coefficient, in an
   exponent (``exp(-(2x-1))`` is ``exp(x/L)^(-2L) * exp(1/L)^L``; ``e`` is ``exp(1/L)^L``);
   trigonometric functions use ``exp(i*m/L)`` with ``i`` a square root of -1 modulo ``p``;
-- ``pi``, ``log(p)`` for each prime ``p`` (logs of positive rationals are split into them);
+- ``pi``, ``log(p)`` for each prime ``p``: the log of every positive constant that is a
+  product of rational powers of rationals (``log(4)``, ``log(sqrt(2))``, ``log(σ(log 3))``,
+  see ``app.cas.constants``) is first written with them;
+- ``p^(1/L)`` for a prime ``p`` with a fractional power (``sqrt(2)``, ``exp(log(3)/2)``);
 - *opaque* generators for anything else: ``abs(u)``, ``asin(u)``, ``log(u)`` for a
   non-constant ``u``, roots of non-variables, ...
+
+Relations between them are applied before any generator is made: ``exp(k log p)`` is the
+rational ``p^k``, not a generator (so ``exp(log 3) = 3``, ``σ(log 3) = 3/4``,
+``tanh(log 2) = 3/5``), and an exponent with log terms factors (``exp(x + log 3) =
+3 exp(x)``).
 
 A rational function that vanishes at random points of a large prime field is zero
 (Schwartz-Zippel: each point errs with probability at most degree/p, about 1e-12 with the
@@ -22,7 +30,9 @@ The converse needs the generators to be algebraically independent. That holds (L
 Weierstrass, Ax's theorem; e, pi and the log of primes as in Schanuel's conjecture) when no
 opaque generator was used: then a non-zero value proves the difference is a non-zero
 analytic function, i.e. not equivalent. With opaque generators a non-zero value proves
-nothing (``asin(x) + acos(x) = pi/2``) and the caller decides numerically.
+nothing (``asin(x) + acos(x) = pi/2``) and the caller decides numerically; so does a value
+that used ``p^(1/L)`` (its L-th power is ``p``, which the field does not know), or a
+``log(n)`` that could not be factored.
 """
 
 from __future__ import annotations
@@ -34,6 +44,7 @@ from functools import lru_cache
 
 import sympy as sp
 
+from app.cas import constants
 from app.cas.sigmoid import sigmoid
 
 # A prime p = 1 (mod 4) just above 2^61, so that -1 has a square root modulo p.
@@ -43,6 +54,13 @@ I_MOD = sp.sqrt_mod(-1, P)
 L = 720720
 # Per-process salt: the evaluation points cannot be predicted from the source code.
 _SALT = secrets.token_bytes(16)
+
+
+def clear_caches() -> None:
+    """Forget the cached exponent splittings and constant reductions."""
+    for cached in (_exponent_terms, _key, generator):
+        cached.cache_clear()
+    constants.clear_caches()
 
 
 class BadPoint(Exception):  # noqa: N818
@@ -55,10 +73,18 @@ class Evaluation:
     clean: bool  # no opaque generator: a non-zero value proves non-equivalence
 
 
+@lru_cache(maxsize=65536)
 def generator(key: str, trial: int) -> int:
     """The value of a generator at evaluation ``trial``: a salted hash, never 0 or 1."""
     digest = hashlib.blake2b(f"{trial}|{key}".encode(), key=_SALT, digest_size=16).digest()
     return 2 + int.from_bytes(digest, "big") % (P - 3)
+
+
+@lru_cache(maxsize=16384)
+def _key(prefix: str, expr: sp.Basic) -> str:
+    """A generator's name: ``srepr`` tells ``x`` from ``x`` with other assumptions (and is
+    slow, hence the cache)."""
+    return prefix + sp.srepr(expr)
 
 
 def evaluate(expr: sp.Expr, trial: int) -> Evaluation:
@@ -71,32 +97,23 @@ def evaluate(expr: sp.Expr, trial: int) -> Evaluation:
 def _inverse(value: int) -> int:
     if value == 0:
         raise BadPoint
-    return pow(value, P - 2, P)
+    return pow(value, -1, P)
 
 
 def _power(value: int, exponent: int) -> int:
-    if exponent < 0:
-        return pow(_inverse(value), (-exponent) % (P - 1), P)
     if value == 0:
+        if exponent < 0:
+            raise BadPoint
         return 0 if exponent > 0 else 1
-    return pow(value, exponent % (P - 1), P) if exponent >= P - 1 else pow(value, exponent, P)
+    if exponent < 0:
+        # the inverse (extended Euclid) and a short exponent beat v^((P-1) - k)
+        value, exponent = pow(value, -1, P), -exponent
+    # Fermat: v^(P-1) = 1, so the exponent counts modulo P - 1
+    return pow(value, exponent if exponent < P - 1 else exponent % (P - 1), P)
 
 
 def _rational(value: sp.Rational) -> int:
     return int(value.p) % P * _inverse(int(value.q) % P) % P
-
-
-@lru_cache(maxsize=4096)
-def _prime_logs(value: sp.Rational) -> tuple[tuple[int, int], ...] | None:
-    """``log(value)`` as (prime, multiplicity) pairs, for a positive rational of sane size."""
-    if value <= 0 or max(abs(value.p), value.q) > 10**30:
-        return None
-    factors: dict[int, int] = {}
-    for prime, count in sp.factorint(int(value.p)).items():
-        factors[prime] = factors.get(prime, 0) + count
-    for prime, count in sp.factorint(int(value.q)).items():
-        factors[prime] = factors.get(prime, 0) - count
-    return tuple(sorted(factors.items()))
 
 
 _EXP_REWRITTEN = (sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth, sigmoid)
@@ -106,24 +123,27 @@ _EXP_REWRITTEN = (sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth, sigmoid)
 def _exponent_terms(arg: sp.Expr) -> tuple[tuple[sp.Expr, int], ...] | None:
     """``arg`` as a sum of (monomial, coefficient * L) with integer second parts.
 
-    The monomial 1 stands for the constant term. None when a coefficient's denominator does
-    not divide L (or the argument cannot be split), so ``exp(arg)`` must stay opaque.
+    The monomial 1 stands for the constant term. Every log of a positive constant is written
+    with logs of primes first (``x*log(4)`` is ``2*x*log(2)``, ``log(σ(log(3)))`` is
+    ``log(3) - 2*log(2)``), so that ``4^x`` and ``2^(2x)`` share a generator and a monomial
+    ``log(p)`` alone is recognised as ``exp(log(p)) = p``. None when a coefficient's
+    denominator does not divide L (or the argument cannot be split), so ``exp(arg)`` must
+    stay opaque.
     """
     if arg.has(*_EXP_REWRITTEN):
         # exp(cosh(y)) and exp(e^y/2 + e^(-y)/2) must meet on the same generators.
         arg = arg.rewrite(list(_EXP_REWRITTEN), sp.exp)
-    terms = sp.Add.make_args(arg)
-    if any(_needs_expand(term) for term in terms):
-        arg = sp.expand(arg, deep=False, power_base=False, log=False, multinomial=True)
+    expanded = _expand_constant_logs(arg)
+    terms = sp.Add.make_args(expanded)
+    if expanded is not arg or any(_needs_expand(term) for term in terms):
+        arg = sp.expand(expanded, deep=False, power_base=False, log=False, multinomial=True)
         terms = sp.Add.make_args(arg)
     collected: dict[sp.Expr, sp.Rational] = {}
     for term in terms:
         coeff, monomial = term.as_coeff_Mul()
         if not coeff.is_Rational:
             return None
-        split = _split_log_constants(monomial)
-        for part_monomial, part_coeff in split:
-            collected[part_monomial] = collected.get(part_monomial, sp.S.Zero) + coeff * part_coeff
+        collected[monomial] = collected.get(monomial, sp.S.Zero) + coeff
     result = []
     for monomial, coeff in collected.items():
         scaled = coeff * L
@@ -134,23 +154,36 @@ def _exponent_terms(arg: sp.Expr) -> tuple[tuple[sp.Expr, int], ...] | None:
     return tuple(result)
 
 
+def _expand_constant_logs(arg: sp.Expr) -> sp.Expr:
+    """``arg`` with each log of a positive constant written as a sum of logs of primes."""
+    if not arg.has(sp.log):
+        return arg
+    replacements = {}
+    for node in arg.atoms(sp.log):
+        u = node.args[0]
+        if u.free_symbols or (u.is_Integer and _is_prime(int(u))):
+            continue
+        expansion = constants.log_expansion(u)
+        if expansion is not None:
+            replacements[node] = expansion
+    return arg.xreplace(replacements) if replacements else arg
+
+
+def _is_prime(n: int) -> bool:
+    return constants.prime_logs(sp.Integer(n)) == ((n, 1),) if n > 1 else False
+
+
 def _needs_expand(term: sp.Expr) -> bool:
     return any(f.is_Add or (f.is_Pow and f.base.is_Add) for f in sp.Mul.make_args(term))
 
 
-def _split_log_constants(monomial: sp.Expr) -> list[tuple[sp.Expr, sp.Rational]]:
-    """``x*log(4)`` -> [(x*log(2), 2)], so that ``4^x`` and ``2^(2x)`` share a generator."""
-    if not monomial.is_Mul and not isinstance(monomial, sp.log):
-        return [(monomial, sp.S.One)]
-    factors = sp.Mul.make_args(monomial)
-    logs = [f for f in factors if isinstance(f, sp.log) and f.args[0].is_Rational and f.args[0] > 0]
-    if len(logs) != 1:
-        return [(monomial, sp.S.One)]
-    primes = _prime_logs(logs[0].args[0])
-    if primes is None:
-        return [(monomial, sp.S.One)]
-    rest = sp.Mul(*[f for f in factors if f is not logs[0]])
-    return [(rest * sp.log(sp.Integer(prime)), sp.Integer(count)) for prime, count in primes]
+def _prime_of_log(monomial: sp.Expr) -> int | None:
+    """p when the monomial is log(p) for a prime p: exp(c*log(p)) is then p^c."""
+    if isinstance(monomial, sp.log) and monomial.args[0].is_Integer:
+        p = int(monomial.args[0])
+        if _is_prime(p):
+            return p
+    return None
 
 
 class _ModEvaluator:
@@ -164,7 +197,7 @@ class _ModEvaluator:
 
     def opaque(self, expr: sp.Basic) -> int:
         self.clean = False
-        return self.gen("opaque:" + sp.srepr(expr))
+        return self.gen(_key("opaque:", expr))
 
     def value(self, expr: sp.Basic) -> int:
         found = self.memo.get(expr)
@@ -225,6 +258,9 @@ class _ModEvaluator:
             if base.is_Symbol and L % q == 0:
                 root = self.gen("var:" + base.name)
                 return _power(root, int(exponent.p) * (L // q))
+            logs = constants.log_primes(base) if base.is_Rational else None
+            if logs is not None:
+                return self.prime_powers((p, c * exponent) for p, c in logs)
             root = self.opaque(sp.Pow(base, sp.Rational(1, q), evaluate=False))
             return _power(root, int(exponent.p))
         if base.is_Rational and base > 0:
@@ -233,11 +269,30 @@ class _ModEvaluator:
         self.clean = False
         return self.exp_of(exponent * sp.log(base), False)
 
+    def prime_powers(self, powers) -> int:
+        """The product of p^c for (prime, rational c): exact for integer c. A fractional
+        power is a power of a generator standing for p^(1/L); the field does not know that
+        its L-th power is p, so such a value is not clean (stage 3 decides)."""
+        result = 1
+        for prime, c in powers:
+            whole = c.p // c.q
+            result = result * _power(prime % P, int(whole)) % P
+            fraction = c - whole
+            if fraction == 0:
+                continue
+            self.clean = False
+            if L % int(fraction.q) == 0:
+                root = self.gen(f"root:{prime}")
+                result = result * _power(root, int(fraction * L)) % P
+            else:
+                root = self.opaque(sp.Pow(sp.Integer(prime), fraction, evaluate=False))
+                result = result * root % P
+        return result
+
     def log_of(self, u: sp.Expr) -> int:
-        if u.is_Rational and u > 0:
-            primes = _prime_logs(u)
-            if primes is not None:
-                return sum(count * self.gen(f"log:{prime}") for prime, count in primes) % P
+        logs = constants.log_primes(u)
+        if logs is not None:
+            return sum(_rational(c) * self.gen(f"log:{p}") for p, c in logs) % P
         return self.opaque(sp.log(u, evaluate=False))
 
     def exp_of(self, arg: sp.Expr, imaginary: bool) -> int:
@@ -246,29 +301,37 @@ class _ModEvaluator:
         if terms is None:
             return self.opaque(sp.exp(sp.I * arg if imaginary else arg, evaluate=False))
         result = 1
+        prefix = "iexp:" if imaginary else "exp:"
         for monomial, scaled in terms:
-            if not self._known_monomial(monomial) or (imaginary and _pi_constant(monomial)):
+            prime = None if imaginary else _prime_of_log(monomial)
+            if prime is not None:
+                # exp(c*log(p)) is p^c: not a generator of its own
+                result = result * self.prime_powers([(prime, sp.Rational(scaled, L))]) % P
+                continue
+            if not _known_monomial(monomial) or (imaginary and _pi_constant(monomial)):
                 self.clean = False
-            prefix = "iexp:" if imaginary else "exp:"
-            g = self.gen(prefix + sp.srepr(monomial))
+            g = self.gen(_key(prefix, monomial))
             result = result * _power(g, scaled) % P
         return result
 
-    def _known_monomial(self, monomial: sp.Expr) -> bool:
-        """True when exp(monomial) is independent of the other generators (Ax's theorem):
-        the monomial is a product of variables and powers of them, and of constants."""
-        for factor in sp.Mul.make_args(monomial):
-            if factor is sp.S.One or factor is sp.I:
-                continue
-            base = factor.base if factor.is_Pow and factor.exp.is_Rational else factor
-            if base.is_Symbol or base is sp.pi or base is sp.E:
-                continue
-            if isinstance(base, sp.log) and base.args[0].is_Integer and base.args[0] > 0:
-                continue
-            if isinstance(base, sp.exp) and base.args[0].is_Rational:
-                continue  # e^r, independent of the others as in Schanuel's conjecture
-            return False
-        return True
+
+def _known_monomial(monomial: sp.Expr) -> bool:
+    """True when exp(monomial) is independent of the other generators (Ax's theorem; for
+    constants as in Schanuel's conjecture): the monomial is a product of variables and
+    powers of them, and of e, pi, e^r and logs of primes, and is not a log of a prime alone
+    (exp(log(p)) is p)."""
+    for factor in sp.Mul.make_args(monomial):
+        if factor is sp.S.One or factor is sp.I:
+            continue
+        base = factor.base if factor.is_Pow and factor.exp.is_Rational else factor
+        if base.is_Symbol or base is sp.pi or base is sp.E:
+            continue
+        if isinstance(base, sp.log) and _prime_of_log(base) is not None:
+            continue
+        if isinstance(base, sp.exp) and base.args[0].is_Rational:
+            continue  # e^r, independent of the others as in Schanuel's conjecture
+        return False
+    return True
 
 
 def _pi_constant(monomial: sp.Expr) -> bool:
@@ -310,4 +373,4 @@ _HYPERBOLIC = {
     sp.csch: lambda t: _inverse(_sinh(t)),
 }
 
-__all__ = ["BadPoint", "Evaluation", "I_MOD", "L", "P", "evaluate", "generator"]
+__all__ = ["BadPoint", "Evaluation", "I_MOD", "L", "P", "clear_caches", "evaluate", "generator"]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 import mpmath
 import sympy as sp
 
-from app.cas.sigmoid import sigmoid
+from app.cas.sigmoid import sigmoid, sigmoid_complement
 
 
 class Undefined(Exception):  # noqa: N818 - a signal, not an error condition
@@ -26,23 +26,32 @@ class Overflow(Exception):  # noqa: N818
     """The value exists but does not fit the number system (floats only)."""
 
 
+class Unresolved(Exception):  # noqa: N818
+    """Interval arithmetic only (app.cas.interval): the enclosure is too wide to tell, at
+    this precision, whether the value is defined; more precision may tell."""
+
+
 Evaluator = Callable[[Mapping[sp.Symbol, object]], object]
 
 
 def compile_float(expr: sp.Expr) -> Evaluator:
     """A function ``point -> float`` (raises ``Undefined`` or ``Overflow``)."""
-    return _Compiler(_FLOAT).compile(expr)
+    return Compiler(_FLOAT).compile(expr)
 
 
 def compile_mp(expr: sp.Expr) -> Evaluator:
     """A function ``point -> mpf`` at the current ``mpmath.mp`` precision (raises
     ``Undefined``, or ``Overflow`` for values beyond 2^(10^7)); call it inside
     ``mpmath.workdps(...)``."""
-    return _Compiler(_MP).compile(expr)
+    return Compiler(_MP).compile(expr)
 
 
-class _FloatOps:
+class FloatOps:
     """Real arithmetic on floats; every failure is mapped to Undefined or Overflow."""
+
+    @staticmethod
+    def precision() -> int:
+        return 53
 
     @staticmethod
     def number(value: sp.Expr) -> float:
@@ -134,13 +143,17 @@ class _FloatOps:
 _MAX_LOG2 = 1e7
 
 
-def _check_log2(size) -> None:
+def check_log2(size) -> None:
     if not abs(float(size)) <= _MAX_LOG2:
         raise Overflow
 
 
-class _MpOps(_FloatOps):
+class _MpOps(FloatOps):
     """The same operations on mpmath numbers; ``Overflow`` only past ``_MAX_LOG2``."""
+
+    @staticmethod
+    def precision() -> int:
+        return mpmath.mp.prec
 
     @staticmethod
     def number(value: sp.Expr):
@@ -158,7 +171,7 @@ class _MpOps(_FloatOps):
 
     def power(self, base, exponent, integer: bool):
         if base != 0:
-            _check_log2(float(exponent) * max(abs(mpmath.mag(base)), 1))
+            check_log2(float(exponent) * max(abs(mpmath.mag(base)), 1))
         if integer:
             if base == 0 and exponent < 0:
                 raise Undefined
@@ -177,7 +190,7 @@ class _MpOps(_FloatOps):
         return numerator / denominator
 
     def exp(self, u):
-        _check_log2(u)
+        check_log2(u)
         return mpmath.exp(u)
 
     def log(self, u):
@@ -186,7 +199,7 @@ class _MpOps(_FloatOps):
         return mpmath.log(u)
 
     def sigmoid(self, u):
-        _check_log2(u)
+        check_log2(u)
         return 1 / (1 + mpmath.exp(-u))
 
     def asin(self, u):
@@ -200,7 +213,7 @@ class _MpOps(_FloatOps):
         return mpmath.acos(u)
 
     def hyperbolic(self, function, u):
-        _check_log2(u)
+        check_log2(u)
         return function(u)
 
     sin = staticmethod(mpmath.sin)
@@ -225,12 +238,12 @@ class _MpOps(_FloatOps):
         return mpmath.sign(u)
 
 
-_FLOAT = _FloatOps()
+_FLOAT = FloatOps()
 _MP = _MpOps()
 
 
-class _Compiler:
-    def __init__(self, ops: _FloatOps) -> None:
+class Compiler:
+    def __init__(self, ops: FloatOps) -> None:
         self.ops = ops
         self.memo: dict[sp.Basic, Evaluator] = {}
 
@@ -245,27 +258,10 @@ class _Compiler:
         ops = self.ops
         if expr.is_Symbol:
             return lambda point, s=expr: point[s]
-        if expr.is_Rational:
-            constant = ops.number(expr) if ops is _FLOAT else None
-            if constant is not None:
-                return lambda point, c=constant: c
-            return lambda point, v=expr: ops.number(v)
-        if expr is sp.E:
-            return lambda point: ops.e
-        if expr is sp.pi:
-            return lambda point: ops.pi
-        if expr.is_Float:
-            return lambda point, v=expr: ops.number(v)
+        if expr.is_Rational or expr.is_Float or expr is sp.E or expr is sp.pi:
+            return self._constant(expr)
         if expr.is_Add:
-            parts = [self.compile(arg) for arg in expr.args]
-
-            def add(point):
-                total = parts[0](point)
-                for part in parts[1:]:
-                    total = total + part(point)
-                return ops.finite(total)
-
-            return add
+            return self._add(expr)
         if expr.is_Mul:
             return self._mul(expr)
         if expr.is_Pow:
@@ -306,6 +302,49 @@ class _Compiler:
             return lambda point: ops.divide(1, ops.hyperbolic(co_hyperbolic, inner(point)))
         raise TypeError(f"cannot evaluate {type(expr).__name__}")
 
+    def _constant(self, expr: sp.Expr) -> Evaluator:
+        ops = self.ops
+
+        def make():
+            if expr is sp.E:
+                return ops.e
+            if expr is sp.pi:
+                return ops.pi
+            return ops.number(expr)
+
+        if ops is _FLOAT:
+            value = make()
+            return lambda point: value
+        # Converted once per working precision, not at every evaluation.
+        made: dict[int, object] = {}
+
+        def constant(point):
+            precision = ops.precision()
+            value = made.get(precision)
+            if value is None:
+                value = made[precision] = make()
+            return value
+
+        return constant
+
+    def _add(self, expr: sp.Add) -> Evaluator:
+        ops = self.ops
+        args, complement = sigmoid_complement(list(expr.args))
+        parts = [self.compile(arg) for arg in args]
+        if complement is not None:
+            # c - c*σ(u) is c*σ(-u): 1 - σ(u) cancels to 0 in any fixed precision once σ(u)
+            # rounds to 1 (u > 37 in floats, u > 140 at 60 digits), σ(-u) never does.
+            coeff, inner = self.compile(complement[0]), self.compile(complement[1])
+            parts.append(lambda point: coeff(point) * ops.sigmoid(inner(point)))
+
+        def add(point):
+            total = parts[0](point)
+            for part in parts[1:]:
+                total = total + part(point)
+            return ops.finite(total)
+
+        return add
+
     def _mul(self, expr: sp.Mul) -> Evaluator:
         ops = self.ops
         numerator = []
@@ -340,3 +379,4 @@ class _Compiler:
             return lambda point: ops.exp(exponent(point))
         integer = bool(exp_expr.is_integer)
         return lambda point: ops.power(base(point), exponent(point), integer)
+

@@ -8,6 +8,8 @@ share), ``e`` not ``E``, ``abs`` not ``Abs``, ``sigma`` for the sigmoid.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 
 from app.cas.symbols import PLAIN_NAMES
@@ -20,8 +22,19 @@ _ATOM = 40
 
 
 def to_plain(expr: sp.Expr) -> str:
-    """``expr`` in the contract's syntax; ``parse(to_plain(e)) == e`` for parsed expressions."""
+    """``expr`` in the contract's syntax; ``parse(to_plain(e)) == e`` for parsed expressions.
+    Cached: a pure function of an immutable expression, asked for again and again."""
+    return _plain(expr) if isinstance(expr, sp.Basic) else _Printer().text(expr)
+
+
+@lru_cache(maxsize=2048)
+def _plain(expr: sp.Basic) -> str:
     return _Printer().text(expr)
+
+
+def clear_caches() -> None:
+    _plain.cache_clear()
+    _sympy_order.cache_clear()
 
 
 class _Printer:
@@ -58,7 +71,7 @@ class _Printer:
         raise ValueError(f"{type(expr).__name__} has no plain-text form in the answer syntax")
 
     def _add(self, expr: sp.Add) -> str:
-        terms = natural_order(expr.as_ordered_terms()) if _is_evaluated(expr) else list(expr.args)
+        terms = ordered_terms(expr) if _is_evaluated(expr) else list(expr.args)
         parts: list[str] = []
         for index, term in enumerate(terms):
             negative = _is_negative_term(term)
@@ -124,6 +137,18 @@ class _Printer:
         base_text = self._wrap(base, _ATOM)
         exp_text = self._wrap(exp, _ATOM)
         return f"{base_text}^{exp_text}", _POW
+
+
+@lru_cache(maxsize=4096)
+def _sympy_order(expr: sp.Add) -> tuple[sp.Expr, ...]:
+    return tuple(expr.as_ordered_terms())
+
+
+def ordered_terms(expr: sp.Add) -> list[sp.Expr]:
+    """The terms of a sum in the order all three printers show them: sympy's order (slow to
+    compute, so cached per sum: the expected expression and its answers share most sums)
+    with ``natural_order`` applied."""
+    return natural_order(list(_sympy_order(expr)))
 
 
 def natural_order(terms: list[sp.Expr]) -> list[sp.Expr]:

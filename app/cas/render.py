@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html.entities
 import re
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 import sympy as sp
@@ -17,7 +18,8 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 from sympy.printing.precedence import PRECEDENCE
 from sympy.simplify import fraction
 
-from app.cas.plain import natural_order
+from app.cas import plain
+from app.cas.plain import natural_order, ordered_terms
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_]*\Z")
@@ -33,6 +35,8 @@ def _sums_last(product: sp.Expr) -> list[sp.Expr]:
 
 class _Latex(LatexPrinter):
     def _as_ordered_terms(self, expr, order=None):
+        if (order or self.order) is None and expr.is_Add:
+            return ordered_terms(expr)
         return natural_order(super()._as_ordered_terms(expr, order))
 
     def _print_Mul(self, expr):
@@ -78,6 +82,8 @@ class _Latex(LatexPrinter):
 
 class _MathML(MathMLPresentationPrinter):
     def _as_ordered_terms(self, expr, order=None):
+        if (order or self.order) is None and expr.is_Add:
+            return ordered_terms(expr)
         return natural_order(super()._as_ordered_terms(expr, order))
 
     def _print_Mul(self, expr):
@@ -131,15 +137,40 @@ class _MathML(MathMLPresentationPrinter):
         return super()._print_Symbol(sym, style)
 
 
+# sympy's printers take a millisecond or more per expression, and the same expressions come
+# back all the time: the expected expression with every answer to it, the answers most of a
+# class types. Printing is a pure function of the (immutable) expression, so it is cached.
+_CACHE_SIZE = 2048
+
+
 def to_latex(expr: sp.Expr) -> str:
     """LaTeX for ``expr``: ``\\sigma\\left(x\\right)`` for the sigmoid, ``\\hat{y}`` for yhat."""
-    return _Latex().doprint(expr)
+    return _latex(expr) if isinstance(expr, sp.Basic) else _print_latex(expr)
 
 
 def to_mathml(expr: sp.Expr) -> str:
     """Presentation MathML for ``expr``, as a complete ``<math>`` element."""
+    return _mathml(expr) if isinstance(expr, sp.Basic) else _print_mathml(expr)
+
+
+def _print_latex(expr) -> str:
+    return _Latex().doprint(expr)
+
+
+def _print_mathml(expr) -> str:
     body = _MathML().doprint(expr)
     return f'<math xmlns="{MATHML_NS}">{_ENTITY.sub(_numeric_entity, body)}</math>'
+
+
+_latex = lru_cache(maxsize=_CACHE_SIZE)(_print_latex)
+_mathml = lru_cache(maxsize=_CACHE_SIZE)(_print_mathml)
+
+
+def clear_caches() -> None:
+    """Forget every printed expression (benchmarks measure printing from scratch this way)."""
+    _latex.cache_clear()
+    _mathml.cache_clear()
+    plain.clear_caches()
 
 
 def _numeric_entity(match: re.Match) -> str:

@@ -92,3 +92,34 @@ class sigmoid(sp.Function):  # noqa: N801 - sympy functions are lower-case by co
 
     def _numpycode(self, printer):
         return printer._print(self.rewrite(sp.exp))
+
+
+def sigmoid_complement(args: list[sp.Expr]) -> tuple[list[sp.Expr], tuple | None]:
+    """Find ``c + k*s`` in a sum, with ``k = -c`` and ``s`` a sigmoid ``σ(u)`` or its exp form
+    ``1/(1 + e^(-u))``: the other terms, and (c, -u) so that the pair is ``c*σ(-u)``."""
+    constant = args[0]
+    if not constant.is_Rational:
+        return args, None
+    for index in range(1, len(args)):
+        coeff, rest = args[index].as_coeff_Mul()
+        if coeff != -constant:
+            continue
+        u = sigmoid_argument(rest)
+        if u is not None:
+            return args[1:index] + args[index + 1 :], (constant, -u)
+    return args, None
+
+
+def sigmoid_argument(expr: sp.Expr) -> sp.Expr | None:
+    """u when ``expr`` is σ(u) or 1/(1 + e^(-u))."""
+    if isinstance(expr, sigmoid):
+        return expr.args[0]
+    if expr.is_Pow and expr.exp is sp.S.NegativeOne and expr.base.is_Add:
+        terms = expr.base.args
+        if len(terms) == 2 and terms[0] is sp.S.One:
+            other = terms[1]
+            if isinstance(other, sp.exp):
+                return -other.args[0]
+            if other.is_Pow and other.base is sp.E:
+                return -other.exp
+    return None
