@@ -14,9 +14,12 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from limits import parse_many
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -91,7 +94,6 @@ def _choice(*allowed: str) -> Callable[[str], str]:
 
 
 def _email_address(raw: str) -> str:
-    from email.utils import parseaddr
 
     address = parseaddr(raw)[1]
     if "@" not in address:
@@ -100,7 +102,6 @@ def _email_address(raw: str) -> str:
 
 
 def _public_url(raw: str) -> str:
-    from urllib.parse import urlsplit
 
     value = raw.strip().rstrip("/")
     parts = urlsplit(value)
@@ -117,7 +118,6 @@ def _redis_url(raw: str) -> str:
 
 
 def _rate_limit(raw: str) -> str:
-    from limits import parse_many
 
     try:
         parse_many(raw)

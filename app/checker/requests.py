@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from app.cas.parse import validate_variables
+from app.cas.symbols import MAX_LENGTH
 
 MAX_VARIABLES = 50
 
@@ -170,7 +171,6 @@ def _validate_tolerance(raw: object) -> tuple[float, float] | None:
 def _check_expression(text: str, field: str, code: str, what: str) -> None:
     """Refuse an empty or over-long expression here, naming the field: the parser's own
     messages speak of "the answer"."""
-    from app.cas.symbols import MAX_LENGTH
 
     if not text.strip():
         raise _fail(code, f"{field} is invalid: it is empty; give {what}.")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, delete, func, select
 
@@ -88,7 +88,6 @@ def _failures(condition, since: datetime) -> tuple[int, datetime | None]:
         .where(condition, LoginAttempt.created_at > since)
     ).one()
     if latest is not None and latest.tzinfo is None:  # SQLite aggregates bypass the column type
-        from datetime import UTC
 
         latest = latest.replace(tzinfo=UTC)
     return count, latest

@@ -22,7 +22,7 @@ from app.models.assignment import Assignment
 from app.models.base import utcnow
 from app.models.lti import OutboxStatus, ScoreOutbox
 from app.services.assignments import submissions
-from app.services.lti import claims, identity, passback, service_client
+from app.services.lti import claims, identity, lineitems, passback, service_client
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,6 @@ def _lineitem(row: ScoreOutbox) -> str:
     link = row.link
     if link.lineitem_url:
         return link.lineitem_url
-    from app.services.lti import lineitems
 
     return lineitems.find_or_create(link)
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from app.extensions import db
 from app.models import Course, User
 from app.models.assignment import Assignment
-from app.models.lti import LtiContext, LtiPlatform
+from app.models.lti import LtiContext, LtiPlatform, LtiResourceLink
 from app.services.lti import claims, contexts
 from app.services.lti.claims import LtiRole
 from app.services.lti.launch import Launch, LaunchRefused
@@ -51,9 +53,7 @@ def _assignment_id(launch: Launch) -> int | None:
 
 
 def _linked_assignment(launch: Launch, course: Course) -> Assignment | None:
-    from sqlalchemy import select
 
-    from app.models.lti import LtiResourceLink
 
     assignment_id = _assignment_id(launch)
     if assignment_id is None:

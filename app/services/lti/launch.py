@@ -15,7 +15,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import jwt
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
 from app.extensions import db
 from app.models.base import utcnow
@@ -180,7 +180,6 @@ def _check_azp(payload: dict, platform: LtiPlatform) -> None:
 def login_state(state: str) -> LtiLoginState | None:
     if not state or len(state) > 64:
         return None
-    from sqlalchemy import select
 
     return db.session.scalar(select(LtiLoginState).where(LtiLoginState.state == state))
 

@@ -4,6 +4,7 @@ expire, and HTTP errors turned into messages that say what the LMS answered."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
@@ -108,7 +109,6 @@ def call(platform: LtiPlatform, method: str, url: str, scopes: list[str], *,
 
 
 def _dumps(body) -> bytes:
-    import json
 
     if isinstance(body, str):
         return body.encode()  # already serialised (a frozen score payload): sent as stored

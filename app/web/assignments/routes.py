@@ -1,18 +1,24 @@
 """Assignment settings: create, edit (with a note of what changes for existing work),
 publish, and recompute stored scores on request."""
 
-from flask import flash, redirect, render_template, request, url_for
+import json
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from app.extensions import db
 from app.models.assignment import AssignmentStatus, SolutionReveal
+from app.models.jobs import Job
 from app.services.assignments import builder
 from app.services.courses.timezones import input_value, parse_local
 from app.services.errors import ServiceError
+from app.services.jobs import queue
 from app.web.access import instructor_required
 from app.web.assignments import bp
 from app.web.assignments.forms import ItemForm, PointsForm, SettingsForm
 from app.web.assignments.item_routes import known_templates, template_choices
 from app.web.course_access import instructor_assignment, instructor_course
+from app.web.jobs.routes import job_json
 
 
 def _settings(form: SettingsForm, timezone: str) -> builder.Settings:
@@ -137,9 +143,7 @@ def recompute(course_id: int, assignment_id: int):
 @bp.route("/<int:assignment_id>/regrade", methods=["POST"])
 @instructor_required
 def start_regrade(course_id: int, assignment_id: int):
-    from flask_login import current_user
 
-    from app.services.jobs import queue
 
     course, assignment = instructor_assignment(course_id, assignment_id)
     if queue.active(queue.REGRADE, assignment_id=assignment.id) is not None:
@@ -157,13 +161,8 @@ def start_regrade(course_id: int, assignment_id: int):
 @instructor_required
 def regrade_progress(course_id: int, assignment_id: int, job_id: int):
     """The regrade job's progress as JSON (polled by static/jobs.js)."""
-    import json
 
-    from flask import abort, jsonify
 
-    from app.models.jobs import Job
-    from app.services.jobs import queue
-    from app.web.jobs.routes import job_json
 
     _course, assignment = instructor_assignment(course_id, assignment_id)
     job = db.session.get(Job, job_id)

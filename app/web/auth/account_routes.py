@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
+from limits import parse_many
 
 from app.extensions import db
 from app.services.accounts import api_keys, sessions
@@ -52,7 +53,6 @@ def _keys_page(form: ApiKeyForm, new_key: str | None = None, status: int = 200):
 
 def _said(limits: str) -> str:
     """`5/second;120/minute` as people say it: 5 per second and 120 per minute."""
-    from limits import parse_many
 
     parts = [f"{item.amount} per {item.GRANULARITY.name}" if item.multiples == 1
              else f"{item.amount} per {item.multiples} {item.GRANULARITY.name}s"

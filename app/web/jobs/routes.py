@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, flash, jsonify, redirect, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
 from app.jobs import embedded
 from app.models.jobs import Job, JobStatus
+from app.models.lti import OutboxStatus, ScoreOutbox
 from app.services.jobs import queue
 from app.services.reports import exports
 from app.web.access import instructor_required
@@ -95,14 +97,11 @@ def latest_job(kind: str, **match) -> Job | None:
 def _resume_embedded_work() -> None:
     """After a restart without Redis, the first request of each process starts the embedded
     worker if scores or jobs are waiting, so nothing waits for the next change."""
-    from flask import current_app
 
-    from app.models.lti import OutboxStatus, ScoreOutbox
 
     app = current_app._get_current_object()
     if app.extensions.get("gradwork_jobs_resumed") or not embedded.enabled(app):
         return
-    from sqlalchemy.exc import SQLAlchemyError
 
     try:
         waiting = db.session.scalar(select(ScoreOutbox.id).where(

@@ -16,7 +16,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from app.extensions import csrf, db
-from app.models import Course
+from app.models import Course, EnrolmentRole
 from app.services.assignments import builder
 from app.services.courses import membership
 from app.services.errors import ServiceError
@@ -26,6 +26,7 @@ from app.services.lti.launch import LaunchRefused
 from app.web.auth import session_guard
 from app.web.lti import bp
 from app.web.lti.frames import SESSION_KEY, STATE_COOKIE_PREFIX, clean_origins
+from app.web.security import CSP
 
 STATE_COOKIE_SECONDS = int(launches.STATE_LIFETIME.total_seconds())
 
@@ -177,7 +178,6 @@ def link_course(launch_id: int):
             abort(409, str(error))
         db.session.commit()
         return redirect(_destination(where, launch_id), code=303)
-    from app.models import EnrolmentRole
 
     return render_template("lti/link_course.html", launch_id=launch_id,
                            title=landing.contexts.course_title(found.context),
@@ -222,7 +222,6 @@ def deep_link(launch_id: int):
     response = current_app.make_response(render_template(
         "lti/deep_link_return.html", return_url=return_url, token=token,
         assignment=assignment))
-    from app.web.security import CSP
 
     csp = CSP.replace("form-action 'self'",
                       f"form-action 'self' {' '.join(clean_origins([platforms.origin(return_url)]))}")
