@@ -10,19 +10,19 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from app.bank.errors import TemplateError
+from app.bank.forms import read_requirements
 from app.bank.params import ChoiceParam, IntegerParam, Param, RangeParam, SequenceParam
 from app.bank.source import Source
 from app.bank.template import Note, Template, TemplateMistake
 from app.cas.derivation import METHODS
-from app.cas.mistakes import FORM_REQUIREMENTS
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 FIELDS = {
     "id", "title", "topic", "difficulty", "prompt", "params", "function", "wrt", "answer",
-    "at", "variables", "domain", "tolerance", "form", "methods", "rewrite", "final",
-    "display", "mistakes",
+    "at", "variables", "domain", "tolerance", "form", "requirements", "methods", "rewrite",
+    "final", "display", "mistakes",
 }  # fmt: skip
 RESERVED_PLACEHOLDERS = {"function", "wrt", "answer"}
 
@@ -327,9 +327,9 @@ def check_template(source: Source) -> tuple[Template | None, list[TemplateError]
             checker.error(("methods", index), f"unknown method (known: {', '.join(METHODS)})")
     if answer is not None and "methods" in data:
         checker.error(("methods",), "only goes with function")
-    form = data.get("form")
-    if form is not None and form not in FORM_REQUIREMENTS:
-        checker.error(("form",), f"unknown form (known: {', '.join(FORM_REQUIREMENTS)})")
+    requirements = read_requirements(checker, data)
+    if any(r.kind == "significant" for r in requirements) and "tolerance" in data:
+        checker.error(("tolerance",), "significant figures set the tolerance: remove tolerance")
     template = Template(
         id=template_id or "",
         title=title or "",
@@ -344,7 +344,7 @@ def check_template(source: Source) -> tuple[Template | None, list[TemplateError]
         variables=checker.names(data, "variables"),
         domain=checker.domain(data.get("domain")),
         tolerance=checker.tolerance(data.get("tolerance")),
-        form=form,
+        requirements=requirements,
         methods=tuple(methods) if answer is None else (),
         rewrite=checker.note(data, "rewrite"),
         final=checker.note(data, "final"),

@@ -48,7 +48,9 @@ def test_show_json(runner, bank):
     data = json.loads(result.output)
     assert data == json.loads(json.dumps(bank.variant("bce-logit", 2).to_dict()))
     assert data["id"] == "bce-logit" and data["seed"] == 2
-    assert data["wrt"] == "z"
+    assert data["wrt"] == "a"  # bce-logit's seed 2 names its logit a
+    assert data["requirements"] == [{"kind": "sigma-only", "sentence": (
+        "Write it in terms of σ only, with no exp, e^…, tanh or other functions.")}]
 
 
 def test_show_unknown_template(runner):

@@ -40,3 +40,13 @@ def say(expr: sp.Expr) -> str:
     text = re.sub(r"(?<![A-Za-z_])sigma\(", "σ(", text)
     text = re.sub(r"(?<![A-Za-z_])yhat(?![A-Za-z0-9_])", "ŷ", text)
     return _drop_times_after_groups(text)
+
+
+def say_group(expr: sp.Expr) -> str:
+    """`say`, in parentheses when the expression is a sum or starts with a minus, as a factor
+    or a base is written: (1 - σ(x))', not 1 - σ(x)'."""
+    expr = sp.sympify(expr)
+    text = say(expr)
+    if expr.is_Add or text.startswith("-"):
+        return f"({text})"
+    return text
