@@ -84,8 +84,8 @@ def show(template_id: str, seed: int, output: str) -> None:
     if variant.tolerance is not None:
         relative, absolute = variant.tolerance
         click.echo(f"Tolerance: relative {relative:g}, absolute {absolute:g}")
-    if variant.form:
-        click.echo(f"Form:     {variant.form}")
+    for requirement in variant.requirements:
+        click.echo(f"Requires: {requirement.label}")
     for solution in variant.solutions:
         click.echo("")
         click.echo(f"Solution ({solution.title}):")

@@ -40,6 +40,13 @@ def test_show_text(runner):
     assert "Typical mistakes:" in result.output
 
 
+def test_show_text_lists_the_requirements(runner):
+    result = runner.invoke(args=["problems", "show", "sigmoid-values", "--seed", "0"])
+    assert result.exit_code == 0, result.output
+    assert "Requires: number" in result.output and "Requires: significant: 4" in result.output
+    assert "to 4 significant figures" in result.output
+
+
 def test_show_json(runner, bank):
     result = runner.invoke(
         args=["problems", "show", "bce-logit", "--seed", "2", "--format", "json"]
