@@ -247,9 +247,9 @@ class _Builder:
     def prompt(self, function, wrt, variables, requirements) -> str:
         shown: dict[str, Value] = dict(self.values)
         for name, text in self.template.display:
-            shown[name] = to_latex(self.expr(text, f"display.{name}", None))
+            shown[name] = to_latex(self.expr(text, f"display.{name}", None), textbook=True)
         if function is not None:
-            shown["function"] = to_latex(function)
+            shown["function"] = to_latex(function, textbook=True)
             shown["wrt"] = to_latex(wrt)
         try:
             text = substitute(self.template.prompt, shown)

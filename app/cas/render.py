@@ -16,17 +16,17 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
 
-from app.cas.plain import natural_order
+from app.cas.plain import factor_order, natural_order
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_]*\Z")
 _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _XML_ENTITIES = frozenset({"lt", "gt", "amp", "quot", "apos"})
 
-# Sympy orders the factors of a product with sums first: "(1 - σ(x)) σ(x)". Students (and
-# the contract's examples) write the sums last: "σ(x) (1 - σ(x))". The LaTeX printer asks
-# the product itself for its factor order, so the reordering is switched on, per thread, only
-# while this module prints.
+# Sympy orders the factors of a product with sums first: "(1 - σ(x)) σ(x)", "log(1 - ŷ)
+# (1 - t)". Students and textbooks write "σ(x) (1 - σ(x))" and "(1 - t) log(1 - ŷ)"
+# (`factor_order`). The LaTeX printer asks the product itself for its factor order, so the
+# reordering is switched on, per thread, only while this module prints.
 _state = threading.local()
 _original_ordered_factors = sp.Mul.as_ordered_factors
 
@@ -34,7 +34,8 @@ _original_ordered_factors = sp.Mul.as_ordered_factors
 def _ordered_factors(self, order=None):
     factors = _original_ordered_factors(self, order)
     if getattr(_state, "sums_last", False):
-        factors = sorted(factors, key=lambda factor: bool(factor.is_Add))
+        numbers = [f for f in factors if f.is_Number]
+        factors = numbers + factor_order([f for f in factors if not f.is_Number])
     return factors
 
 
@@ -44,6 +45,15 @@ sp.Mul.as_ordered_factors = _ordered_factors
 class _Latex(LatexPrinter):
     def _as_ordered_terms(self, expr, order=None):
         return natural_order(super()._as_ordered_terms(expr, order))
+
+    def _print_Add(self, expr, order=None):
+        # Textbook mode: a sum of negative log terms is a negated sum, as losses are written:
+        # -(t log ŷ + (1 - t) log(1 - ŷ)), not -t log ŷ - (1 - t) log(1 - ŷ).
+        if getattr(_state, "textbook", False) and len(expr.args) > 1 and all(
+            term.could_extract_minus_sign() and term.has(sp.log) for term in expr.args
+        ):
+            return r"-\left(" + super()._print_Add(-expr, order) + r"\right)"
+        return super()._print_Add(expr, order)
 
     def _print_Symbol(self, expr, style="plain"):
         if expr.name == "yhat":
@@ -73,13 +83,24 @@ class _MathML(MathMLPresentationPrinter):
         return super()._print_Symbol(sym, style)
 
 
-def to_latex(expr: sp.Expr) -> str:
-    """LaTeX for ``expr``: ``\\sigma\\left(x\\right)`` for the sigmoid, ``\\hat{y}`` for yhat."""
+def to_latex(expr: sp.Expr, textbook: bool = False) -> str:
+    """LaTeX for ``expr``: ``\\sigma\\left(x\\right)`` for the sigmoid, ``\\hat{y}`` for yhat.
+
+    ``textbook`` is for the engine's own expressions (prompts, worked solutions): a sum of
+    negative log terms (a loss) is printed as a negated sum.
+    """
     _state.sums_last = True
+    _state.textbook = textbook
     try:
         return _Latex().doprint(expr)
     finally:
         _state.sums_last = False
+        _state.textbook = False
+
+
+def ordered_terms(expr: sp.Expr) -> list[sp.Expr]:
+    """The terms of a sum in the order the LaTeX printer shows them."""
+    return _Latex()._as_ordered_terms(expr)
 
 
 def to_mathml(expr: sp.Expr) -> str:

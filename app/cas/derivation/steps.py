@@ -17,9 +17,11 @@ from dataclasses import dataclass
 import sympy as sp
 
 from app.cas.derivation import latex as tx
-from app.cas.derivation.tidy import tidy
+from app.cas.derivation.simplify import simplification
+from app.cas.derivation.tidy import prefer_negated, tidy
 from app.cas.derivation.tree import RULE_NAMES, Node
 from app.cas.derivation.wording import say
+from app.cas.render import ordered_terms
 from app.cas.symbols import var
 
 
@@ -94,6 +96,8 @@ class Narrator:
     def __init__(self, wrt: sp.Symbol, reserved: set[str]) -> None:
         self.wrt = wrt
         self.steps: list[Step] = []
+        # (factors of the product just written, what is simplified) for the next simplification.
+        self.hint: tuple | None = None
         letter = next(name for name in ("u", "w", "s", "q") if name not in reserved)
         self.u = var(letter)
 
@@ -120,23 +124,36 @@ class Narrator:
             return len(moving) == 1 and self.quick(moving[0], top=False)
         return False
 
-    def explain(self, node: Node, top: bool = False, shown: sp.Expr | None = None) -> sp.Expr:
-        """Narrate d/dx of `node.expr` (written as `shown` when given); return its value."""
+    def explain(
+        self,
+        node: Node,
+        top: bool = False,
+        shown: sp.Expr | None = None,
+        target: sp.Expr | None = None,
+    ) -> sp.Expr:
+        """Narrate d/dx of `node.expr` (written as `shown` when given); return its value.
+
+        `target` is the form to simplify to (the template's final form) when it is written
+        with the same functions as the simplified result: then the simplification goes there
+        directly, with no detour through another form.
+        """
         shown = node.expr if shown is None else shown
         if self.quick(node, top):
             return self.one_step(node, shown)
         handler = getattr(self, f"explain_{node.rule}")
+        self.hint = None
         raw = handler(node, shown)
+        factors, what = self.hint or (None, None)
+        self.hint = None
         value = tidy(raw)
-        shown_value = tx.tex(value)
-        if not self.steps[-1].latex.endswith(" = " + shown_value):
-            self.add(
-                "Simplify",
-                "Multiply out, cancel and collect like terms.",
-                tx.equation(self.d(shown), shown_value),
-                self.D(shown),
-                value,
-            )
+        if target is not None and vocabulary(target) == vocabulary(value):
+            value = target
+        last = _right_side(self.steps[-1].latex)
+        for rule, text, rhs, expr in simplification(raw, value, factors, what):
+            if _same_latex(rhs, last):
+                continue
+            self.add(rule, text, tx.equation(self.d(shown), rhs), self.D(shown), expr)
+            last = rhs
         return value
 
     # -- one-step pieces ------------------------------------------------------------------
@@ -168,6 +185,10 @@ class Narrator:
     def _linear_terms(self, node: Node) -> list[tuple[sp.Expr, Node]]:
         """(coefficient, node) for each term that depends on the variable."""
         children = node.children if node.rule == "sum" else (node,)
+        if node.rule == "sum":
+            # In the order the sum is printed, so that each line reads like the one before.
+            order = {term: index for index, term in enumerate(ordered_terms(node.expr))}
+            children = sorted(children, key=lambda child: order.get(child.expr, len(order)))
         terms = []
         for child in children:
             if child.rule == "constant":
@@ -181,8 +202,11 @@ class Narrator:
     def _linear_latex(self, terms: list[tuple[sp.Expr, str]]) -> str:
         pieces = []
         for index, (coefficient, body) in enumerate(terms):
-            negative = coefficient.could_extract_minus_sign()
-            magnitude = -coefficient if negative else coefficient
+            # -(1 - t), as the loss is written, rather than + (t - 1).
+            negative = coefficient.could_extract_minus_sign() or (
+                coefficient.is_Add and prefer_negated(coefficient)
+            )
+            magnitude = sp.expand(-coefficient) if negative else coefficient
             text = body if magnitude == 1 else tx.times(magnitude, body)
             if index == 0:
                 pieces.append(("-" if negative else "") + text)
@@ -260,6 +284,7 @@ class Narrator:
         inner_value = self.explain(node.children[0])
         outer_derivative = node.parts["outer_derivative"]
         combined = outer_derivative * inner_value
+        self.hint = ([outer_derivative, inner_value], None)
         self.add(
             "Chain rule",
             f"Multiply the outer derivative at {say(u)} = {say(inner)} by the inner derivative.",
@@ -373,7 +398,23 @@ class Narrator:
             self.D(shown),
             (du * v - u * dv) / v**2,
         )
+        self.hint = (None, "the numerator")
         return (du * v - u * dv) / v**2
+
+
+def _right_side(latex: str) -> str:
+    return latex.rsplit(" = ", 1)[-1]
+
+
+def _same_latex(a: str, b: str) -> bool:
+    """Two renderings that show the same line (they differ in spacing only)."""
+    return a.replace(" ", "") == b.replace(" ", "")
+
+
+def vocabulary(expr: sp.Expr) -> frozenset:
+    return frozenset(type(a) for a in expr.atoms(sp.Function)) | (
+        {sp.exp} if expr.has(sp.E) else set()
+    )
 
 
 def reserved_names(*exprs: sp.Expr) -> set[str]:
