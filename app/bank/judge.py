@@ -3,6 +3,9 @@
     expr = parse(answer_text, variables=list(variant.variables))
     judgement = judge(variant, expr, answer_text)
 
+(with a parser that can also build the tree as written: ``judge(variant, expr, answer_text,
+written=...)``).
+
 A `Judgement` is one of
 
 * ``correct``: equivalent to the right answer and in every requested form;
@@ -63,19 +66,26 @@ def _tolerance(variant) -> Tolerance | None:
     return Tolerance(relative=relative, absolute=absolute)
 
 
-def judge(variant, answer: sp.Expr, answer_text: str | None = None) -> Judgement:
+def judge(
+    variant, answer: sp.Expr, answer_text: str | None = None, written: sp.Expr | None = None
+) -> Judgement:
     """The verdict on `answer` (parsed with the variant's variables) for `variant`.
 
     `answer_text` is what the student typed; it is only used to count the significant
-    figures of a decimal. Raises `AnswerError` when the comparison is impossible (the right
-    answer undefined on the whole domain), like `equivalent`.
+    figures of a decimal. `written` is the answer as written (every node unevaluated) when
+    the parser can give it; the requirements are then checked on it, so that 2(x + 1) is a
+    product. Raises `AnswerError` when the comparison is impossible (the right answer
+    undefined on the whole domain), like `equivalent`.
     """
     same = equivalent(answer, variant.expected, domain=variant.domain,
                       tolerance=_tolerance(variant))
     if same is None:
         return Judgement(UNDECIDED, "The checker could not decide whether this answer is "
                          "right; try writing it in a simpler form.")
-    broken = first_violation(variant.requirements, answer)
+    if written is None:
+        broken = first_violation(variant.requirements, answer)
+    else:
+        broken = first_violation(variant.requirements, written, written=True)
     if same:
         if broken is None:
             return Judgement(CORRECT)

@@ -98,7 +98,7 @@ class Variant:
                 {"rule": step.rule, "text": step.text, "latex": step.latex} for step in self.steps
             ],
             "mistakes": [
-                {"answer": to_plain(m.answer), "message": m.message} for m in self.mistakes
+                {"answer": to_plain(m.shown), "message": m.message} for m in self.mistakes
             ],
             "requirements": [r.to_dict(self.significant) for r in self.requirements],
         }

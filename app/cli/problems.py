@@ -96,5 +96,5 @@ def show(template_id: str, seed: int, output: str) -> None:
         click.echo("")
         click.echo("Typical mistakes:")
         for mistake in variant.mistakes:
-            click.echo(f"  {to_plain(mistake.answer)}")
+            click.echo(f"  {to_plain(mistake.shown)}")
             click.echo(f"       {mistake.message}")

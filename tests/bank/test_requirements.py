@@ -6,6 +6,7 @@ Every bypass the issue found is here, through the judge on the shipped variants.
 from __future__ import annotations
 
 import pytest
+import sympy as sp
 
 from app.bank.judge import CORRECT, FORM, INCORRECT, judge
 from app.cas.parser import parse
@@ -168,3 +169,27 @@ def test_sentences_come_from_the_requirements(bank):
         for sentence in prompt_sentences(variant.requirements):
             assert sentence in variant.prompt, (template.id, sentence)
         variant.prompt_html()  # the generated LaTeX renders
+
+
+def test_requirements_read_a_tree_built_as_written(bank):
+    # What a parser hook keeping the student's structure would give (evaluate=False).
+    x = sp.Symbol("x", real=True)
+    factored = Requirement("factored")
+    written = sp.Mul(2, sp.Add(x, 1, evaluate=False), evaluate=False)
+    assert factored.violation(written, written=True) is None
+    expanded = sp.Add(sp.Mul(2, x, evaluate=False), 2, evaluate=False)
+    assert factored.violation(expanded, written=True) is not None
+    assert factored.violation(expanded) is None  # on the evaluated tree: could be 2(x + 1)
+    number = Requirement("number")
+    fraction = sp.Mul(3, sp.Pow(40, -1, evaluate=False), evaluate=False)
+    assert number.violation(fraction) is None
+    sum_of_numbers = sp.Pow(sp.Add(1, sp.Rational(821, 10000), evaluate=False), -1,
+                            evaluate=False)
+    assert number.violation(sum_of_numbers) == "it is a calculation, not one number"
+    hidden = sp.Add(sp.Integer(1), sp.Mul(0, sp.exp(x), evaluate=False), evaluate=False)
+    assert Requirement("sigma-only").violation(hidden) is not None
+    variant = seed_where(bank, "sigmoid-values", x0=-2.5)
+    text = "759/10000"
+    judgement = judge(variant, parse(text, []), text,
+                      written=sp.Mul(759, sp.Pow(10000, -1, evaluate=False), evaluate=False))
+    assert judgement.verdict == INCORRECT and judgement.kind == "precision"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from app.cas.derivation import latex as tx
+from app.cas.derivation.notes import join_names, note, sentence
 from app.cas.derivation.simplify import simplification
 from app.cas.derivation.tidy import prefer_negated, tidy
 from app.cas.derivation.tree import RULE_NAMES, Node
@@ -39,56 +40,6 @@ class Step:
 
 
 _LEAF_RULES = {"constant", "variable", "power", "exp", "log", "sigmoid", "function", "exponential"}
-
-_OUTER_LABEL = {"power": "power", "exp": "exponential", "log": "logarithm", "sigmoid": "sigmoid"}
-
-
-def _join_names(rules: list[str]) -> str:
-    names = [RULE_NAMES[rule].removesuffix(" rule") for rule in dict.fromkeys(rules)]
-    if len(names) == 1:
-        return RULE_NAMES[rules[0]]
-    names = [names[0]] + [name[0].lower() + name[1:] for name in names[1:]]
-    return ", ".join(names[:-1]) + " and " + names[-1] + " rules"
-
-
-def _note(node: Node) -> str | None:
-    """Half a sentence on what one rule application does, for collapsed steps."""
-    x = say(node.wrt)
-    match node.rule:
-        case "constant":
-            return None
-        case "variable":
-            return None
-        case "power":
-            n = node.parts["n"]
-            return f"d/d{x} {say(node.expr)} = {say(n * node.wrt ** (n - 1))}"
-        case "exp":
-            power = x if len(x) == 1 else f"({x})"
-            return f"e^{power} is its own derivative"
-        case "log":
-            return f"d/d{x} log({x}) = 1/{x}"
-        case "sigmoid":
-            return f"σ'({x}) = σ({x})(1 - σ({x}))"
-        case "sum":
-            return "differentiate term by term, constants give 0"
-        case "constant_multiple":
-            return f"the constant {say(node.parts['c'])} stays as a factor"
-        case "chain":
-            return (
-                f"chain rule with inner function {say(node.parts['inner'])}, "
-                f"whose derivative is {say(tidy(node.children[0].result))}"
-            )
-        case _:
-            return f"d/d{x} {say(node.expr)} = {say(tidy(node.result))}"
-
-
-def _sentence(text: str) -> str:
-    # Capitalise only an ASCII initial: "σ'(x) = ..." must not become "Σ'(x) = ...", and
-    # "d/dx" stays lower case.
-    if text[:1].isascii() and not text.startswith("d/d"):
-        text = text[:1].upper() + text[1:]
-    return text + "."
-
 
 class Narrator:
     """Writes the steps of one derivation; `explain` returns the derivative it found."""
@@ -163,13 +114,13 @@ class Narrator:
         rules = [n.rule for n in node.walk() if n.rule not in {"constant", "variable"}]
         if not rules:
             rules = [node.rule]
-        notes = [note for n in node.walk() if (note := _note(n))]
+        notes = [said for n in node.walk() if (said := note(n))]
         if node.rule == "constant":
             text = f"{say(node.expr)} does not depend on {say(self.wrt)}."
         elif node.rule == "variable":
             text = f"The derivative of {say(self.wrt)} with respect to itself is 1."
         else:
-            text = _sentence("; ".join(notes[:3]))
+            text = sentence("; ".join(notes[:3]))
         sides = [self.d(shown)]
         if node.rule == "chain":
             inner_value = tidy(node.children[0].result)
@@ -177,7 +128,7 @@ class Narrator:
         sides.append(tx.tex(value))
         if sides[-2] == sides[-1]:
             sides.pop(-2)
-        self.add(_join_names(rules), text, tx.equation(*sides), self.D(shown), value)
+        self.add(join_names(rules), text, tx.equation(*sides), self.D(shown), value)
         return value
 
     # -- rules with sub-derivations -------------------------------------------------------

@@ -5,20 +5,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import sympy as sp
 
+from app.cas.derivation.tidy import tidy
 from app.cas.derivation.tree import Node
+from app.cas.numeric import Overflow, Undefined, compile_float
 from app.cas.sigmoid import sigmoid
 
 
 @dataclass(frozen=True)
 class Mistake:
-    """A wrong answer a student writes, and the message that says exactly what it is."""
+    """A wrong answer a student writes, and the message that says exactly what it is.
+
+    `answer` is the wrong answer as computed (what answers are compared with); `shown` is the
+    same expression tidied for display, worked out only when something shows it.
+    """
 
     answer: sp.Expr
     message: str
     kind: str
+
+    @cached_property
+    def shown(self) -> sp.Expr:
+        return tidy(self.answer)
 
 
 Override = Callable[[Node], sp.Expr | None]
@@ -80,16 +91,18 @@ def sample_points(
 
 
 def fingerprint(expr: sp.Expr, samples) -> tuple | None:
-    """The values of `expr` at the sample points, or None where one is undefined."""
+    """The values of `expr` at the sample points (in floats), or None where one is
+    undefined or too large."""
+    try:
+        evaluate = compile_float(expr)
+    except (TypeError, ValueError):
+        return None
     values = []
     for point in samples:
         try:
-            value = complex(sp.N(expr.xreplace(point), 15))
-        except (TypeError, ValueError, ZeroDivisionError):
+            values.append(complex(evaluate({s: float(v) for s, v in point.items()})))
+        except (Undefined, Overflow, TypeError, ValueError, ZeroDivisionError):
             return None
-        if value != value or abs(value) == float("inf"):  # nan or inf
-            return None
-        values.append(value)
     return tuple(values)
 
 
@@ -110,23 +123,33 @@ def distinct_mistakes(
     only the first is kept, unless they are written with different functions (1 - σ(x) and
     e^(-x)/(1 + e^(-x))): then each keeps the message for answers written its way.
     """
+    return tuple(m for m, _ in distinct_raw([(m, m.answer) for m in candidates], answer, domain))
+
+
+def distinct_raw(
+    candidates: Sequence[tuple[object, sp.Expr]],
+    answer: sp.Expr,
+    domain: Mapping[str, tuple[float, float]] | None = None,
+) -> list[tuple[object, sp.Expr]]:
+    """`distinct_mistakes` for (item, expression) pairs, before any tidying: the thinning is
+    done on values, so the costly tidying is only spent on what is kept."""
     symbols = set(answer.free_symbols)
-    for mistake in candidates:
-        symbols |= mistake.answer.free_symbols
+    for _, expr in candidates:
+        symbols |= expr.free_symbols
     samples = sample_points(symbols, domain)
     right = fingerprint(answer, samples)
     seen: list[tuple[tuple, frozenset]] = []
-    kept: list[Mistake] = []
-    for mistake in candidates:
-        mark = fingerprint(mistake.answer, samples)
+    kept = []
+    for item, expr in candidates:
+        mark = fingerprint(expr, samples)
         if mark is None or same_values(mark, right):
             continue
-        words = vocabulary(mistake.answer)
+        words = vocabulary(expr)
         if any(same_values(mark, other) and words == theirs for other, theirs in seen):
             continue
         seen.append((mark, words))
-        kept.append(mistake)
-    return tuple(kept)
+        kept.append((item, expr))
+    return kept
 
 
 def vocabulary(expr: sp.Expr) -> frozenset:

@@ -8,7 +8,7 @@ import sympy as sp
 
 from app.cas.derivation.tidy import tidy
 from app.cas.derivation.tree import Node, differentiate
-from app.cas.mistakes.core import Mistake, distinct_mistakes, recompute
+from app.cas.mistakes.core import Mistake, distinct_mistakes, distinct_raw, recompute
 from app.cas.mistakes.habits import (
     HABITS,
     Problem,
@@ -21,6 +21,7 @@ from app.cas.mistakes.rules import TREE_GENERATORS, sigmoid_beliefs
 
 
 def tree_mistakes(tree: Node, function: sp.Expr) -> list[Mistake]:
+    """The rule tree's mistakes, their answers as recomputed (tidied once kept)."""
     found = []
     # In a cross-entropy students go wrong at the loss, not at σ' (which cancels there).
     loss = bool(predictions(function))
@@ -28,7 +29,7 @@ def tree_mistakes(tree: Node, function: sp.Expr) -> list[Mistake]:
         if loss and generate is sigmoid_beliefs:
             continue
         for override, message, kind in generate(tree):
-            found.append(Mistake(tidy(recompute(tree, override)), message, kind))
+            found.append(Mistake(recompute(tree, override), message, kind))
     return found
 
 
@@ -64,19 +65,18 @@ def typical_mistakes(
     for tree in trees[1:]:
         candidates += tree_mistakes(tree, function)
     expanded = sp.expand(function)
-    if expanded != function and expanded.is_Add:
+    if function.is_Mul and expanded.is_Add:
         # Students often multiply out first (σ(1 - σ) as σ - σ^2) and slip there.
         candidates += tree_mistakes(differentiate(expanded, wrt), function)
     candidates.append(sign_flipped(problem))
+    expected = derivative
     if point:
-        candidates = [Mistake(tidy(m.answer.xreplace(point)), m.message, m.kind)
-                      for m in candidates]
+        candidates = [Mistake(m.answer.xreplace(point), m.message, m.kind) for m in candidates]
         for symbol, value in point.items():
             candidates += list(point_mistakes(derivative, symbol, value))
         expected = tidy(derivative.xreplace(point))
-    else:
-        expected = derivative
-    return distinct_mistakes(candidates, expected, domain)
+    kept = distinct_raw([(m, m.answer) for m in candidates], expected, domain)
+    return tuple(m for m, _ in kept)
 
 
 def generate_mistakes(

@@ -66,11 +66,11 @@ def sigma_prime_pattern(problem: Problem) -> Iterable[Mistake]:
         if q.has(y) or q.has(atom):
             continue
         for wrong, message, kind in SIGMOID_BELIEFS:
-            yield Mistake(tidy(q * wrong(u)), message, kind)
+            yield Mistake(q * wrong(u), message, kind)
         if u != problem.wrt and u.has(problem.wrt):
             lost = q * _sigma_prime(problem.wrt)
             yield Mistake(
-                tidy(lost),
+                lost,
                 f"σ' is taken at the inner function, σ'({say(u)}): your answer has "
                 f"{say(problem.wrt)} where {say(u)} belongs.",
                 "argument_lost",
@@ -91,7 +91,7 @@ def prediction_habits(problem: Problem) -> Iterable[Mistake]:
         outer = sp.diff(problem.function.xreplace({atom: y}), y).xreplace({y: atom})
         link = tidy(sp.diff(atom, problem.wrt))
         yield Mistake(
-            tidy(outer),
+            outer,
             f"That is dL/dŷ, the derivative in the prediction ŷ = σ({say(u)}): the chain rule "
             f"goes on and multiplies it by dŷ/d{say(problem.wrt)} = {say(link)}.",
             "stopped_at_prediction",
@@ -103,7 +103,7 @@ def prediction_habits(problem: Problem) -> Iterable[Mistake]:
             "prediction_derivative",
         )
         yield Mistake(
-            tidy(problem.expected * _sigma_prime(u)),
+            problem.expected * _sigma_prime(u),
             f"Your answer has an extra factor σ({say(u)})(1 - σ({say(u)})). For cross-entropy "
             "it cancels against the ŷ(1 - ŷ) in the denominator of dL/dŷ; multiplying the "
             "error by σ' is the gradient of the squared error, not of cross-entropy.",
@@ -130,7 +130,7 @@ def label_swap(problem: Problem) -> Iterable[Mistake]:
     swap = {log: sp.log(tidy(1 - log.args[0])) for log in logs}
     swapped = problem.function.xreplace(swap)
     yield Mistake(
-        tidy(sp.diff(swapped, problem.wrt)),
+        sp.diff(swapped, problem.wrt),
         f"Your answer swaps the label's two cases: it is the derivative with log({say(shown)}) "
         f"and log({say(1 - shown)}) exchanged. In L = -(t log ŷ + (1 - t) log(1 - ŷ)) the label "
         "t goes with log ŷ and 1 - t with log(1 - ŷ).",
@@ -146,7 +146,7 @@ def prediction_swap(problem: Problem) -> Iterable[Mistake]:
         if poly is None or poly.degree() != 1:
             continue
         yield Mistake(
-            tidy(problem.expected.xreplace({atom: 1 - atom})),
+            problem.expected.xreplace({atom: 1 - atom}),
             f"Your answer has σ({say(atom.args[0])}) where 1 - σ({say(atom.args[0])}) belongs "
             "(and the other way round).",
             "prediction_swapped",
@@ -155,7 +155,7 @@ def prediction_swap(problem: Problem) -> Iterable[Mistake]:
     for symbol in sorted(problem.expected.free_symbols, key=lambda s: s.name):
         if problem.is_probability(symbol) and symbol in logged | {tidy(1 - g) for g in logged}:
             yield Mistake(
-                tidy(problem.expected.xreplace({symbol: 1 - symbol})),
+                problem.expected.xreplace({symbol: 1 - symbol}),
                 f"Your answer has {say(symbol)} where 1 - {say(symbol)} belongs (and the "
                 "other way round).",
                 "prediction_swapped",
@@ -170,7 +170,7 @@ def sigma_prime_for_sigma(problem: Problem) -> Iterable[Mistake]:
             continue
         u = atom.args[0]
         yield Mistake(
-            tidy(problem.expected.xreplace({atom: _sigma_prime(u)})),
+            problem.expected.xreplace({atom: _sigma_prime(u)}),
             f"Your answer has σ'({say(u)}) = σ({say(u)})(1 - σ({say(u)})) where σ({say(u)}) "
             "itself belongs.",
             "sigma_prime_for_sigma",
@@ -205,7 +205,7 @@ def other_variables(problem: Problem) -> Iterable[Mistake]:
     wrt = problem.wrt
     for symbol in _variables_alike(problem):
         yield Mistake(
-            tidy(sp.diff(problem.function, symbol)),
+            sp.diff(problem.function, symbol),
             f"That is the derivative with respect to {say(symbol)}; the question asks for the "
             f"derivative with respect to {say(wrt)}.",
             "wrong_variable",
@@ -217,7 +217,7 @@ def other_variables(problem: Problem) -> Iterable[Mistake]:
                       if (_family(s) or ("", ""))[0] == family[0]), key=lambda s: s.name)
     if len(members) > 1:
         yield Mistake(
-            tidy(sp.Add(*(sp.diff(problem.function, s) for s in members))),
+            sp.Add(*(sp.diff(problem.function, s) for s in members)),
             f"Your answer differentiates every term of the sum, each in its own variable. The "
             f"derivative with respect to {say(wrt)} sees only the terms that contain "
             f"{say(wrt)}; the others are constants.",
@@ -250,7 +250,7 @@ def _index_swaps(problem: Problem, family, members) -> Iterable[Mistake]:
             if not exchange:
                 continue
             yield Mistake(
-                tidy(problem.expected.xreplace(exchange)),
+                problem.expected.xreplace(exchange),
                 f"Your answer has index {other} where index {index} belongs: the derivative "
                 f"with respect to {say(problem.wrt)} is about the terms with index {index}.",
                 "index_swapped",
@@ -264,7 +264,7 @@ def point_mistakes(derivative: sp.Expr, wrt: sp.Symbol, value: sp.Expr) -> Itera
         if wrong == value:
             continue
         yield Mistake(
-            tidy(derivative.xreplace({wrt: wrong})),
+            derivative.xreplace({wrt: wrong}),
             f"That is the derivative at {say(wrt)} = {say(wrong)}, not at {say(wrt)} = {shown}.",
             "wrong_point",
         )
@@ -272,7 +272,7 @@ def point_mistakes(derivative: sp.Expr, wrt: sp.Symbol, value: sp.Expr) -> Itera
 
 def sign_flipped(problem: Problem) -> Mistake:
     return Mistake(
-        tidy(-problem.expected),
+        -problem.expected,
         "Check the sign: your answer is the negative of the right one.",
         "sign_flipped",
     )
