@@ -52,6 +52,8 @@ def read_requirements(checker, data: dict) -> tuple[Requirement, ...]:
         found.append(requirement)
     for problem in conflicts(found):
         checker.error(("requirements",), problem)
+    if any(r.kind == "significant" for r in found) and "tolerance" in data:
+        checker.error(("tolerance",), "significant figures set the tolerance: remove tolerance")
     return tuple(found)
 
 

@@ -286,26 +286,8 @@ class _Checker:
         return tuple((k, str(v)) for k, v in raw.items())
 
 
-def check_template(source: Source) -> tuple[Template | None, list[TemplateError]]:
-    """The template in `source`, or None, and every schema problem found in it."""
-    checker = _Checker(source)
-    data = source.data
-    if not isinstance(data, dict):
-        checker.error((), "a template file must be a YAML mapping of fields")
-        return None, checker.errors
-    for key in data:
-        if key not in FIELDS:
-            checker.error((key,), f"unknown field (known: {', '.join(sorted(FIELDS))})")
-    template_id = checker.text(data, "id")
-    if template_id is not None and not ID_PATTERN.match(template_id):
-        checker.error(("id",), "must be lower-case words joined by '-' (like sigmoid-chain)")
-    title = checker.text(data, "title")
-    topic = checker.text(data, "topic")
-    prompt = checker.text(data, "prompt")
-    difficulty = data.get("difficulty")
-    if isinstance(difficulty, bool) or not isinstance(difficulty, int) or not 1 <= difficulty <= 5:
-        checker.error(("difficulty",), "must be an integer from 1 to 5")
-    params = checker.params(data.get("params"))
+def _what_is_asked(checker: _Checker, data: dict):
+    """function + wrt (with at and methods), or an explicit answer."""
     function = checker.text(data, "function", required=False)
     wrt = checker.text(data, "wrt", required=False)
     answer = checker.text(data, "answer", required=False)
@@ -327,9 +309,31 @@ def check_template(source: Source) -> tuple[Template | None, list[TemplateError]
             checker.error(("methods", index), f"unknown method (known: {', '.join(METHODS)})")
     if answer is not None and "methods" in data:
         checker.error(("methods",), "only goes with function")
+    return function, wrt, answer, at, methods
+
+
+def check_template(source: Source) -> tuple[Template | None, list[TemplateError]]:
+    """The template in `source`, or None, and every schema problem found in it."""
+    checker = _Checker(source)
+    data = source.data
+    if not isinstance(data, dict):
+        checker.error((), "a template file must be a YAML mapping of fields")
+        return None, checker.errors
+    for key in data:
+        if key not in FIELDS:
+            checker.error((key,), f"unknown field (known: {', '.join(sorted(FIELDS))})")
+    template_id = checker.text(data, "id")
+    if template_id is not None and not ID_PATTERN.match(template_id):
+        checker.error(("id",), "must be lower-case words joined by '-' (like sigmoid-chain)")
+    title = checker.text(data, "title")
+    topic = checker.text(data, "topic")
+    prompt = checker.text(data, "prompt")
+    difficulty = data.get("difficulty")
+    if isinstance(difficulty, bool) or not isinstance(difficulty, int) or not 1 <= difficulty <= 5:
+        checker.error(("difficulty",), "must be an integer from 1 to 5")
+    params = checker.params(data.get("params"))
+    function, wrt, answer, at, methods = _what_is_asked(checker, data)
     requirements = read_requirements(checker, data)
-    if any(r.kind == "significant" for r in requirements) and "tolerance" in data:
-        checker.error(("tolerance",), "significant figures set the tolerance: remove tolerance")
     template = Template(
         id=template_id or "",
         title=title or "",

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from app.cas.derivation.tidy import tidy
+from app.cas.derivation.tidy import prefer_negated, tidy
 from app.cas.derivation.wording import say, say_group
 from app.cas.equivalence import Tolerance, equivalent
 from app.cas.errors import AnswerError
@@ -69,29 +69,61 @@ def _factor_and_offset(answer, expected, samples, context) -> Iterable[Mistake]:
                       f"{say(c)}.", "off_by_constant")
 
 
+def _powers(expr: sp.Expr) -> dict:
+    """The factors of an expression as printed, base -> exponent (numbers left out)."""
+    found: dict = {}
+    for factor in sp.Mul.make_args(tidy(expr)):
+        base, exponent = factor.as_base_exp()
+        if base.is_Number or not exponent.is_Integer:
+            continue
+        if base.is_Add and prefer_negated(base):
+            base = sp.expand(-base)
+        found[base] = found.get(base, 0) + exponent
+    return found
+
+
+def _visible_part(part: sp.Expr, whole: sp.Expr) -> bool:
+    """`part` is some of the factors of `whole` as written (not all of them)."""
+    mine, theirs = _powers(part), _powers(whole)
+    if not mine:
+        return False
+    for base, exponent in mine.items():
+        have = theirs.get(base, 0)
+        if exponent * have <= 0 or abs(exponent) > abs(have):
+            return False
+    return mine != theirs
+
+
 def _simple_factor(answer, expected, context) -> Iterable[Mistake]:
-    """The answer is the right one times a factor of its own, or lacks one of the right
-    one's factors (an extra σ', a missing input x, a lost denominator)."""
+    """The answer is the right one times a factor of its own (an extra σ'), or lacks one of
+    the right one's factors (the input x, the denominator or part of it): the factor must be
+    a visible part of the product it belongs to, never the whole of an answer such as 1."""
+    if not answer.free_symbols:
+        return
     ratio = tidy(sp.cancel(answer / expected))
-    if ratio.is_Number:
+    if ratio.is_Number or sp.count_ops(ratio) > 6:
         return
     numerator, denominator = sp.fraction(ratio)
-    if not (numerator.is_Number or denominator.is_Number):
-        return  # a quotient of factors (σ/(1 - σ)) describes nothing a student did
-    if sp.count_ops(ratio) > 6 or not _holds(answer, ratio * expected, *context):
-        return
+    if not (numerator in (1, -1) or denominator == 1) or sp.Mul(
+        *(f for f in sp.Mul.make_args(numerator * denominator) if f.is_Number)
+    ) not in (1, -1):
+        return  # a quotient of factors, or a factor and a number: two things at once
     _, expected_denominator = sp.fraction(sp.together(expected))
-    if denominator.is_Number:
-        if tidy(ratio - expected_denominator) == 0:
-            yield Mistake(answer, f"Your answer lacks the denominator "
-                          f"{say_group(expected_denominator)} of the right one.", "missing_factor")
-            return
+    if not _holds(answer, ratio * expected, *context):
+        return
+    if denominator == 1 and tidy(numerator - expected_denominator) == 0:
+        yield Mistake(answer, f"Your answer lacks the denominator "
+                      f"{say_group(expected_denominator)} of the right one.", "missing_factor")
+    elif denominator == 1 and _visible_part(numerator, expected_denominator):
+        yield Mistake(answer, f"Your answer lacks the factor {say_group(numerator)} of the right "
+                      "one's denominator.", "missing_factor")
+    elif denominator == 1 and _visible_part(numerator, answer):
         yield Mistake(answer, f"Your answer is the right one times {say_group(ratio)}: that "
                       "factor does not belong.", "extra_factor")
-        return
-    inverse = tidy(1 / ratio)
-    yield Mistake(answer, f"Your answer is the right one divided by {say_group(inverse)}: the "
-                  f"factor {say(inverse)} is missing.", "missing_factor")
+    elif numerator in (1, -1) and _visible_part(denominator, expected):
+        inverse = tidy(1 / ratio)
+        yield Mistake(answer, f"Your answer is the right one divided by {say_group(inverse)}: "
+                      f"the factor {say(inverse)} is missing.", "missing_factor")
 
 
 def _offset_term(answer, expected, wrt, context) -> Iterable[Mistake]:

@@ -215,9 +215,10 @@ def other_variables(problem: Problem) -> Iterable[Mistake]:
         return
     members = sorted((s for s in problem.function.free_symbols
                       if (_family(s) or ("", ""))[0] == family[0]), key=lambda s: s.name)
-    if len(members) > 1:
+    every = tidy(sp.Add(*(sp.diff(problem.function, s) for s in members)))
+    if len(members) > 1 and every.free_symbols:  # a constant sum (softmax's 0) explains nothing
         yield Mistake(
-            sp.Add(*(sp.diff(problem.function, s) for s in members)),
+            every,
             f"Your answer differentiates every term of the sum, each in its own variable. The "
             f"derivative with respect to {say(wrt)} sees only the terms that contain "
             f"{say(wrt)}; the others are constants.",
