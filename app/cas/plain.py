@@ -145,9 +145,16 @@ class _Printer:
 def natural_order(terms: list[sp.Expr]) -> list[sp.Expr]:
     """Sympy's term order, except where people write two terms the other way round:
     "sigma(z) - t" rather than "-t + sigma(z)", "1 + e^(-x)" rather than "e^(-x) + 1", and
-    "2*w + b" rather than "b + 2*w". Shared by the plain, LaTeX and MathML printers so the
+    "2*w + b" or "w_1*x_1 + w_2*x_2 + b" rather than "b + 2*w". Shared by the plain, LaTeX and MathML printers so the
     preview and the verdict show one reading."""
-    if len(terms) != 2:
+    if len(terms) > 2:
+        # w_1*x_1 + w_2*x_2 + b: in a linear form the lone variable (the bias) comes last.
+        lone = [t for t in terms if t.is_Symbol]
+        if len(lone) == 1 and all(t.is_Symbol or (t.is_Mul and not _is_negative_term(t))
+                                  for t in terms):
+            return [t for t in terms if not t.is_Symbol] + lone
+        return list(terms)
+    if len(terms) < 2:
         return list(terms)
     first, second = terms
     # A subtracted fraction stays first, as in the textbook "-t/yhat + (1-t)/(1-yhat)".

@@ -103,7 +103,13 @@ def test_softmax_true_class_takes_no_detour(bank):
         assert f"z_{c}" in variant.steps[-1].latex or f"z_{{{c}}}" in variant.steps[-1].latex
 
 
-def test_a_factor_stays_in_front(bank):
-    variant = bank.variant("logistic-regression-weight", 1)  # x = 3
-    assert variant.steps[-1].rule == "Factor"
-    assert variant.steps[-1].latex.endswith(r"= 3 \left(\sigma\left(3 w + b\right) - t\right)")
+def test_a_factor_stays_in_front():
+    from app.cas.derivation import derive
+    from app.cas.parser import parse
+    from app.cas.symbols import var
+
+    loss = parse("-(t log(σ(3w + b)) + (1 - t) log(1 - σ(3w + b)))", ["t", "w", "b"])
+    steps = derive(loss, var("w")).steps
+    assert [s.rule for s in steps[-3:]] == ["Multiply out", "Collect like terms", "Factor"]
+    assert steps[-1].text == "Take out the common factor 3."
+    assert steps[-1].latex.endswith(r"= 3 \left(\sigma\left(3 w + b\right) - t\right)")
