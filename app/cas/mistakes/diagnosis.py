@@ -98,6 +98,6 @@ def diagnose(
         # The right value, but typed too short (0.076 for 0.07586 to 4 figures).
         right = agreeing_figures(answer, variant.expected, wanted)
         if right and right >= min(typed, wanted) - 1:
-            return Mistake(answer, precision_message(right, wanted), "precision")
+            return Mistake(answer, precision_message(right, wanted, typed), "precision")
     return analyse(answer, variant.expected, wrt=getattr(variant, "wrt", None), domain=domain,
                    tolerance=tolerance)

@@ -67,7 +67,10 @@ def _digits_of(number: sp.Rational) -> int | None:
     return None
 
 
-def precision_message(figures: int, wanted: int) -> str:
+def precision_message(figures: int, wanted: int, typed: int | None = None) -> str:
     word = "figure" if figures == 1 else "figures"
+    advice = ("check the last digits (round the exact value only at the end)"
+              if typed is not None and typed >= wanted
+              else "give more digits, and round only at the end")
     return (f"Your value is right to {figures} significant {word}, but the question asks for "
-            f"{wanted}: give more digits, and round only at the end.")
+            f"{wanted}: {advice}.")
