@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.bank.errors import BankError, TemplateError, TemplateNotFound
+from app.bank.forms import prose_problems
 from app.bank.schema import check_template
 from app.bank.source import YamlProblem, read_source
 from app.bank.template import Template
@@ -88,9 +89,13 @@ def read_templates(folder: Path) -> tuple[list[Template], list[TemplateError]]:
 
 
 def validate_folder(folder: Path, seeds=VALIDATION_SEEDS) -> list[TemplateError]:
-    """Every problem in the folder: schema errors, then failures building a few variants."""
+    """Every problem in the folder: schema errors, a prompt that asks in prose for a form
+    (which only `requirements` may state), then failures building a few variants."""
     templates, errors = read_templates(folder)
     for template in templates:
+        line = dict(template.field_lines).get("prompt")
+        for problem in prose_problems(template.prompt):
+            errors.append(TemplateError(template.file, "prompt", line, problem))
         for seed in seeds:
             try:
                 build_variant(template, seed)

@@ -1,8 +1,12 @@
 """Random parameters of a template and their seeded sampling.
 
-Values are drawn with `random.Random` seeded from the template id and the seed (a string
-seed is hashed with SHA-512 by `random`, the same in every process and Python version;
-`hash()` is salted per process and never used).
+When a template has at most `ENUMERATED` combinations of parameter values, they are listed
+once and shuffled by a `random.Random` seeded with the template id; seed n takes entry
+n mod N. So seeds 0, 1, ..., N - 1 give N different variants (a student asking for another
+problem gets one), and every combination is reached. Larger spaces draw each value from a
+`random.Random` seeded with the template id and the seed. A string seed is hashed with
+SHA-512 by `random`, the same in every process and Python version; `hash()` is salted per
+process and never used.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import random
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
@@ -112,8 +117,61 @@ class SequenceParam:
 Param = IntegerParam | RangeParam | ChoiceParam | SequenceParam
 
 
+# Parameter spaces up to this size are enumerated, so that consecutive seeds differ.
+ENUMERATED = 20_000
+
+
 def sample(params: tuple[Param, ...], template_id: str, seed: int) -> dict[str, Value]:
     """The parameter values of variant `seed` of a template, in declaration order."""
+    combinations = _shuffled(params, template_id)
+    if combinations is not None:
+        chosen = dict(combinations[seed % len(combinations)])
+        return _with_sequences(params, chosen)
+    return _drawn(params, template_id, seed)
+
+
+def variant_count(params: tuple[Param, ...], template_id: str) -> int | None:
+    """How many different parameter combinations there are (None: too many to list)."""
+    combinations = _shuffled(params, template_id)
+    return None if combinations is None else len(combinations)
+
+
+@lru_cache(maxsize=256)
+def _shuffled(params: tuple[Param, ...], template_id: str):
+    found: list[tuple[tuple[str, Value], ...]] = []
+
+    def extend(index: int, values: dict[str, Value]) -> bool:
+        if len(found) > ENUMERATED:
+            return False
+        if index == len(params):
+            found.append(tuple((k, v) for k, v in values.items() if k in chosen_names))
+            return True
+        param = params[index]
+        if isinstance(param, SequenceParam):
+            return extend(index + 1, {**values, param.name: param.build(values)})
+        options = param.options(values)
+        if not options:
+            raise ParamError(f"{param.name}: no value left to choose from")
+        return all(extend(index + 1, {**values, param.name: option}) for option in options)
+
+    chosen_names = {p.name for p in params if not isinstance(p, SequenceParam)}
+    if not extend(0, {}):
+        return None
+    random.Random(f"gradwork:{template_id}:order").shuffle(found)
+    return tuple(found)
+
+
+def _with_sequences(params: tuple[Param, ...], chosen: dict[str, Value]) -> dict[str, Value]:
+    values: dict[str, Value] = {}
+    for param in params:
+        if isinstance(param, SequenceParam):
+            values[param.name] = param.build(values)
+        else:
+            values[param.name] = chosen[param.name]
+    return values
+
+
+def _drawn(params: tuple[Param, ...], template_id: str, seed: int) -> dict[str, Value]:
     rng = random.Random(f"gradwork:{template_id}:{seed}")
     values: dict[str, Value] = {}
     for param in params:

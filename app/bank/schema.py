@@ -10,19 +10,19 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from app.bank.errors import TemplateError
+from app.bank.forms import read_requirements
 from app.bank.params import ChoiceParam, IntegerParam, Param, RangeParam, SequenceParam
 from app.bank.source import Source
 from app.bank.template import Note, Template, TemplateMistake
 from app.cas.derivation import METHODS
-from app.cas.mistakes import FORM_REQUIREMENTS
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 FIELDS = {
     "id", "title", "topic", "difficulty", "prompt", "params", "function", "wrt", "answer",
-    "at", "variables", "domain", "tolerance", "form", "methods", "rewrite", "final",
-    "display", "mistakes",
+    "at", "variables", "domain", "tolerance", "form", "requirements", "methods", "rewrite",
+    "final", "display", "mistakes",
 }  # fmt: skip
 RESERVED_PLACEHOLDERS = {"function", "wrt", "answer"}
 
@@ -286,26 +286,8 @@ class _Checker:
         return tuple((k, str(v)) for k, v in raw.items())
 
 
-def check_template(source: Source) -> tuple[Template | None, list[TemplateError]]:
-    """The template in `source`, or None, and every schema problem found in it."""
-    checker = _Checker(source)
-    data = source.data
-    if not isinstance(data, dict):
-        checker.error((), "a template file must be a YAML mapping of fields")
-        return None, checker.errors
-    for key in data:
-        if key not in FIELDS:
-            checker.error((key,), f"unknown field (known: {', '.join(sorted(FIELDS))})")
-    template_id = checker.text(data, "id")
-    if template_id is not None and not ID_PATTERN.match(template_id):
-        checker.error(("id",), "must be lower-case words joined by '-' (like sigmoid-chain)")
-    title = checker.text(data, "title")
-    topic = checker.text(data, "topic")
-    prompt = checker.text(data, "prompt")
-    difficulty = data.get("difficulty")
-    if isinstance(difficulty, bool) or not isinstance(difficulty, int) or not 1 <= difficulty <= 5:
-        checker.error(("difficulty",), "must be an integer from 1 to 5")
-    params = checker.params(data.get("params"))
+def _what_is_asked(checker: _Checker, data: dict):
+    """function + wrt (with at and methods), or an explicit answer."""
     function = checker.text(data, "function", required=False)
     wrt = checker.text(data, "wrt", required=False)
     answer = checker.text(data, "answer", required=False)
@@ -327,9 +309,31 @@ def check_template(source: Source) -> tuple[Template | None, list[TemplateError]
             checker.error(("methods", index), f"unknown method (known: {', '.join(METHODS)})")
     if answer is not None and "methods" in data:
         checker.error(("methods",), "only goes with function")
-    form = data.get("form")
-    if form is not None and form not in FORM_REQUIREMENTS:
-        checker.error(("form",), f"unknown form (known: {', '.join(FORM_REQUIREMENTS)})")
+    return function, wrt, answer, at, methods
+
+
+def check_template(source: Source) -> tuple[Template | None, list[TemplateError]]:
+    """The template in `source`, or None, and every schema problem found in it."""
+    checker = _Checker(source)
+    data = source.data
+    if not isinstance(data, dict):
+        checker.error((), "a template file must be a YAML mapping of fields")
+        return None, checker.errors
+    for key in data:
+        if key not in FIELDS:
+            checker.error((key,), f"unknown field (known: {', '.join(sorted(FIELDS))})")
+    template_id = checker.text(data, "id")
+    if template_id is not None and not ID_PATTERN.match(template_id):
+        checker.error(("id",), "must be lower-case words joined by '-' (like sigmoid-chain)")
+    title = checker.text(data, "title")
+    topic = checker.text(data, "topic")
+    prompt = checker.text(data, "prompt")
+    difficulty = data.get("difficulty")
+    if isinstance(difficulty, bool) or not isinstance(difficulty, int) or not 1 <= difficulty <= 5:
+        checker.error(("difficulty",), "must be an integer from 1 to 5")
+    params = checker.params(data.get("params"))
+    function, wrt, answer, at, methods = _what_is_asked(checker, data)
+    requirements = read_requirements(checker, data)
     template = Template(
         id=template_id or "",
         title=title or "",
@@ -344,7 +348,7 @@ def check_template(source: Source) -> tuple[Template | None, list[TemplateError]
         variables=checker.names(data, "variables"),
         domain=checker.domain(data.get("domain")),
         tolerance=checker.tolerance(data.get("tolerance")),
-        form=form,
+        requirements=requirements,
         methods=tuple(methods) if answer is None else (),
         rewrite=checker.note(data, "rewrite"),
         final=checker.note(data, "final"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.bank.params import Param
+from app.cas.requirements import Requirement
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Template:
     variables: tuple[str, ...] | None
     domain: tuple[tuple[str, float, float], ...]
     tolerance: tuple[float, float] | None
-    form: str | None
+    requirements: tuple[Requirement, ...]
     methods: tuple[str, ...]
     rewrite: Note | None
     final: Note | None
@@ -48,4 +49,7 @@ class Template:
 
     @property
     def is_numeric(self) -> bool:
-        return self.tolerance is not None
+        """A number is the answer: compared within a tolerance or to significant figures."""
+        return self.tolerance is not None or any(
+            r.kind in ("number", "significant") for r in self.requirements
+        )

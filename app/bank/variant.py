@@ -15,21 +15,25 @@ from dataclasses import dataclass, field, replace
 import sympy as sp
 
 from app.bank.errors import TemplateError
+from app.bank.evaluation import NUMERIC_DIGITS, answer_steps, evaluation_steps
 from app.bank.params import Value, format_value, sample, substitute
 from app.bank.prompt import prompt_html
 from app.bank.template import Template
-from app.cas.derivation import Derivation, Final, Step, derive, tidy
-from app.cas.derivation import latex as tx
+from app.cas.derivation import Final, Step, derive, tidy
 from app.cas.errors import AnswerError
-from app.cas.mistakes import Mistake, distinct_mistakes, generate_mistakes
+from app.cas.mistakes import Mistake, distinct_mistakes, typical_mistakes
+from app.cas.mistakes.precision import half_unit
 from app.cas.parse import parse
 from app.cas.plain import to_plain
 from app.cas.render import to_latex
+from app.cas.requirements import Requirement, prompt_sentences, significant_digits
 from app.cas.symbols import var
 
-NUMERIC_DIGITS = 6
 # Every template accepts the seeds 0 <= seed < SEED_RANGE; they fit a signed 32-bit column.
 SEED_RANGE = 2**31 - 1
+
+__all__ = ["NUMERIC_DIGITS", "SEED_RANGE", "Solution", "Variant", "VariantError",
+           "build_variant"]
 
 
 @dataclass(frozen=True)
@@ -54,9 +58,19 @@ class Variant:
     function: sp.Expr | None
     wrt: sp.Symbol | None
     expected: sp.Expr
-    form: str | None
+    requirements: tuple[Requirement, ...]
     solutions: tuple[Solution, ...]
     mistakes: tuple[Mistake, ...]
+
+    @property
+    def form(self) -> tuple[Requirement, ...]:
+        """The requirements, under the name `app.cas.mistakes.form_violation` was given."""
+        return self.requirements
+
+    @property
+    def significant(self) -> int | None:
+        """Significant figures a decimal answer must have right, when the template asks."""
+        return significant_digits(self.requirements)
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -88,8 +102,9 @@ class Variant:
                 {"rule": step.rule, "text": step.text, "latex": step.latex} for step in self.steps
             ],
             "mistakes": [
-                {"answer": to_plain(m.answer), "message": m.message} for m in self.mistakes
+                {"answer": to_plain(m.shown), "message": m.message} for m in self.mistakes
             ],
+            "requirements": [r.to_dict(self.significant) for r in self.requirements],
         }
 
 
@@ -135,80 +150,84 @@ class _Builder:
         declared = None
         if t.variables is not None:
             declared = [self.fill(name, "variables") for name in t.variables]
-        domain = {name: (lo, hi) for name, lo, hi in t.domain}
-        function = wrt = None
-        solutions: list[Solution] = []
-        mistakes: list[Mistake] = []
+        domain = {self.fill(name, "domain"): (lo, hi) for name, lo, hi in t.domain}
         if t.function is not None:
-            wrt_name = self.fill(t.wrt, "wrt")
-            allowed = None if declared is None else [*declared, wrt_name]
-            function = self.expr(t.function, "function", allowed)
-            wrt = var(wrt_name)
-            variables = declared if declared is not None else _names(function)
-            if wrt_name not in variables and not t.at:
-                raise self.fail("wrt", f"{wrt_name!r} is not one of the variables")
-            final = self.note(t.final, "final", allowed)
-            rewrite = self.note(t.rewrite, "rewrite", allowed)
-            point = {var(self.fill(k, "at")): self.expr(v, f"at.{k}", []) for k, v in t.at}
-            derivations = []
-            for method in t.methods:
-                try:
-                    derivation = derive(function, wrt, method, final=final, rewrite=rewrite)
-                except ValueError as exc:
-                    raise self.fail("methods", str(exc)) from None
-                derivations.append(derivation)
-            expected = derivations[0].result
-            for derivation in derivations:
-                steps = derivation.steps
-                if point:
-                    steps = steps + _evaluation_steps(derivation, point, t.is_numeric)
-                solutions.append(Solution(derivation.method, derivation.title, steps))
-            if point:
-                expected = tidy(expected.xreplace(point))
-                variables = [v for v in variables if var(v) not in point]
-            extra = self.template_mistakes(allowed)
-            for derivation in derivations:
-                mistakes.extend(
-                    generate_mistakes(
-                        derivation.tree,
-                        derivation.result,
-                        function,
-                        extra=extra if derivation is derivations[0] else (),
-                        domain=domain,
-                    )
-                )
-            if point:
-                mistakes = [
-                    Mistake(tidy(m.answer.xreplace(point)), m.message, m.kind) for m in mistakes
-                ]
-            mistakes = distinct_mistakes(mistakes, expected, domain)
+            worked = self.derivative(declared, domain)
         else:
-            expected = self.expr(t.answer, "answer", declared)
-            variables = declared if declared is not None else _names(expected)
-            solutions.append(
-                Solution("evaluate", "Evaluate", _answer_steps(expected, t.is_numeric))
-            )
-            mistakes = distinct_mistakes(self.template_mistakes(declared), expected, domain)
+            worked = self.explicit(declared, domain)
+        function, wrt, expected, variables, solutions, mistakes = worked
         # The domain may name variables only some variants have (p_4 of 2-4 classes).
         domain = {name: bounds for name, bounds in domain.items() if name in variables}
-        prompt = self.prompt(function, wrt, variables)
+        requirements = self.requirements()
         return Variant(
             template_id=t.id,
             seed=self.seed,
             title=t.title,
             topic=t.topic,
             difficulty=t.difficulty,
-            prompt=prompt,
+            prompt=self.prompt(function, wrt, variables, requirements),
             params=tuple((k, format_value(v)) for k, v in self.values.items()),
             variables=tuple(variables),
             domain=domain,
-            tolerance=t.tolerance,
+            tolerance=_tolerance(t.tolerance, expected, significant_digits(requirements)),
             function=function,
             wrt=wrt,
             expected=expected,
-            form=t.form,
+            requirements=requirements,
             solutions=tuple(solutions),
             mistakes=tuple(mistakes),
+        )
+
+    def derivative(self, declared, domain):
+        """The worked solutions and typical mistakes of d/d(wrt) function (at a point)."""
+        t = self.template
+        wrt_name = self.fill(t.wrt, "wrt")
+        allowed = None if declared is None else [*declared, wrt_name]
+        function = self.expr(t.function, "function", allowed)
+        wrt = var(wrt_name)
+        variables = declared if declared is not None else _names(function)
+        if wrt_name not in variables and not t.at:
+            raise self.fail("wrt", f"{wrt_name!r} is not one of the variables")
+        final = self.note(t.final, "final", allowed)
+        rewrite = self.note(t.rewrite, "rewrite", allowed)
+        point = {var(self.fill(k, "at")): self.expr(v, f"at.{k}", []) for k, v in t.at}
+        derivations = []
+        for method in t.methods:
+            try:
+                derivations.append(derive(function, wrt, method, final=final, rewrite=rewrite))
+            except ValueError as exc:
+                raise self.fail("methods", str(exc)) from None
+        digits = significant_digits(self.requirements())
+        solutions = []
+        for derivation in derivations:
+            steps = derivation.steps
+            if point:
+                steps = steps + evaluation_steps(derivation, point, t.is_numeric, digits)
+            solutions.append(Solution(derivation.method, derivation.title, steps))
+        expected = derivations[0].result
+        mistakes = typical_mistakes(
+            [d.tree for d in derivations], function, expected,
+            extra=self.template_mistakes(allowed), domain=domain, point=point,
+        )
+        if point:
+            expected = tidy(expected.xreplace(point))
+            variables = [v for v in variables if var(v) not in point]
+        return function, wrt, expected, variables, solutions, mistakes
+
+    def explicit(self, declared, domain):
+        """An answer given by the template: its value and the template's mistakes."""
+        t = self.template
+        expected = self.expr(t.answer, "answer", declared)
+        variables = declared if declared is not None else _names(expected)
+        digits = significant_digits(self.requirements())
+        steps = answer_steps(expected, t.is_numeric, digits)
+        mistakes = distinct_mistakes(self.template_mistakes(declared), expected, domain)
+        return None, None, expected, variables, [Solution("evaluate", "Evaluate", steps)], mistakes
+
+    def requirements(self) -> tuple[Requirement, ...]:
+        return tuple(
+            Requirement(r.kind, tuple(self.fill(n, "requirements") for n in r.names), r.digits)
+            for r in self.template.requirements
         )
 
     def note(self, note, field_name: str, allowed) -> Final | None:
@@ -229,17 +248,29 @@ class _Builder:
             for i, m in enumerate(self.template.mistakes)
         )
 
-    def prompt(self, function, wrt, variables) -> str:
+    def prompt(self, function, wrt, variables, requirements) -> str:
         shown: dict[str, Value] = dict(self.values)
         for name, text in self.template.display:
-            shown[name] = to_latex(self.expr(text, f"display.{name}", None))
+            shown[name] = to_latex(self.expr(text, f"display.{name}", None), textbook=True)
         if function is not None:
-            shown["function"] = to_latex(function)
+            shown["function"] = to_latex(function, textbook=True)
             shown["wrt"] = to_latex(wrt)
         try:
-            return substitute(self.template.prompt, shown)
+            text = substitute(self.template.prompt, shown)
         except KeyError as exc:
             raise self.fail("prompt", f"unknown placeholder {{{{{exc.args[0]}}}}}") from None
+        sentences = prompt_sentences(requirements)
+        if sentences:
+            text = text.rstrip() + "\n\n" + " ".join(sentences) + "\n"
+        return text
+
+
+def _tolerance(declared, expected: sp.Expr, significant: int | None):
+    """The template's tolerance, or the one its significant figures imply: half a unit in
+    the last figure asked for, so that 0.07586 is right for sigma(-2.5) to 4 figures."""
+    if significant is None:
+        return declared
+    return (0.0, float(half_unit(expected, significant)))
 
 
 def _evaluated(expr: sp.Expr) -> sp.Expr:
@@ -255,61 +286,6 @@ def _evaluated(expr: sp.Expr) -> sp.Expr:
 
 def _names(expr: sp.Expr) -> list[str]:
     return sorted(symbol.name for symbol in expr.free_symbols)
-
-
-def _numeric(expr: sp.Expr) -> sp.Float:
-    return sp.Float(sp.N(expr, NUMERIC_DIGITS + 2), NUMERIC_DIGITS)
-
-
-def _evaluation_steps(derivation: Derivation, point: dict, numeric: bool) -> tuple[Step, ...]:
-    at = ", ".join(f"{to_plain(k)} = {to_plain(v)}" for k, v in point.items())
-    symbol, value = next(iter(point.items()))
-    lhs = sp.Subs(sp.Derivative(derivation.function, derivation.wrt), symbol, value)
-    label = rf"\left.{tx.d(derivation.function, derivation.wrt)}\right|_{{{to_latex(symbol)} = {to_latex(value)}}}"
-    exact = tidy(derivation.result.xreplace(point))
-    steps = [
-        Step(
-            "Evaluate",
-            f"Put {at} into the derivative.",
-            f"{label} = {to_latex(exact)}",
-            exact,
-            lhs,
-        )
-    ]
-    if numeric and not exact.is_Rational:
-        steps.append(_numeric_step(exact, label, lhs))
-    return tuple(steps)
-
-
-def _answer_steps(expected: sp.Expr, numeric: bool) -> tuple[Step, ...]:
-    steps = []
-    written = expected.rewrite(sp.exp)
-    if written != expected:
-        steps.append(
-            Step(
-                "Definition of σ",
-                "Write each σ(u) as 1/(1 + e^(-u)).",
-                f"{to_latex(expected)} = {to_latex(written)}",
-                written,
-                expected,
-            )
-        )
-    if numeric and not expected.is_Rational:
-        steps.append(_numeric_step(expected, to_latex(expected), expected))
-    if not steps:
-        steps.append(Step("Value", "The value is exact.", to_latex(expected), expected, expected))
-    return tuple(steps)
-
-
-def _numeric_step(value: sp.Expr, label: str, lhs: sp.Expr) -> Step:
-    approx = _numeric(value)
-    return Step(
-        "Numeric value",
-        f"Rounded to {NUMERIC_DIGITS} significant digits.",
-        rf"{label} \approx {to_latex(approx)}",
-        approx,
-        lhs,
-    )
 
 
 _CACHE_SIZE = 4096

@@ -38,6 +38,9 @@ def clear_caches() -> None:
 
 
 class _Printer:
+    # Set while printing what follows a leading minus, where a sum must not come first.
+    _sums_last = False
+
     def text(self, expr: sp.Basic) -> str:
         return self._print(expr)[0]
 
@@ -76,8 +79,15 @@ class _Printer:
         for index, term in enumerate(terms):
             negative = _is_negative_term(term)
             body = self._wrap(-term if negative else term, _MUL) if negative else None
-            if index == 0:
-                parts.append("-" + body if negative else self._wrap(term, _ADD + 1))
+            if index == 0 and negative:
+                self._sums_last, before = True, self._sums_last
+                try:
+                    body = self._wrap(-term, _MUL)
+                finally:
+                    self._sums_last = before
+                parts.append("-" + body)
+            elif index == 0:
+                parts.append(self._wrap(term, _ADD + 1))
             else:
                 parts.append(" - " + body if negative else " + " + self._wrap(term, _ADD + 1))
         return "".join(parts)
@@ -95,11 +105,13 @@ class _Printer:
                 return f"-({rest})", _NEG
             return f"{self._print(coeff)[0]}*({rest})", (_NEG if coeff < 0 else _MUL)
         if coeff.is_negative:
-            text, _ = self._mul_positive(-coeff, factors)
+            text, _ = self._mul_positive(-coeff, factors, negated=True)
             return "-" + text, _NEG
         return self._mul_positive(coeff, factors)
 
-    def _mul_positive(self, coeff: sp.Rational, factors: tuple[sp.Expr, ...]) -> tuple[str, int]:
+    def _mul_positive(
+        self, coeff: sp.Rational, factors: tuple[sp.Expr, ...], negated: bool = False
+    ) -> tuple[str, int]:
         numerator: list[sp.Expr] = []
         denominator: list[sp.Expr] = []
         for factor in factors:
@@ -107,8 +119,12 @@ class _Printer:
                 denominator.append(sp.Pow(factor.base, -factor.exp))
             else:
                 numerator.append(factor)
-        # Sums last: "sigma(x)*(1 - sigma(x))" reads better than the reverse.
-        numerator.sort(key=lambda f: f.is_Add)
+        if coeff == 1 and not negated and not self._sums_last:
+            numerator = factor_order(numerator)
+        else:
+            # Sums last: a number or a minus sign before a sum would be multiplied into it
+            # when the text is read back ("-(1 - t)*x" reads as (t - 1)*x).
+            numerator.sort(key=lambda f: f.is_Add)
         num_parts = [self._wrap(f, _MUL + 1) for f in numerator]
         if coeff.p != 1 or not num_parts:
             num_parts.insert(0, str(coeff.p))
@@ -152,15 +168,44 @@ def ordered_terms(expr: sp.Add) -> list[sp.Expr]:
 
 
 def natural_order(terms: list[sp.Expr]) -> list[sp.Expr]:
-    """Sympy's term order, except that a difference of two terms reads as people write it:
-    "sigma(z) - t" rather than "-t + sigma(z)". Shared by the plain, LaTeX and MathML printers
-    so the preview and the verdict show one reading."""
-    if len(terms) == 2 and _is_negative_term(terms[0]) and not _is_negative_term(terms[1]):
-        subtracted = -terms[0]
-        # A subtracted fraction stays first, as in the textbook "-t/yhat + (1-t)/(1-yhat)".
-        if not any(p.exp.is_negative for p in subtracted.atoms(sp.Pow)):
-            return [terms[1], terms[0]]
+    """Sympy's term order, except where people write two terms the other way round:
+    "sigma(z) - t" rather than "-t + sigma(z)", "1 + e^(-x)" rather than "e^(-x) + 1", and
+    "2*w + b" or "w_1*x_1 + w_2*x_2 + b" rather than "b + 2*w". Shared by the plain, LaTeX and MathML printers so the
+    preview and the verdict show one reading."""
+    if len(terms) > 2:
+        # w_1*x_1 + w_2*x_2 + b: in a linear form the lone variable (the bias) comes last.
+        lone = [t for t in terms if t.is_Symbol]
+        if len(lone) == 1 and all(t.is_Symbol or (t.is_Mul and not _is_negative_term(t))
+                                  for t in terms):
+            return [t for t in terms if not t.is_Symbol] + lone
+        return list(terms)
+    if len(terms) < 2:
+        return list(terms)
+    first, second = terms
+    # A subtracted fraction stays first, as in the textbook "-t/yhat + (1-t)/(1-yhat)".
+    if (_is_negative_term(first) and not _is_negative_term(second)
+            and not any(p.exp.is_negative for p in (-first).atoms(sp.Pow))):
+        return [second, first]
+    if second.is_Number and second.is_positive and not first.is_polynomial():
+        return [second, first]  # 1 + e^(-x), 1 + sigma(x): the constant leads
+    if first.is_Symbol and second.is_Mul and not _is_negative_term(second):
+        return [second, first]  # w*x + b: the bias comes last
     return list(terms)
+
+
+def factor_order(factors: list[sp.Expr]) -> list[sp.Expr]:
+    """The factors of a product in the order a textbook writes them: plain factors, then
+    sums free of functions (the coefficient 1 - t), then functions, then sums of functions:
+    "(1 - t)*log(1 - yhat)", "x*(sigma(z) - t)", "sigma(x)*(1 - sigma(x))*(1 - 2*sigma(x))"."""
+    return sorted(factors, key=_factor_key)
+
+
+def _factor_key(factor: sp.Expr) -> tuple[int, int, int]:
+    base = factor.base if factor.is_Pow and factor.exp.is_Integer else factor
+    functional = bool(base.atoms(sp.Function))
+    # Among sums or functions the shorter first: (1 - σ) before (1 - 2σ).
+    size = sp.count_ops(base) if functional or base.is_Add else 0
+    return (int(functional), int(bool(base.is_Add)), size)
 
 
 def _would_distribute(coeff: sp.Rational, factors: tuple[sp.Expr, ...]) -> bool:

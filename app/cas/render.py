@@ -19,7 +19,7 @@ from sympy.printing.precedence import PRECEDENCE
 from sympy.simplify import fraction
 
 from app.cas import plain
-from app.cas.plain import natural_order, ordered_terms
+from app.cas.plain import factor_order, natural_order, ordered_terms
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_]*\Z")
@@ -27,13 +27,20 @@ _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _XML_ENTITIES = frozenset({"lt", "gt", "amp", "quot", "apos"})
 
 
-def _sums_last(product: sp.Expr) -> list[sp.Expr]:
-    """The factors of a product as students (and the contract's examples) write them: sympy
-    puts sums first, "(1 - σ(x)) σ(x)"; people write "σ(x) (1 - σ(x))"."""
-    return sorted(product.as_ordered_factors(), key=lambda factor: bool(factor.is_Add))
+def _factor_order(product: sp.Expr) -> list[sp.Expr]:
+    """The factors of a product as students and textbooks write them: sympy puts sums first,
+    "(1 - σ(x)) σ(x)", "log(1 - ŷ) (1 - t)"; people write numbers first, then
+    `plain.factor_order`: "σ(x) (1 - σ(x))", "(1 - t) log(1 - ŷ)"."""
+    factors = product.as_ordered_factors()
+    numbers = [f for f in factors if f.is_Number]
+    return numbers + factor_order([f for f in factors if not f.is_Number])
 
 
 class _Latex(LatexPrinter):
+    def __init__(self, textbook: bool = False):
+        super().__init__()
+        self._textbook = textbook
+
     def _as_ordered_terms(self, expr, order=None):
         if (order or self.order) is None and expr.is_Add:
             return ordered_terms(expr)
@@ -59,7 +66,7 @@ class _Latex(LatexPrinter):
             return str(self._print(expr))
         separator = self._settings["mul_symbol_latex"]
         numbersep = self._settings["mul_symbol_latex_numbers"]
-        factors = _sums_last(expr)
+        factors = _factor_order(expr)
         tex = last = ""
         for index, factor in enumerate(factors):
             term = self._print(factor)
@@ -73,6 +80,15 @@ class _Latex(LatexPrinter):
             tex += term
             last = term
         return tex
+
+    def _print_Add(self, expr, order=None):
+        # Textbook mode: a sum of negative log terms is a negated sum, as losses are written:
+        # -(t log ŷ + (1 - t) log(1 - ŷ)), not -t log ŷ - (1 - t) log(1 - ŷ).
+        if self._textbook and len(expr.args) > 1 and all(
+            term.could_extract_minus_sign() and term.has(sp.log) for term in expr.args
+        ):
+            return r"-\left(" + super()._print_Add(-expr, order) + r"\right)"
+        return super()._print_Add(expr, order)
 
     def _print_Symbol(self, expr, style="plain"):
         if expr.name == "yhat":
@@ -107,7 +123,7 @@ class _MathML(MathMLPresentationPrinter):
         if coeff != 1:
             mrow.appendChild(self._print(coeff))
             mrow.appendChild(self._operator(times))
-        factors = _sums_last(sp.Mul._from_args(terms))
+        factors = _factor_order(sp.Mul._from_args(terms))
         for index, factor in enumerate(factors):
             if index:
                 mrow.appendChild(self._operator(times))
@@ -143,9 +159,15 @@ class _MathML(MathMLPresentationPrinter):
 _CACHE_SIZE = 2048
 
 
-def to_latex(expr: sp.Expr) -> str:
-    """LaTeX for ``expr``: ``\\sigma\\left(x\\right)`` for the sigmoid, ``\\hat{y}`` for yhat."""
-    return _latex(expr) if isinstance(expr, sp.Basic) else _print_latex(expr)
+def to_latex(expr: sp.Expr, textbook: bool = False) -> str:
+    """LaTeX for ``expr``: ``\\sigma\\left(x\\right)`` for the sigmoid, ``\\hat{y}`` for yhat.
+
+    ``textbook`` is for the engine's own expressions (prompts, worked solutions): a sum of
+    negative log terms (a loss) is printed as a negated sum.
+    """
+    if isinstance(expr, sp.Basic):
+        return _latex(expr, textbook)
+    return _print_latex(expr, textbook)
 
 
 def to_mathml(expr: sp.Expr) -> str:
@@ -153,8 +175,8 @@ def to_mathml(expr: sp.Expr) -> str:
     return _mathml(expr) if isinstance(expr, sp.Basic) else _print_mathml(expr)
 
 
-def _print_latex(expr) -> str:
-    return _Latex().doprint(expr)
+def _print_latex(expr, textbook: bool = False) -> str:
+    return _Latex(textbook).doprint(expr)
 
 
 def _print_mathml(expr) -> str:

@@ -84,8 +84,8 @@ def show(template_id: str, seed: int, output: str) -> None:
     if variant.tolerance is not None:
         relative, absolute = variant.tolerance
         click.echo(f"Tolerance: relative {relative:g}, absolute {absolute:g}")
-    if variant.form:
-        click.echo(f"Form:     {variant.form}")
+    for requirement in variant.requirements:
+        click.echo(f"Requires: {requirement.label}")
     for solution in variant.solutions:
         click.echo("")
         click.echo(f"Solution ({solution.title}):")
@@ -96,5 +96,5 @@ def show(template_id: str, seed: int, output: str) -> None:
         click.echo("")
         click.echo("Typical mistakes:")
         for mistake in variant.mistakes:
-            click.echo(f"  {to_plain(mistake.answer)}")
+            click.echo(f"  {to_plain(mistake.shown)}")
             click.echo(f"       {mistake.message}")

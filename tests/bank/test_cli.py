@@ -40,6 +40,13 @@ def test_show_text(runner):
     assert "Typical mistakes:" in result.output
 
 
+def test_show_text_lists_the_requirements(runner):
+    result = runner.invoke(args=["problems", "show", "sigmoid-values", "--seed", "0"])
+    assert result.exit_code == 0, result.output
+    assert "Requires: number" in result.output and "Requires: significant: 4" in result.output
+    assert "to 4 significant figures" in result.output
+
+
 def test_show_json(runner, bank):
     result = runner.invoke(
         args=["problems", "show", "bce-logit", "--seed", "2", "--format", "json"]
@@ -48,7 +55,9 @@ def test_show_json(runner, bank):
     data = json.loads(result.output)
     assert data == json.loads(json.dumps(bank.variant("bce-logit", 2).to_dict()))
     assert data["id"] == "bce-logit" and data["seed"] == 2
-    assert data["wrt"] == "z"
+    assert data["wrt"] == "a"  # bce-logit's seed 2 names its logit a
+    assert data["requirements"] == [{"kind": "sigma-only", "sentence": (
+        "Write it in terms of σ only, with no exp, e^…, tanh or other functions.")}]
 
 
 def test_show_unknown_template(runner):

@@ -94,3 +94,60 @@ def test_the_repository_bank_is_valid(bank):
     assert errors == []
     assert len(templates) >= 15
     assert validate_folder(bank.path) == []
+
+
+def test_requirements_are_read_and_checked(scratch):
+    good = VALID + "requirements: [sigma-only, {forbid: [tanh, cosh]}]\n"
+    (scratch / "good.yaml").write_text(good, encoding="utf-8")
+    [template] = read_templates(scratch)[0]
+    assert [r.label for r in template.requirements] == ["sigma-only", "forbid: [tanh, cosh]"]
+
+
+@pytest.mark.parametrize("requirements, field, words", [
+    ("[sigma-ony]", "requirements[0]", "unknown requirement"),
+    ("[significant]", "requirements[0]", "needs a value"),
+    ("[number, {significant: 0}]", "requirements[1].significant", "from 1 to"),
+    ("[{significant: 3}]", "requirements", "go with number"),
+    ("[sigma-only, exp-only]", "requirements", "cannot both hold"),
+    ("[{forbid: [tanh, 'x+1']}]", "requirements[0].forbid", "not a function"),
+    ("[sigma-only, sigma-only]", "requirements[1]", "given twice"),
+    ("sigma-only", "requirements", "must be a list"),
+])
+def test_bad_requirements_are_named(scratch, requirements, field, words):
+    errors = errors_for(scratch, "bad.yaml", VALID + f"requirements: {requirements}\n")
+    assert any(e.field == field and words in e.message for e in errors), errors
+
+
+def test_the_old_form_field_still_reads(scratch):
+    (scratch / "old.yaml").write_text(VALID + "form: sigma-only\n", encoding="utf-8")
+    [template] = read_templates(scratch)[0]
+    assert [r.kind for r in template.requirements] == ["sigma-only"]
+
+
+def test_significant_figures_replace_a_tolerance(scratch):
+    text = VALID + "requirements: [number, {significant: 4}]\ntolerance: {relative: 0.001}\n"
+    [error] = errors_for(scratch, "bad.yaml", text)
+    assert error.field == "tolerance"
+
+
+@pytest.mark.parametrize("prose, requirement", [
+    ("Write it in terms of $\\sigma$.", "sigma-only"),
+    ("Give the result as a single fraction.", "single-fraction"),
+    ("A decimal with four significant digits is enough.", "number"),
+    ("Differentiate and simplify.", "requirement"),
+    ("Differentiate and write the result with $\\sigma$.", "sigma-only"),
+])
+def test_a_form_asked_in_prose_fails_validation(scratch, prose, requirement):
+    text = VALID.replace("Differentiate ${{function}}$.", f"Differentiate ${{{{function}}}}$. {prose}")
+    errors = errors_for(scratch, "prose.yaml", text)
+    assert errors and all(e.field == "prompt" and e.line == 5 for e in errors)
+    assert any(requirement in e.message for e in errors)
+    # Declaring it is what states it: the prompt gets the sentence, the prose must go.
+    assert read_templates(scratch)[1] == []
+
+
+def test_declared_requirements_reach_the_prompt(scratch):
+    (scratch / "t.yaml").write_text(VALID + "requirements: [sigma-only]\n", encoding="utf-8")
+    variant = load_bank(scratch).variant("scratch-affine", 0)
+    assert variant.prompt.rstrip().endswith("or other functions.")
+    assert validate_folder(scratch) == []

@@ -130,20 +130,40 @@ def test_seeds_give_different_variants(bank):
     assert len(prompts) > 10
 
 
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+def test_distinct_seeds_give_distinct_variants(bank, template_id):
+    from app.bank.params import variant_count
+
+    template = bank.get(template_id)
+    count = variant_count(template.params, template.id)
+    assert count is not None and count >= 3, (template_id, count)
+    seeds = range(min(count, 12))
+    variants = [bank.variant(template_id, seed) for seed in seeds]
+    assert len({v.params for v in variants}) == len(variants)
+    assert len({v.prompt for v in variants}) == len(variants)
+    # Every combination is reached, and seed n + count is seed n again.
+    assert bank.variant(template_id, count).params == variants[0].params
+
+
 def test_json_shape(bank):
     data = bank.variant("bce-prediction", 3).to_dict()
     assert set(data) == {
         "id", "seed", "title", "topic", "prompt", "variables", "domain", "tolerance",
-        "function", "wrt", "expected", "steps", "mistakes",
+        "function", "wrt", "expected", "steps", "mistakes", "requirements",
     }  # fmt: skip
-    assert data["domain"] == {"yhat": [0.0, 1.0]}
-    assert data["function"] == "-t*log(yhat) - (1 - t)*log(1 - yhat)" or "log" in data["function"]
-    assert data["wrt"] == "yhat"
+    prediction = data["wrt"]
+    assert data["domain"] == {prediction: [0.0, 1.0]}
+    assert "log" in data["function"]
     assert all(set(step) == {"rule", "text", "latex"} for step in data["steps"])
     assert all(set(m) == {"answer", "message"} for m in data["mistakes"])
-    numeric = bank.variant("sigmoid-values", 0).to_dict()
+    assert data["requirements"] == [
+        {"kind": "single-fraction", "sentence": "Write it as a single fraction."}
+    ]
+    numeric = bank.variant("sigmoid-values", 0).to_dict()  # sigma(-2.5) = 0.0758582...
     assert numeric["function"] is None and numeric["wrt"] is None
-    assert numeric["tolerance"] == {"relative": 0.001, "absolute": 0.0}
+    assert numeric["tolerance"] == {"relative": 0.0, "absolute": 5e-06}
+    assert [r["kind"] for r in numeric["requirements"]] == ["number", "significant"]
+    assert numeric["requirements"][1]["digits"] == 4
 
 
 def test_sigmoid_derivative_has_both_classic_methods(bank):

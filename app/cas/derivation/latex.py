@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import sympy as sp
 
+from app.cas.derivation.tidy import arrange_signs
 from app.cas.render import to_latex
 from app.cas.sigmoid import sigmoid
 
 
 def tex(expr: sp.Expr) -> str:
-    return to_latex(expr)
+    """The engine's own expression as a textbook writes it: -1/(1 - ŷ), not 1/(ŷ - 1)."""
+    return to_latex(arrange_signs(sp.sympify(expr)), textbook=True)
 
 
 def needs_parentheses(expr: sp.Expr, first: bool = False) -> bool:

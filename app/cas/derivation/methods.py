@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
@@ -72,7 +72,8 @@ def derive(
         raise MethodError(f"unknown method {method!r}; known: {', '.join(METHODS)}")
     narrator = Narrator(wrt, reserved_names(function))
     if method == "rules":
-        tree, value = _by_rules(narrator, function, wrt, rewrite)
+        target = None if final is None else final.expr
+        tree, value = _by_rules(narrator, function, wrt, rewrite, target)
     else:
         if not isinstance(function, sigmoid):
             raise MethodError(f"the {method!r} method needs a function of the form sigma(...)")
@@ -86,10 +87,14 @@ def derive(
             final.expr,
         )
         value = final.expr
+    elif final is not None:
+        # The simplification ended in the final form itself: its note says what it means.
+        last = narrator.steps[-1]
+        narrator.steps[-1] = replace(last, text=f"{last.text} {final.note}")
     return Derivation(method, function, wrt, tree, tuple(narrator.steps), value)
 
 
-def _by_rules(narrator: Narrator, function, wrt, rewrite: Final | None):
+def _by_rules(narrator: Narrator, function, wrt, rewrite: Final | None, target=None):
     shown = function
     if rewrite is not None:
         narrator.add(
@@ -101,7 +106,7 @@ def _by_rules(narrator: Narrator, function, wrt, rewrite: Final | None):
         )
         function = rewrite.expr
     tree = differentiate(function, wrt)
-    value = narrator.explain(tree, top=True, shown=shown)
+    value = narrator.explain(tree, top=True, shown=shown, target=target)
     return tree, value
 
 

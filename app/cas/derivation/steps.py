@@ -17,9 +17,12 @@ from dataclasses import dataclass
 import sympy as sp
 
 from app.cas.derivation import latex as tx
-from app.cas.derivation.tidy import tidy
+from app.cas.derivation.notes import join_names, note, sentence
+from app.cas.derivation.simplify import simplification
+from app.cas.derivation.tidy import prefer_negated, tidy
 from app.cas.derivation.tree import RULE_NAMES, Node
 from app.cas.derivation.wording import say
+from app.cas.plain import ordered_terms
 from app.cas.symbols import var
 
 
@@ -38,62 +41,14 @@ class Step:
 
 _LEAF_RULES = {"constant", "variable", "power", "exp", "log", "sigmoid", "function", "exponential"}
 
-_OUTER_LABEL = {"power": "power", "exp": "exponential", "log": "logarithm", "sigmoid": "sigmoid"}
-
-
-def _join_names(rules: list[str]) -> str:
-    names = [RULE_NAMES[rule].removesuffix(" rule") for rule in dict.fromkeys(rules)]
-    if len(names) == 1:
-        return RULE_NAMES[rules[0]]
-    names = [names[0]] + [name[0].lower() + name[1:] for name in names[1:]]
-    return ", ".join(names[:-1]) + " and " + names[-1] + " rules"
-
-
-def _note(node: Node) -> str | None:
-    """Half a sentence on what one rule application does, for collapsed steps."""
-    x = say(node.wrt)
-    match node.rule:
-        case "constant":
-            return None
-        case "variable":
-            return None
-        case "power":
-            n = node.parts["n"]
-            return f"d/d{x} {say(node.expr)} = {say(n * node.wrt ** (n - 1))}"
-        case "exp":
-            power = x if len(x) == 1 else f"({x})"
-            return f"e^{power} is its own derivative"
-        case "log":
-            return f"d/d{x} log({x}) = 1/{x}"
-        case "sigmoid":
-            return f"σ'({x}) = σ({x})(1 - σ({x}))"
-        case "sum":
-            return "differentiate term by term, constants give 0"
-        case "constant_multiple":
-            return f"the constant {say(node.parts['c'])} stays as a factor"
-        case "chain":
-            return (
-                f"chain rule with inner function {say(node.parts['inner'])}, "
-                f"whose derivative is {say(tidy(node.children[0].result))}"
-            )
-        case _:
-            return f"d/d{x} {say(node.expr)} = {say(tidy(node.result))}"
-
-
-def _sentence(text: str) -> str:
-    # Capitalise only an ASCII initial: "σ'(x) = ..." must not become "Σ'(x) = ...", and
-    # "d/dx" stays lower case.
-    if text[:1].isascii() and not text.startswith("d/d"):
-        text = text[:1].upper() + text[1:]
-    return text + "."
-
-
 class Narrator:
     """Writes the steps of one derivation; `explain` returns the derivative it found."""
 
     def __init__(self, wrt: sp.Symbol, reserved: set[str]) -> None:
         self.wrt = wrt
         self.steps: list[Step] = []
+        # (factors of the product just written, what is simplified) for the next simplification.
+        self.hint: tuple | None = None
         letter = next(name for name in ("u", "w", "s", "q") if name not in reserved)
         self.u = var(letter)
 
@@ -120,23 +75,36 @@ class Narrator:
             return len(moving) == 1 and self.quick(moving[0], top=False)
         return False
 
-    def explain(self, node: Node, top: bool = False, shown: sp.Expr | None = None) -> sp.Expr:
-        """Narrate d/dx of `node.expr` (written as `shown` when given); return its value."""
+    def explain(
+        self,
+        node: Node,
+        top: bool = False,
+        shown: sp.Expr | None = None,
+        target: sp.Expr | None = None,
+    ) -> sp.Expr:
+        """Narrate d/dx of `node.expr` (written as `shown` when given); return its value.
+
+        `target` is the form to simplify to (the template's final form) when it is written
+        with the same functions as the simplified result: then the simplification goes there
+        directly, with no detour through another form.
+        """
         shown = node.expr if shown is None else shown
         if self.quick(node, top):
             return self.one_step(node, shown)
         handler = getattr(self, f"explain_{node.rule}")
+        self.hint = None
         raw = handler(node, shown)
+        factors, what = self.hint or (None, None)
+        self.hint = None
         value = tidy(raw)
-        shown_value = tx.tex(value)
-        if not self.steps[-1].latex.endswith(" = " + shown_value):
-            self.add(
-                "Simplify",
-                "Multiply out, cancel and collect like terms.",
-                tx.equation(self.d(shown), shown_value),
-                self.D(shown),
-                value,
-            )
+        if target is not None and vocabulary(target) == vocabulary(value):
+            value = target
+        last = _right_side(self.steps[-1].latex)
+        for rule, text, rhs, expr in simplification(raw, value, factors, what):
+            if _same_latex(rhs, last):
+                continue
+            self.add(rule, text, tx.equation(self.d(shown), rhs), self.D(shown), expr)
+            last = rhs
         return value
 
     # -- one-step pieces ------------------------------------------------------------------
@@ -146,13 +114,13 @@ class Narrator:
         rules = [n.rule for n in node.walk() if n.rule not in {"constant", "variable"}]
         if not rules:
             rules = [node.rule]
-        notes = [note for n in node.walk() if (note := _note(n))]
+        notes = [said for n in node.walk() if (said := note(n))]
         if node.rule == "constant":
             text = f"{say(node.expr)} does not depend on {say(self.wrt)}."
         elif node.rule == "variable":
             text = f"The derivative of {say(self.wrt)} with respect to itself is 1."
         else:
-            text = _sentence("; ".join(notes[:3]))
+            text = sentence("; ".join(notes[:3]))
         sides = [self.d(shown)]
         if node.rule == "chain":
             inner_value = tidy(node.children[0].result)
@@ -160,7 +128,7 @@ class Narrator:
         sides.append(tx.tex(value))
         if sides[-2] == sides[-1]:
             sides.pop(-2)
-        self.add(_join_names(rules), text, tx.equation(*sides), self.D(shown), value)
+        self.add(join_names(rules), text, tx.equation(*sides), self.D(shown), value)
         return value
 
     # -- rules with sub-derivations -------------------------------------------------------
@@ -168,6 +136,10 @@ class Narrator:
     def _linear_terms(self, node: Node) -> list[tuple[sp.Expr, Node]]:
         """(coefficient, node) for each term that depends on the variable."""
         children = node.children if node.rule == "sum" else (node,)
+        if node.rule == "sum":
+            # In the order the sum is printed, so that each line reads like the one before.
+            order = {term: index for index, term in enumerate(ordered_terms(node.expr))}
+            children = sorted(children, key=lambda child: order.get(child.expr, len(order)))
         terms = []
         for child in children:
             if child.rule == "constant":
@@ -181,8 +153,11 @@ class Narrator:
     def _linear_latex(self, terms: list[tuple[sp.Expr, str]]) -> str:
         pieces = []
         for index, (coefficient, body) in enumerate(terms):
-            negative = coefficient.could_extract_minus_sign()
-            magnitude = -coefficient if negative else coefficient
+            # -(1 - t), as the loss is written, rather than + (t - 1).
+            negative = coefficient.could_extract_minus_sign() or (
+                coefficient.is_Add and prefer_negated(coefficient)
+            )
+            magnitude = sp.expand(-coefficient) if negative else coefficient
             text = body if magnitude == 1 else tx.times(magnitude, body)
             if index == 0:
                 pieces.append(("-" if negative else "") + text)
@@ -260,6 +235,7 @@ class Narrator:
         inner_value = self.explain(node.children[0])
         outer_derivative = node.parts["outer_derivative"]
         combined = outer_derivative * inner_value
+        self.hint = ([outer_derivative, inner_value], None)
         self.add(
             "Chain rule",
             f"Multiply the outer derivative at {say(u)} = {say(inner)} by the inner derivative.",
@@ -373,7 +349,23 @@ class Narrator:
             self.D(shown),
             (du * v - u * dv) / v**2,
         )
+        self.hint = (None, "the numerator")
         return (du * v - u * dv) / v**2
+
+
+def _right_side(latex: str) -> str:
+    return latex.rsplit(" = ", 1)[-1]
+
+
+def _same_latex(a: str, b: str) -> bool:
+    """Two renderings that show the same line (they differ in spacing only)."""
+    return a.replace(" ", "") == b.replace(" ", "")
+
+
+def vocabulary(expr: sp.Expr) -> frozenset:
+    return frozenset(type(a) for a in expr.atoms(sp.Function)) | (
+        {sp.exp} if expr.has(sp.E) else set()
+    )
 
 
 def reserved_names(*exprs: sp.Expr) -> set[str]:

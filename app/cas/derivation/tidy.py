@@ -31,7 +31,7 @@ def _count_negative(terms) -> int:
     return sum(1 for term in terms if term.could_extract_minus_sign())
 
 
-def _prefer_negated(factor: sp.Expr) -> bool:
+def prefer_negated(factor: sp.Expr) -> bool:
     """Whether -factor reads better than factor (1 - σ over σ - 1, ŷ - t over -t + ŷ)."""
     if not factor.is_Add:
         return False
@@ -42,14 +42,23 @@ def _prefer_negated(factor: sp.Expr) -> bool:
 
 
 def arrange_signs(expr: sp.Expr) -> sp.Expr:
-    """Flip sum factors of odd power so that constants lead positive and few signs show."""
+    """Flip sum factors of odd power so that constants lead positive and few signs show:
+    -1/(1 - ŷ) rather than 1/(ŷ - 1), -(1 - t)/(1 - ŷ) rather than (t - 1)/(1 - ŷ); in a sum,
+    term by term."""
+    if expr.is_Add:
+        return sp.Add(*(arrange_signs(term) for term in expr.args))
+    if expr.is_Pow:
+        base, exponent = expr.args
+        if exponent.is_Integer and exponent % 2 == 1 and prefer_negated(base):
+            return sp.Mul(sp.S.NegativeOne, sp.expand(-base) ** exponent)
+        return expr
     if not expr.is_Mul:
         return expr
     coefficient, factors = expr.as_coeff_mul()
     arranged = []
     for factor in factors:
         base, exponent = factor.as_base_exp()
-        if exponent.is_Integer and exponent % 2 == 1 and _prefer_negated(base):
+        if exponent.is_Integer and exponent % 2 == 1 and prefer_negated(base):
             coefficient = -coefficient
             base = sp.expand(-base)
         arranged.append(base**exponent)
@@ -65,7 +74,18 @@ def arrange_signs(expr: sp.Expr) -> sp.Expr:
                     coefficient = -coefficient
                     arranged[index] = negated**exponent
                     break
+    if len(arranged) == 1 and arranged[0].is_Add and coefficient not in (1, -1):
+        # 3(σ - t) stays a product: evaluating would multiply the 3 into the sum.
+        return sp.Mul(coefficient, arranged[0], evaluate=False)
     return sp.Mul(coefficient, *arranged)
+
+
+def _thawed(expr: sp.Expr, thaw: dict) -> sp.Expr:
+    """The frozen atoms put back, keeping a number times a sum as a product: 3(σ - t)."""
+    coefficient, rest = expr.as_coeff_Mul()
+    if rest.is_Add and coefficient not in (1, -1):
+        return sp.Mul(coefficient, rest.xreplace(thaw), evaluate=False)
+    return expr.xreplace(thaw)
 
 
 def _size(expr: sp.Expr) -> int:
@@ -87,7 +107,7 @@ def tidy(expr: sp.Expr) -> sp.Expr:
         (0, sp.expand),
     ):
         try:
-            candidates.append((bonus, arrange_signs(transform(frozen)).xreplace(thaw)))
+            candidates.append((bonus, _thawed(arrange_signs(transform(frozen)), thaw)))
         except (sp.PolynomialError, sp.CoercionFailed):
             continue
     best = min(candidates, key=lambda pair: _size(pair[1]) - pair[0])[1]

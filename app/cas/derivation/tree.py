@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from app.cas.plain import factor_order
 from app.cas.sigmoid import sigmoid
 
 # Rule keys, and the name a student reads for each.
@@ -124,7 +125,8 @@ def differentiate(expr: sp.Expr, wrt: sp.Symbol) -> Node:
         if denominator != 1:
             # 1/v: the chain rule on v^(-1) is how teachers differentiate a reciprocal.
             return differentiate(denominator**-1, wrt)
-        first, *others = expr.args
+        # u and v in the order the product is written: σ(1 - σ) has u = σ, v = 1 - σ.
+        first, *others = factor_order(list(expr.args))
         return product_node(first, sp.Mul(*others), wrt)
     if expr.is_Pow:
         base, exponent = expr.args

@@ -34,9 +34,26 @@ def _drop_times_after_groups(text: str) -> str:
     return "".join(out)
 
 
+# "t*ŷ", "w*x", "ŷ*(1 - ŷ)": a one-letter variable times a bracket, σ, ŷ or another letter is
+# written without the sign (never before a longer name: t*log(ŷ) keeps it).
+_LETTER_TIMES = re.compile(r"(?<![\w.^])([A-Za-zŷ])\*(?=[(σŷ]|[A-Za-z](?![\w(]))")
+
+
 def say(expr: sp.Expr) -> str:
     text = to_plain(sp.sympify(expr))
     text = _NUMBER_TIMES.sub(r"\1", text)
     text = re.sub(r"(?<![A-Za-z_])sigma\(", "σ(", text)
     text = re.sub(r"(?<![A-Za-z_])yhat(?![A-Za-z0-9_])", "ŷ", text)
+    text = re.sub(r"(?<![A-Za-z_])exp\(", "e^(", text)
+    text = _LETTER_TIMES.sub(r"\1", text)
     return _drop_times_after_groups(text)
+
+
+def say_group(expr: sp.Expr) -> str:
+    """`say`, in parentheses when the expression is a sum or starts with a minus, as a factor
+    or a base is written: (1 - σ(x))', not 1 - σ(x)'."""
+    expr = sp.sympify(expr)
+    text = say(expr)
+    if expr.is_Add or text.startswith("-"):
+        return f"({text})"
+    return text
