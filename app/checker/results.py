@@ -17,6 +17,9 @@ from app.cas.sampling import Curve
 class Verdict(enum.StrEnum):
     CORRECT = "correct"
     INCORRECT = "incorrect"
+    # Equivalent to the right answer, but not in the form the problem asks for: an attempt,
+    # never correct (in an assignment the instructor sets its credit).
+    FORM = "form"
     # Unreadable text: kept to show what students type, never counted as an attempt.
     INVALID = "invalid"
     # No verdict was reached (time or memory limit, or an undecidable comparison): never
@@ -25,7 +28,13 @@ class Verdict(enum.StrEnum):
 
     @property
     def counts_as_attempt(self) -> bool:
-        return self in (Verdict.CORRECT, Verdict.INCORRECT)
+        return self in COUNTED
+
+
+# The verdicts that are attempts; the others (unreadable, no verdict) cost nothing.
+COUNTED = (Verdict.CORRECT, Verdict.INCORRECT, Verdict.FORM)
+# Attempts that were not right: they count for the wrong-attempt penalty and as misses.
+MISSES = (Verdict.INCORRECT, Verdict.FORM)
 
 
 # Codes of the answer ``error`` object beyond the engine's own (app.cas.errors): ``undecided``
@@ -81,15 +90,20 @@ class PreviewResult:
 class GradeOutcome:
     """A student's answer to one problem variant, graded.
 
-    ``correct`` / ``incorrect`` are verdicts and count as attempts; ``invalid`` (the text
-    cannot be read: `error` says why and where) and ``timeout`` (no verdict reached: `error`
-    says why) do not.
+    ``correct``, ``incorrect`` and ``form`` are verdicts and count as attempts; ``invalid``
+    (the text cannot be read: `error` says why and where) and ``timeout`` (no verdict
+    reached: `error` says why) do not.
+
+    `mistake_kind`/`mistake_message` name a recognised mistake (for ``incorrect``) or the
+    broken requirement (for ``form``: the kind, such as "sigma-only", and the sentence);
+    `analysis` is the true general statement about a wrong answer no mistake explains.
     """
 
     verdict: Verdict
     error: AnswerProblem | None = None
     mistake_kind: str | None = None
     mistake_message: str | None = None
+    analysis: str | None = None
     # How the engine read the answer, when it could: the plain form (plots, grouping in item
     # analysis) and MathML (the page). Nothing else is rendered for a graded answer.
     canonical: str | None = None
@@ -98,7 +112,8 @@ class GradeOutcome:
 
     @property
     def valid(self) -> bool:
-        return self.verdict in (Verdict.CORRECT, Verdict.INCORRECT)
+        """The text was read and got a verdict."""
+        return self.verdict in COUNTED
 
     @property
     def correct(self) -> bool:

@@ -14,11 +14,11 @@ from functools import lru_cache
 
 import sympy as sp
 
+from app.bank import judge as judging
 from app.bank import load_bank, prompt
 from app.bank.variant import Variant
 from app.cas.equivalence import Tolerance, equivalent
 from app.cas.errors import AnswerError
-from app.cas.mistakes import diagnose, form_violation
 from app.cas.parse import parse
 from app.cas.plain import to_plain
 from app.cas.render import to_latex, to_mathml
@@ -187,16 +187,9 @@ def load_variant(problems_dir: str, template_id: str, seed: int) -> Variant:
         raise UnknownVariant(f"no problem {template_id!r} with seed {seed}") from exc
 
 
-def _tolerance(variant: Variant) -> Tolerance | None:
-    if variant.tolerance is None:
-        return None
-    relative, absolute = variant.tolerance
-    return Tolerance(relative=relative, absolute=absolute)
-
-
 def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) -> GradeOutcome:
-    """Pool task: grade an answer to one variant — its variables, domain, tolerance and form
-    requirement, and the diagnosis of a wrong answer."""
+    """Pool task: grade an answer to one variant (the bank's judge: equivalence on the
+    variant's domain and tolerance, its requirements, the diagnosis of a wrong answer)."""
     variant = load_variant(problems_dir, template_id, seed)
     try:
         expr = parse(answer, variables=list(variant.variables))
@@ -204,28 +197,22 @@ def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) 
         return GradeOutcome(Verdict.INVALID, error=_problem(error))
     read = {"canonical": to_plain(expr), "answer_mathml": to_mathml(expr)}
     try:
-        same = equivalent(expr, variant.expected, domain=variant.domain,
-                          tolerance=_tolerance(variant))
+        judgement = judging.judge(variant, expr, answer)
     except AnswerError as error:
         # Readable but unusable, e.g. undefined everywhere on the domain.
         return GradeOutcome(Verdict.INVALID, error=_problem(error), **read)
-    if same is None:
-        problem = AnswerProblem(
-            UNDECIDED,
-            "The checker could not decide whether this answer is right; try writing it in a "
-            "simpler form.",
-        )
-        return GradeOutcome(Verdict.TIMEOUT, error=problem, **read)
-    if same:
-        unmet = form_violation(expr, variant.form)
-        if unmet is None:
-            return GradeOutcome(Verdict.CORRECT, **read)
-        return GradeOutcome(Verdict.INCORRECT, mistake_kind="form", mistake_message=unmet, **read)
-    mistake = diagnose(expr, variant)
-    if mistake is None:
-        return GradeOutcome(Verdict.INCORRECT, **read)
-    return GradeOutcome(Verdict.INCORRECT, mistake_kind=mistake.kind,
-                        mistake_message=mistake.message, **read)
+    if judgement.verdict == judging.UNDECIDED:
+        return GradeOutcome(Verdict.TIMEOUT, error=AnswerProblem(UNDECIDED, judgement.message),
+                            **read)
+    if judgement.verdict == judging.CORRECT:
+        return GradeOutcome(Verdict.CORRECT, **read)
+    if judgement.verdict == judging.FORM:
+        return GradeOutcome(Verdict.FORM, mistake_kind=judgement.kind,
+                            mistake_message=judgement.message, **read)
+    if judgement.specific:
+        return GradeOutcome(Verdict.INCORRECT, mistake_kind=judgement.kind,
+                            mistake_message=judgement.message, **read)
+    return GradeOutcome(Verdict.INCORRECT, analysis=judgement.message, **read)
 
 
 def _step_view(step) -> StepView:

@@ -55,6 +55,7 @@ class Assignment(Base):
                         name="wrong_penalty_range"),
         CheckConstraint("attempts_allowed IS NULL OR attempts_allowed >= 1",
                         name="attempts_positive"),
+        CheckConstraint("form_credit >= 0 AND form_credit <= 1", name="form_credit_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,6 +79,9 @@ class Assignment(Base):
     wrong_attempt_penalty: Mapped[float] = mapped_column(Float, default=0.0)
     solution_reveal: Mapped[SolutionReveal] = mapped_column(
         _enum(SolutionReveal, "solution_reveal"), default=SolutionReveal.AFTER_DUE)
+    # The share of an item's points for an answer equal to the right one but not in the form
+    # the problem asks for (a "form" verdict); 0 by default, like a wrong answer.
+    form_credit: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -39,7 +39,8 @@ class Case:
 
 SETTINGS = {"title": "Week 2", "instructions": "", "open_at": "2026-02-01T09:00",
             "due_at": "2026-02-08T09:00", "late_penalty_per_day": "0", "late_penalty_cap": "0",
-            "attempts_allowed": "", "wrong_attempt_penalty": "0", "solution_reveal": "after_due"}
+            "attempts_allowed": "", "wrong_attempt_penalty": "0", "solution_reveal": "after_due",
+            "form_credit": "0"}
 A = "/courses/{course}/assignments"
 PLATFORM = {"issuer": "https://lms.example.edu", "client_id": "c1", "deployment_id": "d1",
             "auth_url": "https://lms.example.edu/auth", "token_url": "https://lms.example.edu/token",

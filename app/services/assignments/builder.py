@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from app.checker.results import MISSES, Verdict
 from app.extensions import db
 from app.models import Course
 from app.models.assignment import (
@@ -46,6 +47,7 @@ class Settings:
     attempts_allowed: int | None = None
     wrong_attempt_penalty: float = 0.0
     solution_reveal: SolutionReveal = SolutionReveal.AFTER_DUE
+    form_credit: float = 0.0
 
     @classmethod
     def of(cls, assignment: Assignment) -> Settings:
@@ -54,7 +56,7 @@ class Settings:
 
 # Settings whose change alters the points of work already submitted.
 SCORING_FIELDS = ("open_at", "due_at", "accept_late", "late_penalty_per_day",
-                  "late_penalty_cap", "wrong_attempt_penalty")
+                  "late_penalty_cap", "wrong_attempt_penalty", "form_credit")
 
 
 def _fraction(value: float, what: str) -> float:
@@ -88,7 +90,9 @@ def validate(settings: Settings) -> Settings:
         attempts_allowed=settings.attempts_allowed,
         wrong_attempt_penalty=_fraction(settings.wrong_attempt_penalty,
                                         "penalty per wrong attempt"),
-        solution_reveal=SolutionReveal(settings.solution_reveal))
+        solution_reveal=SolutionReveal(settings.solution_reveal),
+        form_credit=_fraction(settings.form_credit,
+                              "credit for a right answer not in the requested form"))
 
 
 def create_assignment(course: Course, settings: Settings) -> Assignment:
@@ -122,6 +126,7 @@ LABELS = {
     "open_at": "Open date", "due_at": "Due date", "accept_late": "Late work accepted",
     "late_penalty_per_day": "Late penalty per day", "late_penalty_cap": "Late penalty cap",
     "wrong_attempt_penalty": "Penalty per wrong attempt",
+    "form_credit": "Credit for a right answer not in the requested form",
     "attempts_allowed": "Attempts allowed", "solution_reveal": "Solution shown",
     "title": "Title", "instructions": "Instructions",
 }
@@ -272,12 +277,12 @@ def rescore(assignment: Assignment) -> list[ScoreChange]:
     for sub in rows:
         key = (sub.item_id, sub.student_id)
         days = scoring.late_days(sub.submitted_at, assignment.due_at)
-        correct = sub.verdict == "correct"
-        points = scoring.attempt_points(sub.item.points, correct, policy, days,
-                                        wrong_before.get(key, 0))
+        points = scoring.attempt_points(sub.item.points, sub.verdict == Verdict.CORRECT, policy,
+                                        days, wrong_before.get(key, 0),
+                                        form=sub.verdict == Verdict.FORM)
         if days and not assignment.accept_late:
             points = 0.0
-        if sub.verdict == "incorrect":
+        if sub.verdict in MISSES:
             wrong_before[key] = wrong_before.get(key, 0) + 1
         if points != sub.points_awarded or days != sub.late_days:
             changes.append(ScoreChange(sub.id, sub.student_id, sub.item.position,

@@ -22,12 +22,15 @@ class Policy:
     late_penalty_cap: float = 0.0
     attempts_allowed: int | None = None
     wrong_attempt_penalty: float = 0.0
+    # The share of the points for an answer that is right but not in the requested form.
+    form_credit: float = 0.0
 
     @classmethod
     def of(cls, assignment) -> Policy:
         return cls(assignment.open_at, assignment.due_at, assignment.accept_late,
                    assignment.late_penalty_per_day, assignment.late_penalty_cap,
-                   assignment.attempts_allowed, assignment.wrong_attempt_penalty)
+                   assignment.attempts_allowed, assignment.wrong_attempt_penalty,
+                   assignment.form_credit)
 
 
 def late_days(submitted_at: datetime, due_at: datetime) -> int:
@@ -50,13 +53,16 @@ def wrong_fraction(policy: Policy, wrong_before: int) -> float:
 
 
 def attempt_points(points: float, correct: bool, policy: Policy, days_late: int,
-                   wrong_before: int) -> float:
-    """Points for one attempt. Penalties multiply, so a late answer after two misses keeps
-    what is left of each, and the result is never negative."""
-    if not correct:
+                   wrong_before: int, *, form: bool = False) -> float:
+    """Points for one attempt: all of them when correct, `policy.form_credit` of them for a
+    right answer not in the requested form (`form`), none otherwise. Penalties multiply, so
+    a late answer after two misses keeps what is left of each, and the result is never
+    negative."""
+    credit = 1.0 if correct else policy.form_credit if form else 0.0
+    if not credit:
         return 0.0
     kept = (1.0 - late_fraction(policy, days_late)) * (1.0 - wrong_fraction(policy, wrong_before))
-    return round(max(0.0, points * kept), 4)
+    return round(max(0.0, points * credit * kept), 4)
 
 
 def item_score(awarded: Iterable[float]) -> float:

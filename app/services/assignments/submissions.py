@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.checker.client import Checker
-from app.checker.results import GradeOutcome, Verdict
+from app.checker.results import MISSES, GradeOutcome, Verdict
 from app.extensions import db
 from app.models.assignment import Assignment, AssignmentItem, SolutionReveal, Submission
 from app.services.assignments import scoring
@@ -44,7 +44,7 @@ def history(item: AssignmentItem, student_id: int) -> list[Submission]:
 def _attempt_state(item_id: int, student_id: int) -> tuple[int, int]:
     used, wrong = db.session.execute(
         select(func.count(Submission.id),
-               func.count(Submission.id).filter(Submission.verdict == Verdict.INCORRECT))
+               func.count(Submission.id).filter(Submission.verdict.in_(MISSES)))
         .where(Submission.item_id == item_id, Submission.student_id == student_id)).one()
     return used, wrong
 
@@ -85,7 +85,8 @@ def record(assignment: Assignment, item: AssignmentItem, student_id: int, seed: 
             mistake_kind=outcome.mistake_kind, mistake_message=outcome.mistake_message,
             late_days=days,
             points_awarded=scoring.attempt_points(
-                item.points, outcome.verdict == Verdict.CORRECT, policy, days, wrong))
+                item.points, outcome.verdict == Verdict.CORRECT, policy, days, wrong,
+                form=outcome.verdict == Verdict.FORM))
         try:
             with db.session.begin_nested():
                 db.session.add(submission)
@@ -131,7 +132,7 @@ def progress(assignment: Assignment, student_id: int) -> list[ItemProgress]:
             attempts_left=scoring.attempts_left(policy, len(attempts)),
             score=scoring.item_score(p for _, p in attempts),
             solved=any(v == Verdict.CORRECT for v, _ in attempts),
-            missed=any(v == Verdict.INCORRECT for v, _ in attempts)))
+            missed=any(v in MISSES for v, _ in attempts)))
     return result
 
 

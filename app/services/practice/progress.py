@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from app.checker.results import COUNTED
 from app.extensions import db
 from app.models.practice import PracticeSubmission, Verdict
-
-COUNTED = (Verdict.CORRECT, Verdict.INCORRECT)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ class SettingsForm(FlaskForm):
                                        validators=PERCENT)
     solution_reveal = SelectField("Show the worked solution", choices=REVEAL_CHOICES,
                                   default=SolutionReveal.AFTER_DUE.value)
+    form_credit = FloatField("Credit for a right answer not in the requested form (%)",
+                             default=0, validators=PERCENT)
     submit = SubmitField("Save")
 
 

@@ -32,7 +32,8 @@ def _settings(form: SettingsForm, timezone: str) -> builder.Settings:
         late_penalty_cap=percent(form.late_penalty_cap),
         attempts_allowed=form.attempts_allowed.data,
         wrong_attempt_penalty=percent(form.wrong_attempt_penalty),
-        solution_reveal=SolutionReveal(form.solution_reveal.data))
+        solution_reveal=SolutionReveal(form.solution_reveal.data),
+        form_credit=percent(form.form_credit))
 
 
 def _fill(form: SettingsForm, assignment, timezone: str) -> None:
@@ -46,6 +47,7 @@ def _fill(form: SettingsForm, assignment, timezone: str) -> None:
     form.attempts_allowed.data = assignment.attempts_allowed
     form.wrong_attempt_penalty.data = round(assignment.wrong_attempt_penalty * 100, 4)
     form.solution_reveal.data = assignment.solution_reveal.value
+    form.form_credit.data = round(assignment.form_credit * 100, 4)
 
 
 @bp.route("/new", methods=["GET", "POST"])
