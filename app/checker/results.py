@@ -179,13 +179,24 @@ class PlotKind(enum.StrEnum):
 
 @dataclass(frozen=True)
 class PlotData:
+    """The curves of one plot and what to say about them, worked out in a worker."""
+
     title: str
     xlabel: str
     series: tuple[Series, ...]
     # Other variables held fixed for the plot, shown in the caption ("t = 1").
     fixed: tuple[tuple[str, float], ...] = ()
+    # Every held value in words, including probabilities tied to the plotted one
+    # ("t₁ = 1, t₂ = 0, p₂ = 1 − p₁"); empty when nothing is held.
+    held_text: str = ""
+    # The y-range drawn (the reference curve whole, the others clipped beyond it).
+    ylim: tuple[float, float] | None = None
+    # The sentence under the plot: which curve is which, what is held, what the plot shows.
+    caption: str = ""
 
     @property
     def held(self) -> str:
-        """The fixed variables in words, for a caption: "t = 0.5"."""
+        """The held variables in words, for a caption: "t = 0.5"."""
+        if self.held_text:
+            return self.held_text
         return ", ".join(f"{name} = {value:g}" for name, value in self.fixed)

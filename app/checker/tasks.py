@@ -16,14 +16,16 @@ import sympy as sp
 
 from app.bank import load_bank, prompt
 from app.bank.variant import Variant
+from app.cas import plot_text, slices
 from app.cas.equivalence import Tolerance, equivalent
 from app.cas.errors import AnswerError
 from app.cas.mistakes import diagnose, form_violation
 from app.cas.parse import parse
 from app.cas.plain import to_plain
 from app.cas.render import to_latex, to_mathml
-from app.cas.sampling import sample
+from app.cas.sampling import Curve
 from app.cas.sigmoid import sigmoid
+from app.cas.slices import Slice
 from app.cas.symbols import var
 from app.checker.requests import CheckRequestError, CheckSpec
 from app.checker.results import (
@@ -264,48 +266,85 @@ def build_catalogue(problems_dir: str) -> tuple[CatalogueEntry, ...]:
 # --------------------------------------------------------------------------------------------
 # Plots and item analysis
 
+PLOT_POINTS = 241
 
-def _grid(variant: Variant) -> tuple[sp.Symbol, float, float, dict[sp.Symbol, float]]:
+
+def _plot_range(variant: Variant) -> tuple[float, float]:
+    lo, hi = variant.domain.get(variant.wrt.name, (-6.0, 6.0))
+    return float(lo), float(hi)
+
+
+def _curve(expr: sp.Expr, wrt: sp.Symbol, xs: tuple[float, ...], where: Slice) -> Curve:
+    return Curve(xs, tuple(slices.evaluate(expr, wrt, xs, where)))
+
+
+def _held(where: Slice, wrt: str) -> tuple[str, str]:
+    """Every value set for the plot in words, and the clause of a caption that says so."""
+    held, shared = where.held(), where.shared(wrt)
+    clause = f", with {held} held" if held else ""
+    if shared:
+        clause += (f"{' and' if held else ', with'} {shared}, so that the probabilities "
+                   "sum to 1")
+    return where.describe(wrt), clause
+
+
+def _comparison(variant: Variant, answer: str) -> PlotData:
     wrt = variant.wrt
-    domain = variant.domain
-    lo, hi = domain.get(wrt.name, (-6.0, 6.0))
-    fixed = {}
-    for name in variant.variables:
-        if name != wrt.name:
-            # Hold the other variables at the middle of their domain (labels such as t in
-            # (0, 1) get 1/2), or at 1 when the template gives no domain.
-            other_lo, other_hi = domain.get(name, (0.0, 2.0))
-            fixed[var(name)] = (float(other_lo) + float(other_hi)) / 2
-    return wrt, float(lo), float(hi), fixed
+    lo, hi = _plot_range(variant)
+    expr = parse(answer, variables=list(variant.variables))
+    where = slices.separating_slice(variant.expected, expr, wrt, variant.variables,
+                                    variant.domain, lo, hi)
+    xs = slices.grid(lo, hi, PLOT_POINTS)
+    right, yours = _curve(variant.expected, wrt, xs, where), _curve(expr, wrt, xs, where)
+    limits = slices.view_range(right.ys, [yours.ys])
+    held, clause = _held(where, wrt.name)
+    name = slices.display_name(wrt.name)
+    finding = plot_text.comparison_finding(xs, right.ys, yours.ys, limits, wrt.name)
+    return PlotData(
+        title="Your answer and the derivative",
+        xlabel=name,
+        series=(Series("correct derivative", right), Series("your answer", yours, "--")),
+        fixed=where.fixed,
+        held_text=held,
+        ylim=limits,
+        caption=f"The correct derivative (solid) and your answer (dashed) against {name}"
+                f"{clause}. {finding}",
+    )
+
+
+def _function(variant: Variant) -> PlotData:
+    wrt = variant.wrt
+    lo, hi = _plot_range(variant)
+    where = slices.first_slice(variant.variables, wrt.name, variant.domain)
+    xs = slices.grid(lo, hi, PLOT_POINTS)
+    function = _curve(variant.function, wrt, xs, where)
+    derivative = _curve(variant.expected, wrt, xs, where)
+    held, clause = _held(where, wrt.name)
+    name = slices.display_name(wrt.name)
+    finding = plot_text.function_finding(xs, function.ys, derivative.ys, wrt.name)
+    return PlotData(
+        title="The function and its derivative",
+        xlabel=name,
+        series=(Series(f"f({name})", function), Series(f"f′({name})", derivative, "--")),
+        fixed=where.fixed,
+        held_text=held,
+        ylim=slices.view_range(function.ys, [derivative.ys]),
+        caption=f"The function (solid) and its derivative (dashed) against {name}{clause}. "
+                f"{finding}".rstrip(),
+    )
 
 
 def plot_data(problems_dir: str, kind: PlotKind, template_id: str, seed: int,
               answer: str | None = None) -> PlotData:
-    """Pool task: the curves of one plot, sampled on the variant's domain. A comparison plot
-    samples the correct derivative and `answer` (in the engine's plain syntax)."""
+    """Pool task: the curves of one plot and its caption, on the variant's domain.
+
+    A comparison plot draws the correct derivative against `answer` (in the engine's plain
+    syntax), with the other variables held where the two differ visibly
+    (`app.cas.slices`)."""
     variant = load_variant(problems_dir, template_id, seed)
-    wrt, lo, hi, fixed = _grid(variant)
-    held = tuple((s.name, v) for s, v in fixed.items())
     if kind is PlotKind.COMPARISON:
-        expr = parse(answer or "", variables=list(variant.variables))
-        return PlotData(
-            title="Your answer against the derivative",
-            xlabel=wrt.name,
-            series=(
-                Series("correct derivative", sample(variant.expected, wrt, lo, hi, fixed)),
-                Series("your answer", sample(expr, wrt, lo, hi, fixed), "--"),
-            ),
-            fixed=held,
-        )
-    return PlotData(
-        title="The function and its derivative",
-        xlabel=wrt.name,
-        series=(
-            Series(f"f({wrt.name})", sample(variant.function, wrt, lo, hi, fixed)),
-            Series(f"f′({wrt.name})", sample(variant.expected, wrt, lo, hi, fixed), "--"),
-        ),
-        fixed=held,
-    )
+        return _comparison(variant, answer or "")
+    return _function(variant)
 
 
 def equivalence_classes(problems_dir: str, template_id: str, seed: int,
