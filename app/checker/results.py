@@ -64,17 +64,45 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class TypedReading:
+    """An answer in the student's own form (their structure, decimals and names), with
+    every implicit reading made explicit: `2x` as 2·x, `1/2x` as 1 over 2·x."""
+
+    plain: str
+    latex: str
+    mathml: str
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A reading the student may not have meant (``e^-2x``: did you mean e^(-2x)?)."""
+
+    code: str
+    message: str
+    position: int | None = None
+
+
+@dataclass(frozen=True)
 class PreviewResult:
-    """The contract's reply to POST /api/v1/preview."""
+    """The contract's reply to POST /api/v1/preview, with two fields of this project's:
+    ``as_typed`` (what the page shows as "we read your answer as") and ``hints``.
+
+    ``canonical``, ``answer_latex`` and ``answer_mathml`` are the contract's: the expression
+    as the engine built it, in its canonical form (stable whatever the spelling, so API
+    clients can compare readings)."""
 
     valid: bool
     error: AnswerProblem | None
     answer_latex: str | None
     answer_mathml: str | None
     canonical: str | None
+    as_typed: TypedReading | None = None
+    hints: tuple[Hint, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        body = asdict(self)
+        body["hints"] = list(body["hints"])
+        return body
 
 
 @dataclass(frozen=True)

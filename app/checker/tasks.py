@@ -20,7 +20,8 @@ from app.cas import plot_text, slices
 from app.cas.equivalence import Tolerance, equivalent
 from app.cas.errors import AnswerError
 from app.cas.mistakes import diagnose, form_violation
-from app.cas.parse import parse
+from app.cas.parse import Reading, as_typed, parse, read, typed_plain
+from app.cas.parse.hints import hints
 from app.cas.plain import to_plain
 from app.cas.render import to_latex, to_mathml
 from app.cas.sampling import Curve
@@ -34,6 +35,7 @@ from app.checker.results import (
     CatalogueEntry,
     CheckResult,
     GradeOutcome,
+    Hint,
     MethodView,
     PlotData,
     PlotKind,
@@ -41,6 +43,7 @@ from app.checker.results import (
     ProblemView,
     Series,
     StepView,
+    TypedReading,
     UnknownVariant,
     Verdict,
 )
@@ -154,13 +157,22 @@ def evaluate_check(spec: CheckSpec) -> CheckResult:
     return CheckResult(True, verdict, error, answer_latex, expected_latex)
 
 
+def _as_typed(reading: Reading) -> TypedReading:
+    return TypedReading(typed_plain.plain(reading.tree), as_typed.latex(reading.tree),
+                        as_typed.mathml(reading.tree))
+
+
 def evaluate_preview(answer: str, variables: tuple[str, ...] | None) -> PreviewResult:
-    """Pool task: how the engine reads an answer, rendered."""
+    """Pool task: how the engine reads an answer: the canonical expression (the contract's
+    fields) and the answer in the student's own form, with hints."""
     try:
-        expr = parse(answer, variables=None if variables is None else list(variables))
+        reading = read(answer, variables=None if variables is None else list(variables))
     except AnswerError as error:
         return PreviewResult(False, _problem(error), None, None, None)
-    return PreviewResult(True, None, to_latex(expr), to_mathml(expr), to_plain(expr))
+    expr = reading.expr
+    found = tuple(Hint(h.code, h.message, h.position) for h in hints(answer, reading.tree))
+    return PreviewResult(True, None, to_latex(expr), to_mathml(expr), to_plain(expr),
+                         as_typed=_as_typed(reading), hints=found)
 
 
 def warm_up() -> None:
@@ -201,33 +213,35 @@ def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) 
     requirement, and the diagnosis of a wrong answer."""
     variant = load_variant(problems_dir, template_id, seed)
     try:
-        expr = parse(answer, variables=list(variant.variables))
+        reading = read(answer, variables=list(variant.variables))
     except AnswerError as error:
         return GradeOutcome(Verdict.INVALID, error=_problem(error))
-    read = {"canonical": to_plain(expr), "answer_mathml": to_mathml(expr)}
+    expr = reading.expr
+    # Stored and grouped by the canonical form; shown to the student in their own.
+    read_as = {"canonical": to_plain(expr), "answer_mathml": as_typed.mathml(reading.tree)}
     try:
         same = equivalent(expr, variant.expected, domain=variant.domain,
                           tolerance=_tolerance(variant))
     except AnswerError as error:
         # Readable but unusable, e.g. undefined everywhere on the domain.
-        return GradeOutcome(Verdict.INVALID, error=_problem(error), **read)
+        return GradeOutcome(Verdict.INVALID, error=_problem(error), **read_as)
     if same is None:
         problem = AnswerProblem(
             UNDECIDED,
             "The checker could not decide whether this answer is right; try writing it in a "
             "simpler form.",
         )
-        return GradeOutcome(Verdict.TIMEOUT, error=problem, **read)
+        return GradeOutcome(Verdict.TIMEOUT, error=problem, **read_as)
     if same:
         unmet = form_violation(expr, variant.form)
         if unmet is None:
-            return GradeOutcome(Verdict.CORRECT, **read)
-        return GradeOutcome(Verdict.INCORRECT, mistake_kind="form", mistake_message=unmet, **read)
+            return GradeOutcome(Verdict.CORRECT, **read_as)
+        return GradeOutcome(Verdict.INCORRECT, mistake_kind="form", mistake_message=unmet, **read_as)
     mistake = diagnose(expr, variant)
     if mistake is None:
-        return GradeOutcome(Verdict.INCORRECT, **read)
+        return GradeOutcome(Verdict.INCORRECT, **read_as)
     return GradeOutcome(Verdict.INCORRECT, mistake_kind=mistake.kind,
-                        mistake_message=mistake.message, **read)
+                        mistake_message=mistake.message, **read_as)
 
 
 def _step_view(step) -> StepView:
