@@ -16,18 +16,17 @@ import sympy as sp
 
 from app.bank import load_bank, prompt
 from app.bank.variant import Variant
-from app.cas import plot_text, slices
 from app.cas.equivalence import Tolerance, equivalent
 from app.cas.errors import AnswerError
+from app.cas.linebreak import breakable, breakable_html
 from app.cas.mistakes import diagnose, form_violation
 from app.cas.parse import Reading, as_typed, parse, read, typed_plain
 from app.cas.parse.hints import hints
 from app.cas.plain import to_plain
 from app.cas.render import to_latex, to_mathml
-from app.cas.sampling import Curve
 from app.cas.sigmoid import sigmoid
-from app.cas.slices import Slice
 from app.cas.symbols import var
+from app.checker import plotting
 from app.checker.requests import CheckRequestError, CheckSpec
 from app.checker.results import (
     UNDECIDED,
@@ -41,7 +40,6 @@ from app.checker.results import (
     PlotKind,
     PreviewResult,
     ProblemView,
-    Series,
     StepView,
     TypedReading,
     UnknownVariant,
@@ -245,7 +243,8 @@ def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) 
 
 
 def _step_view(step) -> StepView:
-    return StepView(step.text, prompt.latex_to_mathml(step.latex, display=True))
+    # Broken into pieces a phone can wrap (app.cas.linebreak): steps are the longest lines.
+    return StepView(step.text, breakable(prompt.latex_to_mathml(step.latex, display=True)))
 
 
 def build_view(problems_dir: str, template_id: str, seed: int) -> ProblemView:
@@ -261,14 +260,14 @@ def build_view(problems_dir: str, template_id: str, seed: int) -> ProblemView:
         seed=seed,
         title=variant.title,
         topic=variant.topic,
-        prompt_source=variant.prompt_html(),
+        prompt_source=breakable_html(variant.prompt_html()),
         variables=tuple(variant.variables),
         wrt=wrt,
         methods=methods,
         is_sigmoid=variant.function is not None and bool(variant.function.atoms(sigmoid)),
         # A derivative at a point has a number for an answer: nothing to plot against.
         plottable=wrt in variant.variables,
-        answer_mathml_source=to_mathml(variant.expected),
+        answer_mathml_source=breakable(to_mathml(variant.expected)),
     )
 
 
@@ -280,74 +279,6 @@ def build_catalogue(problems_dir: str) -> tuple[CatalogueEntry, ...]:
 # --------------------------------------------------------------------------------------------
 # Plots and item analysis
 
-PLOT_POINTS = 241
-
-
-def _plot_range(variant: Variant) -> tuple[float, float]:
-    lo, hi = variant.domain.get(variant.wrt.name, (-6.0, 6.0))
-    return float(lo), float(hi)
-
-
-def _curve(expr: sp.Expr, wrt: sp.Symbol, xs: tuple[float, ...], where: Slice) -> Curve:
-    return Curve(xs, tuple(slices.evaluate(expr, wrt, xs, where)))
-
-
-def _held(where: Slice, wrt: str) -> tuple[str, str]:
-    """Every value set for the plot in words, and the clause of a caption that says so."""
-    held, shared = where.held(), where.shared(wrt)
-    clause = f", with {held} held" if held else ""
-    if shared:
-        clause += (f"{' and' if held else ', with'} {shared}, so that the probabilities "
-                   "sum to 1")
-    return where.describe(wrt), clause
-
-
-def _comparison(variant: Variant, answer: str) -> PlotData:
-    wrt = variant.wrt
-    lo, hi = _plot_range(variant)
-    expr = parse(answer, variables=list(variant.variables))
-    where = slices.separating_slice(variant.expected, expr, wrt, variant.variables,
-                                    variant.domain, lo, hi)
-    xs = slices.grid(lo, hi, PLOT_POINTS)
-    right, yours = _curve(variant.expected, wrt, xs, where), _curve(expr, wrt, xs, where)
-    limits = slices.view_range(right.ys, [yours.ys])
-    held, clause = _held(where, wrt.name)
-    name = slices.display_name(wrt.name)
-    finding = plot_text.comparison_finding(xs, right.ys, yours.ys, limits, wrt.name)
-    return PlotData(
-        title="Your answer and the derivative",
-        xlabel=name,
-        series=(Series("correct derivative", right), Series("your answer", yours, "--")),
-        fixed=where.fixed,
-        held_text=held,
-        ylim=limits,
-        caption=f"The correct derivative (solid) and your answer (dashed) against {name}"
-                f"{clause}. {finding}",
-    )
-
-
-def _function(variant: Variant) -> PlotData:
-    wrt = variant.wrt
-    lo, hi = _plot_range(variant)
-    where = slices.first_slice(variant.variables, wrt.name, variant.domain)
-    xs = slices.grid(lo, hi, PLOT_POINTS)
-    function = _curve(variant.function, wrt, xs, where)
-    derivative = _curve(variant.expected, wrt, xs, where)
-    held, clause = _held(where, wrt.name)
-    name = slices.display_name(wrt.name)
-    finding = plot_text.function_finding(xs, function.ys, derivative.ys, wrt.name)
-    return PlotData(
-        title="The function and its derivative",
-        xlabel=name,
-        series=(Series(f"f({name})", function), Series(f"f′({name})", derivative, "--")),
-        fixed=where.fixed,
-        held_text=held,
-        ylim=slices.view_range(function.ys, [derivative.ys]),
-        caption=f"The function (solid) and its derivative (dashed) against {name}{clause}. "
-                f"{finding}".rstrip(),
-    )
-
-
 def plot_data(problems_dir: str, kind: PlotKind, template_id: str, seed: int,
               answer: str | None = None) -> PlotData:
     """Pool task: the curves of one plot and its caption, on the variant's domain.
@@ -357,8 +288,8 @@ def plot_data(problems_dir: str, kind: PlotKind, template_id: str, seed: int,
     (`app.cas.slices`)."""
     variant = load_variant(problems_dir, template_id, seed)
     if kind is PlotKind.COMPARISON:
-        return _comparison(variant, answer or "")
-    return _function(variant)
+        return plotting.comparison(variant, answer or "")
+    return plotting.function(variant)
 
 
 def equivalence_classes(problems_dir: str, template_id: str, seed: int,

@@ -18,7 +18,7 @@ from cachetools import LRUCache
 
 from app.checker.client import Checker, Unavailable
 from app.checker.results import PlotData, PlotKind, UnknownVariant
-from app.services.problems.svg import line_chart
+from app.services.problems.svg import HEIGHT, NARROW, WIDTH, line_chart
 
 CACHE_SIZE = 512
 
@@ -66,22 +66,23 @@ def function(checker: Checker, template_id: str, seed: int) -> PlotData | None:
     return _cached(_data, key, lambda: _fetch(checker, PlotKind.FUNCTION, template_id, seed))
 
 
-def _svg(key: tuple, data: Callable[[], PlotData | None]) -> str | None:
+def _svg(key: tuple, data: Callable[[], PlotData | None], narrow: bool) -> str | None:
     def draw() -> str | None:
         found = data()
-        return None if found is None else line_chart(found)
+        return None if found is None else line_chart(found, NARROW if narrow else (WIDTH, HEIGHT))
 
-    return _cached(_svgs, key, draw)
+    return _cached(_svgs, (*key, narrow), draw)
 
 
-def comparison_svg(checker: Checker, template_id: str, seed: int,
-                   canonical_answer: str) -> str | None:
-    """SVG of the derivative against the answer, or None."""
+def comparison_svg(checker: Checker, template_id: str, seed: int, canonical_answer: str,
+                   narrow: bool = False) -> str | None:
+    """SVG of the derivative against the answer (`narrow`: the phone layout), or None."""
     key = _key(checker, PlotKind.COMPARISON, template_id, seed, canonical_answer)
-    return _svg(key, lambda: comparison(checker, template_id, seed, canonical_answer))
+    return _svg(key, lambda: comparison(checker, template_id, seed, canonical_answer), narrow)
 
 
-def function_svg(checker: Checker, template_id: str, seed: int) -> str | None:
-    """SVG of the variant's function with its derivative, or None."""
+def function_svg(checker: Checker, template_id: str, seed: int,
+                 narrow: bool = False) -> str | None:
+    """SVG of the variant's function with its derivative (`narrow`: for phones), or None."""
     key = _key(checker, PlotKind.FUNCTION, template_id, seed)
-    return _svg(key, lambda: function(checker, template_id, seed))
+    return _svg(key, lambda: function(checker, template_id, seed), narrow)

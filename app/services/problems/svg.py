@@ -16,6 +16,9 @@ from xml.sax.saxutils import escape
 from app.checker.results import PlotData, Series
 
 WIDTH, HEIGHT = 640, 360
+# The layout for phones: drawn narrower, so that its text stays readable when it is scaled
+# to a 390-pixel screen (the page picks it with a <picture> source).
+NARROW = (400, 340)
 MARGIN = 14
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 TITLE_SIZE, TEXT_SIZE, TICK_SIZE = 16, 13, 12
@@ -35,10 +38,18 @@ def text_width(text: str, size: float) -> float:
 
 
 def wrap(text: str, size: float, width: float) -> list[str]:
-    """`text` broken at spaces into lines no wider than `width` (a word longer than the
-    line stands alone; the caller shrinks the size for it)."""
+    """`text` broken into lines no wider than `width`: after a comma where that is enough
+    (``t = 0, x = 2`` keeps each value whole), else at any space. A word longer than the
+    line stands alone; the caller shrinks the size for it."""
+    chunks = text.split(", ")
+    if len(chunks) > 1 and all(text_width(c + ",", size) <= width for c in chunks):
+        return _fill([c + "," for c in chunks[:-1]] + chunks[-1:], size, width)
+    return _fill(text.split(), size, width)
+
+
+def _fill(words: Sequence[str], size: float, width: float) -> list[str]:
     lines: list[str] = []
-    for word in text.split():
+    for word in words:
         if lines and text_width(f"{lines[-1]} {word}", size) <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
@@ -164,20 +175,20 @@ def _close(runs: list, current: list) -> list:
     return []
 
 
-def _heading(data: PlotData) -> tuple[list[str], float, list[str], float]:
-    width = WIDTH - 2 * MARGIN
+def _heading(data: PlotData, size: tuple[int, int]) -> tuple[list[str], float, list[str], float]:
+    width = size[0] - 2 * MARGIN
     title, title_size = fitted(data.title, TITLE_SIZE, width, max_lines=2)
     subtitle, sub_size = fitted(f"held: {data.held}", TEXT_SIZE, width) if data.held else ([], 0)
     return title, title_size, subtitle, sub_size
 
 
-def _legend(series: Sequence[Series], y: float) -> tuple[list[str], float]:
+def _legend(series: Sequence[Series], y: float, size: tuple[int, int]) -> tuple[list[str], float]:
     """One row of entries (a line sample and the label), wrapped onto a second if needed."""
     parts: list[str] = []
     x, row = MARGIN, y
     for index, item in enumerate(series):
         width = 34 + text_width(item.label, TEXT_SIZE) + 18
-        if x > MARGIN and x + width > WIDTH - MARGIN:
+        if x > MARGIN and x + width > size[0] - MARGIN:
             x, row = MARGIN, row + TEXT_SIZE + 8
         color = COLORS[index % len(COLORS)]
         parts.append(f"<line{_attrs(x1=x, y1=f'{row - 4:.1f}', x2=x + 28, y2=f'{row - 4:.1f}', stroke=color, stroke_width=3, stroke_dasharray=DASHES.get(item.style))}/>")
@@ -186,9 +197,10 @@ def _legend(series: Sequence[Series], y: float) -> tuple[list[str], float]:
     return parts, row
 
 
-def _axes(frame: _Frame, xlabel: str) -> list[str]:
+def _axes(frame: _Frame, xlabel: str, size: tuple[int, int]) -> list[str]:
     parts: list[str] = []
-    xticks, yticks = nice_ticks(*frame.xlim), nice_ticks(*frame.ylim, target=5)
+    xticks = nice_ticks(*frame.xlim, target=6 if size[0] >= WIDTH else 5)
+    yticks = nice_ticks(*frame.ylim, target=5)
     for value in yticks:
         y = frame.y(value)
         parts.append(f"<line{_attrs(x1=frame.left, y1=f'{y:.1f}', x2=frame.right, y2=f'{y:.1f}', stroke=AXIS if value == 0 else GRID)}/>")
@@ -200,12 +212,12 @@ def _axes(frame: _Frame, xlabel: str) -> list[str]:
         parts.append(_text(x, frame.bottom + 17, tick_label(value, xticks), TICK_SIZE,
                            text_anchor="middle", fill=AXIS))
     parts.append(f"<rect{_attrs(x=frame.left, y=frame.top, width=f'{frame.right - frame.left:.1f}', height=f'{frame.bottom - frame.top:.1f}', fill='none', stroke=AXIS)}/>")
-    parts.append(_text((frame.left + frame.right) / 2, HEIGHT - MARGIN + 4, xlabel, TEXT_SIZE,
+    parts.append(_text((frame.left + frame.right) / 2, size[1] - MARGIN + 4, xlabel, TEXT_SIZE,
                        text_anchor="middle", fill="#1b1f24", font_style="italic"))
     return parts
 
 
-def _frame(data: PlotData, top: float) -> _Frame:
+def _frame(data: PlotData, top: float, size: tuple[int, int]) -> _Frame:
     xs = [x for item in data.series for x in item.curve.xs]
     xlim = (min(xs), max(xs)) if xs else (0.0, 1.0)
     if xlim[1] <= xlim[0]:
@@ -213,7 +225,7 @@ def _frame(data: PlotData, top: float) -> _Frame:
     ylim = data.ylim or _fallback_ylim(data.series)
     labels = [tick_label(v, nice_ticks(*ylim, target=5)) for v in nice_ticks(*ylim, target=5)]
     left = MARGIN + 8 + max(text_width(label, TICK_SIZE) for label in labels)
-    return _Frame(left, top, WIDTH - MARGIN - 4, HEIGHT - MARGIN - 32, xlim, ylim)
+    return _Frame(left, top, size[0] - MARGIN - 4, size[1] - MARGIN - 32, xlim, ylim)
 
 
 def _fallback_ylim(series: Sequence[Series]) -> tuple[float, float]:
@@ -225,38 +237,39 @@ def _fallback_ylim(series: Sequence[Series]) -> tuple[float, float]:
     return lo - pad, hi + pad
 
 
-def line_chart(data: PlotData) -> str:
-    """`data` as a standalone SVG document (UTF-8 text)."""
-    title, title_size, subtitle, sub_size = _heading(data)
+def line_chart(data: PlotData, size: tuple[int, int] = (WIDTH, HEIGHT)) -> str:
+    """`data` as a standalone SVG document (UTF-8 text), `size` user units wide and high."""
+    title, title_size, subtitle, sub_size = _heading(data, size)
     parts: list[str] = []
     y = MARGIN + title_size
     for line in title:
-        parts.append(_text(WIDTH / 2, y, line, title_size, text_anchor="middle",
+        parts.append(_text(size[0] / 2, y, line, title_size, text_anchor="middle",
                            font_weight="bold", fill="#1b1f24"))
         y += title_size + 4
     for line in subtitle:
-        parts.append(_text(WIDTH / 2, y, line, sub_size, text_anchor="middle", fill=AXIS))
+        parts.append(_text(size[0] / 2, y, line, sub_size, text_anchor="middle", fill=AXIS))
         y += sub_size + 4
-    legend, legend_y = _legend(data.series, y + 8)
+    legend, legend_y = _legend(data.series, y + 8, size)
     parts.extend(legend)
-    frame = _frame(data, legend_y + 12)
-    parts.extend(_axes(frame, data.xlabel))
+    frame = _frame(data, legend_y + 12, size)
+    parts.extend(_axes(frame, data.xlabel, size))
     for index, item in enumerate(data.series):
         color = COLORS[index % len(COLORS)]
         for run in frame.runs(item.curve.xs, item.curve.ys):
             points = " ".join(f"{px:.1f},{py:.1f}" for px, py in run)
             parts.append(f"<polyline{_attrs(points=points, fill='none', stroke=color, stroke_width=2.5, stroke_linejoin='round', stroke_dasharray=DASHES.get(item.style), data_series=index)}/>")
-    return _document(data, parts)
+    return _document(data, parts, size)
 
 
-def _document(data: PlotData, parts: list[str]) -> str:
+def _document(data: PlotData, parts: list[str], size: tuple[int, int]) -> str:
     description = data.caption or data.title
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-            f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="plot-title '
+    width, height = size
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" role="img" aria-labelledby="plot-title '
             f'plot-desc" font-family="{FONT}">')
     return "\n".join([
         '<?xml version="1.0" encoding="UTF-8"?>', head,
         f'<title id="plot-title">{escape(data.title)}</title>',
         f'<desc id="plot-desc">{escape(description)}</desc>',
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
         *parts, "</svg>", ""])

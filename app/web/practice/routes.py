@@ -3,7 +3,6 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.cas.symbols import MAX_LENGTH
 from app.checker.client import CheckerBusy
 from app.checker.results import GradeOutcome, PlotData, ProblemView, UnknownVariant, Verdict
 from app.extensions import db
@@ -81,7 +80,7 @@ def submit(template_id: str, seed: int):
     refused = refusal(answer)
     if refused is not None:
         # Not a submission at all: nothing to grade or store.
-        return _page(view, answer=answer[:MAX_LENGTH], outcome=refused, status=422)
+        return _page(view, answer=answer, outcome=refused, status=422)
     try:
         outcome = checker().grade(template_id, seed, answer)
     except UnknownVariant:
