@@ -36,6 +36,67 @@
   var ECHO_BEFORE = 30;
   var ECHO_AFTER = 20;
 
+  var BREAK_BEFORE = {"+": 1, "−": 1, "-": 1, "=": 1};
+  var OPEN = {"(": ")"};
+  // A group of parentheses longer than this many characters may break inside.
+  var LONG = 30;
+
+  function fenced(node) {
+    var first = node.firstElementChild, last = node.lastElementChild;
+    return node.localName === "mrow" && node.childElementCount >= 3 &&
+      first.localName === "mo" && last.localName === "mo" &&
+      OPEN[first.textContent.trim()] === last.textContent.trim();
+  }
+
+  function flatten(children, depth, items) {
+    // The formula's elements in order, grouping rows dissolved, with where a line may break:
+    // before a + , − or = that follows an operand, outside parentheses or inside one long pair.
+    for (var i = 0; i < children.length; i++) {
+      var child = children[i];
+      if (child.localName === "mrow" && !fenced(child)) {
+        flatten(child.children, depth, items);
+      } else if (fenced(child) && depth === 0 && child.textContent.length > LONG) {
+        var inner = Array.prototype.slice.call(child.children);
+        items.push({node: inner[0]});
+        flatten(inner.slice(1, -1), 1, items);
+        items.push({node: inner[inner.length - 1]});
+      } else {
+        var previous = items.length ? items[items.length - 1].node : null;
+        var afterOperand = previous && (previous.localName !== "mo" ||
+          previous.textContent.trim() === ")");
+        var cut = child.localName === "mo" && afterOperand &&
+          BREAK_BEFORE[child.textContent.trim()] === 1;
+        items.push({node: child, cut: !!cut});
+      }
+    }
+    return items;
+  }
+
+  function appendPieces(parent, math) {
+    // A long answer is cut into several <math> elements with a <wbr> between them, so that a
+    // phone wraps it instead of cutting it (the server does the same for steps and prompts,
+    // app/cas/linebreak.py).
+    var items = flatten(Array.prototype.slice.call(math.children), 0, []);
+    if (!items.some(function (item) { return item.cut; })) {
+      parent.appendChild(math);
+      return;
+    }
+    var row = null;
+    for (var i = 0; i < items.length; i++) {
+      if (!row || items[i].cut) {
+        if (row) {
+          parent.appendChild(document.createElement("wbr"));
+          items[i].node.setAttribute("form", "infix");  // binary spacing at a line's start
+        }
+        var piece = math.cloneNode(false);
+        row = document.createElementNS(MATHML_NS, "mrow");
+        piece.appendChild(row);
+        parent.appendChild(piece);
+      }
+      row.appendChild(items[i].node);
+    }
+  }
+
   function showValid(target, body) {
     clear(target);
     target.dataset.state = "valid";
@@ -46,7 +107,7 @@
     reading.appendChild(el("span", "preview-label", "We read your answer as "));
     var markup = typed.mathml || body.answer_mathml;
     var math = markup ? mathNode(markup) : null;
-    if (math) reading.appendChild(math);
+    if (math) appendPieces(reading, math);
     var plain = typed.plain || body.canonical;
     if (plain) reading.appendChild(el("span", "preview-plain", " (" + plain + ")"));
     target.appendChild(reading);
