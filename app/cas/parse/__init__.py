@@ -19,7 +19,10 @@ the preview ("we read your answer as ...") always shows the reading.
   ``1/2sqrt(x)`` is ``1/(2*sqrt(x))``, as in handwriting. ``1/2*x`` is ``x/2``.
 - A power binds to one factor: ``e^2x`` is ``e^2*x`` and ``e^x(1-x)`` is ``e^x*(1-x)``;
   write ``e^(2x)``. A sign may start an exponent: ``e^-x`` is ``e^(-x)``, ``x^-2`` is
-  ``1/x^2``; ``e^-2x`` is therefore ``e^(-2)*x``.
+  ``1/x^2``; ``e^-2x`` is therefore ``e^(-2)*x``, and the preview adds the hint "did you mean
+  e^(-2x)?" (`hints`) when a power of ``e`` is typed directly against a variable.
+- Prime notation is refused with its own message: ``σ'(u)``, ``f'(x)``, ``(...)'`` (also with
+  ``′`` or ``’``): the derivative has to be typed as an expression.
 - ``-x^2`` is ``-(x^2)`` and ``^``/``**`` are right-associative: ``2^3^2`` is ``2^9``.
 - ``sin^2(x)`` and ``sin²(x)`` mean ``sin(x)^2`` (any exponent written after the function
   name). ``sin^-1(x)`` is refused, because it could mean ``asin(x)`` or ``1/sin(x)``.
