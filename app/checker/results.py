@@ -73,17 +73,45 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class TypedReading:
+    """An answer in the student's own form (their structure, decimals and names), with
+    every implicit reading made explicit: `2x` as 2·x, `1/2x` as 1 over 2·x."""
+
+    plain: str
+    latex: str
+    mathml: str
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A reading the student may not have meant (``e^-2x``: did you mean e^(-2x)?)."""
+
+    code: str
+    message: str
+    position: int | None = None
+
+
+@dataclass(frozen=True)
 class PreviewResult:
-    """The contract's reply to POST /api/v1/preview."""
+    """The contract's reply to POST /api/v1/preview, with two fields of this project's:
+    ``as_typed`` (what the page shows as "we read your answer as") and ``hints``.
+
+    ``canonical``, ``answer_latex`` and ``answer_mathml`` are the contract's: the expression
+    as the engine built it, in its canonical form (stable whatever the spelling, so API
+    clients can compare readings)."""
 
     valid: bool
     error: AnswerProblem | None
     answer_latex: str | None
     answer_mathml: str | None
     canonical: str | None
+    as_typed: TypedReading | None = None
+    hints: tuple[Hint, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        body = asdict(self)
+        body["hints"] = list(body["hints"])
+        return body
 
 
 @dataclass(frozen=True)
@@ -194,13 +222,24 @@ class PlotKind(enum.StrEnum):
 
 @dataclass(frozen=True)
 class PlotData:
+    """The curves of one plot and what to say about them, worked out in a worker."""
+
     title: str
     xlabel: str
     series: tuple[Series, ...]
     # Other variables held fixed for the plot, shown in the caption ("t = 1").
     fixed: tuple[tuple[str, float], ...] = ()
+    # Every held value in words, including probabilities tied to the plotted one
+    # ("t₁ = 1, t₂ = 0, p₂ = 1 − p₁"); empty when nothing is held.
+    held_text: str = ""
+    # The y-range drawn (the reference curve whole, the others clipped beyond it).
+    ylim: tuple[float, float] | None = None
+    # The sentence under the plot: which curve is which, what is held, what the plot shows.
+    caption: str = ""
 
     @property
     def held(self) -> str:
-        """The fixed variables in words, for a caption: "t = 0.5"."""
+        """The held variables in words, for a caption: "t = 0.5"."""
+        if self.held_text:
+            return self.held_text
         return ", ".join(f"{name} = {value:g}" for name, value in self.fixed)

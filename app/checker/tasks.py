@@ -19,12 +19,14 @@ from app.bank import load_bank, prompt
 from app.bank.variant import Variant
 from app.cas.equivalence import Tolerance, equivalent
 from app.cas.errors import AnswerError
-from app.cas.parse import parse
+from app.cas.linebreak import breakable, breakable_html
+from app.cas.parse import Reading, as_typed, parse, read, typed_plain
+from app.cas.parse.hints import hints
 from app.cas.plain import to_plain
 from app.cas.render import to_latex, to_mathml
-from app.cas.sampling import sample
 from app.cas.sigmoid import sigmoid
 from app.cas.symbols import var
+from app.checker import plotting
 from app.checker.requests import CheckRequestError, CheckSpec
 from app.checker.results import (
     UNDECIDED,
@@ -32,13 +34,14 @@ from app.checker.results import (
     CatalogueEntry,
     CheckResult,
     GradeOutcome,
+    Hint,
     MethodView,
     PlotData,
     PlotKind,
     PreviewResult,
     ProblemView,
-    Series,
     StepView,
+    TypedReading,
     UnknownVariant,
     Verdict,
 )
@@ -152,13 +155,22 @@ def evaluate_check(spec: CheckSpec) -> CheckResult:
     return CheckResult(True, verdict, error, answer_latex, expected_latex)
 
 
+def _as_typed(reading: Reading) -> TypedReading:
+    return TypedReading(typed_plain.plain(reading.tree), as_typed.latex(reading.tree),
+                        as_typed.mathml(reading.tree))
+
+
 def evaluate_preview(answer: str, variables: tuple[str, ...] | None) -> PreviewResult:
-    """Pool task: how the engine reads an answer, rendered."""
+    """Pool task: how the engine reads an answer: the canonical expression (the contract's
+    fields) and the answer in the student's own form, with hints."""
     try:
-        expr = parse(answer, variables=None if variables is None else list(variables))
+        reading = read(answer, variables=None if variables is None else list(variables))
     except AnswerError as error:
         return PreviewResult(False, _problem(error), None, None, None)
-    return PreviewResult(True, None, to_latex(expr), to_mathml(expr), to_plain(expr))
+    expr = reading.expr
+    found = tuple(Hint(h.code, h.message, h.position) for h in hints(answer, reading.tree))
+    return PreviewResult(True, None, to_latex(expr), to_mathml(expr), to_plain(expr),
+                         as_typed=_as_typed(reading), hints=found)
 
 
 def warm_up() -> None:
@@ -192,31 +204,34 @@ def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) 
     variant's domain and tolerance, its requirements, the diagnosis of a wrong answer)."""
     variant = load_variant(problems_dir, template_id, seed)
     try:
-        expr = parse(answer, variables=list(variant.variables))
+        reading = read(answer, variables=list(variant.variables))
     except AnswerError as error:
         return GradeOutcome(Verdict.INVALID, error=_problem(error))
-    read = {"canonical": to_plain(expr), "answer_mathml": to_mathml(expr)}
+    expr = reading.expr
+    # Stored and grouped by the canonical form; shown to the student in their own.
+    read_as = {"canonical": to_plain(expr), "answer_mathml": as_typed.mathml(reading.tree)}
     try:
         judgement = judging.judge(variant, expr, answer)
     except AnswerError as error:
         # Readable but unusable, e.g. undefined everywhere on the domain.
-        return GradeOutcome(Verdict.INVALID, error=_problem(error), **read)
+        return GradeOutcome(Verdict.INVALID, error=_problem(error), **read_as)
     if judgement.verdict == judging.UNDECIDED:
         return GradeOutcome(Verdict.TIMEOUT, error=AnswerProblem(UNDECIDED, judgement.message),
-                            **read)
+                            **read_as)
     if judgement.verdict == judging.CORRECT:
-        return GradeOutcome(Verdict.CORRECT, **read)
+        return GradeOutcome(Verdict.CORRECT, **read_as)
     if judgement.verdict == judging.FORM:
         return GradeOutcome(Verdict.FORM, mistake_kind=judgement.kind,
-                            mistake_message=judgement.message, **read)
+                            mistake_message=judgement.message, **read_as)
     if judgement.specific:
         return GradeOutcome(Verdict.INCORRECT, mistake_kind=judgement.kind,
-                            mistake_message=judgement.message, **read)
-    return GradeOutcome(Verdict.INCORRECT, analysis=judgement.message, **read)
+                            mistake_message=judgement.message, **read_as)
+    return GradeOutcome(Verdict.INCORRECT, analysis=judgement.message, **read_as)
 
 
 def _step_view(step) -> StepView:
-    return StepView(step.text, prompt.latex_to_mathml(step.latex, display=True))
+    # Broken into pieces a phone can wrap (app.cas.linebreak): steps are the longest lines.
+    return StepView(step.text, breakable(prompt.latex_to_mathml(step.latex, display=True)))
 
 
 def build_view(problems_dir: str, template_id: str, seed: int) -> ProblemView:
@@ -232,14 +247,14 @@ def build_view(problems_dir: str, template_id: str, seed: int) -> ProblemView:
         seed=seed,
         title=variant.title,
         topic=variant.topic,
-        prompt_source=variant.prompt_html(),
+        prompt_source=breakable_html(variant.prompt_html()),
         variables=tuple(variant.variables),
         wrt=wrt,
         methods=methods,
         is_sigmoid=variant.function is not None and bool(variant.function.atoms(sigmoid)),
         # A derivative at a point has a number for an answer: nothing to plot against.
         plottable=wrt in variant.variables,
-        answer_mathml_source=to_mathml(variant.expected),
+        answer_mathml_source=breakable(to_mathml(variant.expected)),
     )
 
 
@@ -251,48 +266,17 @@ def build_catalogue(problems_dir: str) -> tuple[CatalogueEntry, ...]:
 # --------------------------------------------------------------------------------------------
 # Plots and item analysis
 
-
-def _grid(variant: Variant) -> tuple[sp.Symbol, float, float, dict[sp.Symbol, float]]:
-    wrt = variant.wrt
-    domain = variant.domain
-    lo, hi = domain.get(wrt.name, (-6.0, 6.0))
-    fixed = {}
-    for name in variant.variables:
-        if name != wrt.name:
-            # Hold the other variables at the middle of their domain (labels such as t in
-            # (0, 1) get 1/2), or at 1 when the template gives no domain.
-            other_lo, other_hi = domain.get(name, (0.0, 2.0))
-            fixed[var(name)] = (float(other_lo) + float(other_hi)) / 2
-    return wrt, float(lo), float(hi), fixed
-
-
 def plot_data(problems_dir: str, kind: PlotKind, template_id: str, seed: int,
               answer: str | None = None) -> PlotData:
-    """Pool task: the curves of one plot, sampled on the variant's domain. A comparison plot
-    samples the correct derivative and `answer` (in the engine's plain syntax)."""
+    """Pool task: the curves of one plot and its caption, on the variant's domain.
+
+    A comparison plot draws the correct derivative against `answer` (in the engine's plain
+    syntax), with the other variables held where the two differ visibly
+    (`app.cas.slices`)."""
     variant = load_variant(problems_dir, template_id, seed)
-    wrt, lo, hi, fixed = _grid(variant)
-    held = tuple((s.name, v) for s, v in fixed.items())
     if kind is PlotKind.COMPARISON:
-        expr = parse(answer or "", variables=list(variant.variables))
-        return PlotData(
-            title="Your answer against the derivative",
-            xlabel=wrt.name,
-            series=(
-                Series("correct derivative", sample(variant.expected, wrt, lo, hi, fixed)),
-                Series("your answer", sample(expr, wrt, lo, hi, fixed), "--"),
-            ),
-            fixed=held,
-        )
-    return PlotData(
-        title="The function and its derivative",
-        xlabel=wrt.name,
-        series=(
-            Series(f"f({wrt.name})", sample(variant.function, wrt, lo, hi, fixed)),
-            Series(f"f′({wrt.name})", sample(variant.expected, wrt, lo, hi, fixed), "--"),
-        ),
-        fixed=held,
-    )
+        return plotting.comparison(variant, answer or "")
+    return plotting.function(variant)
 
 
 def equivalence_classes(problems_dir: str, template_id: str, seed: int,

@@ -32,14 +32,88 @@
     return document.importNode(root, true);
   }
 
+  // How much of the text an error echo shows around the marked character.
+  var ECHO_BEFORE = 30;
+  var ECHO_AFTER = 20;
+
+  var BREAK_BEFORE = {"+": 1, "−": 1, "-": 1, "=": 1};
+  var OPEN = {"(": ")"};
+  // A group of parentheses longer than this many characters may break inside.
+  var LONG = 30;
+
+  function fenced(node) {
+    var first = node.firstElementChild, last = node.lastElementChild;
+    return node.localName === "mrow" && node.childElementCount >= 3 &&
+      first.localName === "mo" && last.localName === "mo" &&
+      OPEN[first.textContent.trim()] === last.textContent.trim();
+  }
+
+  function flatten(children, depth, items) {
+    // The formula's elements in order, grouping rows dissolved, with where a line may break:
+    // before a + , − or = that follows an operand, outside parentheses or inside one long pair.
+    for (var i = 0; i < children.length; i++) {
+      var child = children[i];
+      if (child.localName === "mrow" && !fenced(child)) {
+        flatten(child.children, depth, items);
+      } else if (fenced(child) && depth === 0 && child.textContent.length > LONG) {
+        var inner = Array.prototype.slice.call(child.children);
+        items.push({node: inner[0]});
+        flatten(inner.slice(1, -1), 1, items);
+        items.push({node: inner[inner.length - 1]});
+      } else {
+        var previous = items.length ? items[items.length - 1].node : null;
+        var afterOperand = previous && (previous.localName !== "mo" ||
+          previous.textContent.trim() === ")");
+        var cut = child.localName === "mo" && afterOperand &&
+          BREAK_BEFORE[child.textContent.trim()] === 1;
+        items.push({node: child, cut: !!cut});
+      }
+    }
+    return items;
+  }
+
+  function appendPieces(parent, math) {
+    // A long answer is cut into several <math> elements with a <wbr> between them, so that a
+    // phone wraps it instead of cutting it (the server does the same for steps and prompts,
+    // app/cas/linebreak.py).
+    var items = flatten(Array.prototype.slice.call(math.children), 0, []);
+    if (!items.some(function (item) { return item.cut; })) {
+      parent.appendChild(math);
+      return;
+    }
+    var row = null;
+    for (var i = 0; i < items.length; i++) {
+      if (!row || items[i].cut) {
+        if (row) {
+          parent.appendChild(document.createElement("wbr"));
+          items[i].node.setAttribute("form", "infix");  // binary spacing at a line's start
+        }
+        var piece = math.cloneNode(false);
+        row = document.createElementNS(MATHML_NS, "mrow");
+        piece.appendChild(row);
+        parent.appendChild(piece);
+      }
+      row.appendChild(items[i].node);
+    }
+  }
+
   function showValid(target, body) {
     clear(target);
     target.dataset.state = "valid";
-    target.appendChild(el("span", "preview-label", "We read your answer as "));
-    var math = body.answer_mathml ? mathNode(body.answer_mathml) : null;
-    if (math) target.appendChild(math);
-    if (body.canonical) {
-      target.appendChild(el("span", "preview-plain", " (" + body.canonical + ")"));
+    // The answer in the student's own form (every implicit reading explicit); the contract's
+    // canonical reading only where a server does not send it.
+    var typed = body.as_typed || {};
+    var reading = el("p", "preview-reading");
+    reading.appendChild(el("span", "preview-label", "We read your answer as "));
+    var markup = typed.mathml || body.answer_mathml;
+    var math = markup ? mathNode(markup) : null;
+    if (math) appendPieces(reading, math);
+    var plain = typed.plain || body.canonical;
+    if (plain) reading.appendChild(el("span", "preview-plain", " (" + plain + ")"));
+    target.appendChild(reading);
+    var hints = body.hints || [];
+    for (var i = 0; i < hints.length; i++) {
+      target.appendChild(el("p", "preview-hint", hints[i].message));
     }
   }
 
@@ -49,14 +123,26 @@
     target.appendChild(el("span", "preview-error", error.message));
     var pos = error.position;
     if (typeof pos === "number" && pos >= 0 && pos <= text.length) {
-      // Echo the text with the offending character marked, so the position is visible.
+      // Echo the text around the offending character, marked, so the position is visible.
+      var start = Math.max(0, pos - ECHO_BEFORE);
+      var end = Math.min(text.length, pos + 1 + ECHO_AFTER);
       var echo = el("code", "preview-echo");
-      echo.appendChild(document.createTextNode(text.slice(0, pos)));
+      echo.appendChild(document.createTextNode((start > 0 ? "…" : "") + text.slice(start, pos)));
       echo.appendChild(el("mark", null, text.charAt(pos) || " "));
-      echo.appendChild(document.createTextNode(text.slice(pos + 1)));
+      echo.appendChild(document.createTextNode(text.slice(pos + 1, end) + (end < text.length ? "…" : "")));
       target.appendChild(document.createTextNode(" "));
       target.appendChild(echo);
     }
+  }
+
+  function tooLong(text, limit) {
+    // Said here rather than cut by maxlength: the student keeps what they pasted.
+    return {
+      code: "too_long",
+      message: "Your answer is " + text.length.toLocaleString("en-US") + " characters long; " +
+        "an answer may be at most " + limit.toLocaleString("en-US") + ". Shorten it: nothing was cut.",
+      position: limit,
+    };
   }
 
   function showEmpty(target) {
@@ -78,6 +164,7 @@
     var timer = null;
     var latest = 0;
     var controller = null;
+    var limit = parseInt(input.dataset.maxLength || "0", 10);
 
     function request() {
       var text = input.value;
@@ -85,6 +172,10 @@
       if (controller) controller.abort();
       if (!text.trim()) {
         showEmpty(target);
+        return;
+      }
+      if (limit > 0 && text.length > limit) {
+        showError(target, text, tooLong(text, limit));
         return;
       }
       controller = typeof AbortController === "function" ? new AbortController() : null;

@@ -17,6 +17,7 @@ from app.web import (
     main,
     practice,
     security,
+    templating,
 )
 
 BLUEPRINTS = (
@@ -40,3 +41,4 @@ def register_web(app: Flask) -> None:
     errors.register(app)
     security.register(app)
     hygiene.register(app)
+    templating.register(app)

@@ -14,8 +14,10 @@ def refusal(answer: str) -> GradeOutcome | None:
     if not answer.strip():
         return GradeOutcome(Verdict.INVALID, error=AnswerProblem("syntax", "Type an answer first."))
     if len(answer) > MAX_LENGTH:
+        # The text stays in the box, whole: the mark at the limit shows what to shorten.
         return GradeOutcome(Verdict.INVALID, error=AnswerProblem(
-            "too_long", f"An answer may be at most {MAX_LENGTH} characters long."))
+            "too_long", f"Your answer is {len(answer):,} characters long; an answer may be at "
+            f"most {MAX_LENGTH:,}. Shorten it: nothing was cut.", MAX_LENGTH))
     return None
 
 

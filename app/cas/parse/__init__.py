@@ -1,13 +1,14 @@
 """Read a student's (or an instructor's) answer into a sympy expression.
 
-Four rooms: `tokens` (names, numbers, Unicode spellings, cheap pre-checks), `grammar` (the
-LALR grammar), `build` (sympy objects, with the definedness guards) and `messages` (what a
-student reads when the text cannot be read).
+Six rooms: `tokens` (names, numbers, Unicode spellings, cheap pre-checks), `grammar` (the
+LALR grammar), `build` (sympy objects, with the definedness guards), `messages` (what a
+student reads when the text cannot be read), `typed` (the answer printed in the student's own
+form, from the parse tree) and `hints` (readings a student may not have meant).
 
 The text goes through a hand-written tokenizer (which knows the whitelisted names, the
-declared variables and the Unicode spellings), then a Lark LALR grammar whose callbacks build
-sympy objects directly. Nothing in the text is ever evaluated as Python: a name becomes a
-sympy object only by being looked up in ``app.cas.symbols``.
+declared variables and the Unicode spellings), then a Lark LALR grammar that gives the parse
+tree, from which the builder makes sympy objects. Nothing in the text is ever evaluated as
+Python: a name becomes a sympy object only by being looked up in ``app.cas.symbols``.
 
 Syntax decisions
 ----------------
@@ -18,7 +19,10 @@ the preview ("we read your answer as ...") always shows the reading.
   ``1/2sqrt(x)`` is ``1/(2*sqrt(x))``, as in handwriting. ``1/2*x`` is ``x/2``.
 - A power binds to one factor: ``e^2x`` is ``e^2*x`` and ``e^x(1-x)`` is ``e^x*(1-x)``;
   write ``e^(2x)``. A sign may start an exponent: ``e^-x`` is ``e^(-x)``, ``x^-2`` is
-  ``1/x^2``; ``e^-2x`` is therefore ``e^(-2)*x``.
+  ``1/x^2``; ``e^-2x`` is therefore ``e^(-2)*x``, and the preview adds the hint "did you mean
+  e^(-2x)?" (`hints`) when a power of ``e`` is typed directly against a variable.
+- Prime notation is refused with its own message: ``σ'(u)``, ``f'(x)``, ``(...)'`` (also with
+  ``′`` or ``’``): the derivative has to be typed as an expression.
 - ``-x^2`` is ``-(x^2)`` and ``^``/``**`` are right-associative: ``2^3^2`` is ``2^9``.
 - ``sin^2(x)`` and ``sin²(x)`` mean ``sin(x)^2`` (any exponent written after the function
   name). ``sin^-1(x)`` is refused, because it could mean ``asin(x)`` or ``1/sin(x)``.
@@ -50,18 +54,30 @@ the preview ("we read your answer as ...") always shows the reading.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import sympy as sp
+from lark import Tree
 from lark.exceptions import UnexpectedInput
 
 from app.cas.errors import AnswerError
-from app.cas.parse.build import check_defined
+from app.cas.parse.build import build, check_defined
 from app.cas.parse.grammar import PARSER
 from app.cas.parse.messages import syntax_error
 from app.cas.parse.tokens import Tokenizer, check_characters_and_parentheses, validate_variables
 from app.cas.symbols import MAX_LENGTH
 
-__all__ = ["parse", "validate_variables"]
+__all__ = ["Reading", "parse", "read", "validate_variables"]
+
+
+@dataclass(frozen=True, eq=False)
+class Reading:
+    """An answer as the engine read it: the text, its parse tree (tokens keep their
+    positions and spellings) and the sympy expression built from the tree."""
+
+    text: str
+    tree: Tree
+    expr: sp.Expr
 
 
 def parse(text: str, variables: Iterable[str] | None = None) -> sp.Expr:
@@ -71,21 +87,27 @@ def parse(text: str, variables: Iterable[str] | None = None) -> sp.Expr:
     variable; with a list, any other identifier is an ``unknown_variable`` error.
     Raises ``AnswerError``; raises ``ValueError`` only for an invalid ``variables`` list.
     """
+    return read(text, variables).expr
+
+
+def read(text: str, variables: Iterable[str] | None = None) -> Reading:
+    """As `parse`, keeping the parse tree (for printing the answer as typed)."""
     if not isinstance(text, str):
         raise AnswerError("syntax", "the answer must be text")
     allowed = None if variables is None else validate_variables(variables)
     if len(text) > MAX_LENGTH:
         raise AnswerError(
             "too_long",
-            f"the answer is {len(text)} characters long; the limit is {MAX_LENGTH}",
+            f"the answer is {len(text):,} characters long; the limit is {MAX_LENGTH:,}: "
+            "shorten it (nothing was cut)",
             MAX_LENGTH,
         )
     check_characters_and_parentheses(text)
     tokens = Tokenizer(text, allowed).tokens()
     try:
-        result = PARSER.parse(tokens)
+        tree = PARSER.parse(tokens)
     except UnexpectedInput as exc:
         raise syntax_error(text, exc) from None
-    expr = result.expr
+    expr = build(tree)
     check_defined(expr)
-    return expr
+    return Reading(text, tree, expr)

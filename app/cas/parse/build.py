@@ -10,7 +10,9 @@ from fractions import Fraction
 
 import sympy as sp
 from lark import Transformer, v_args
+from lark.exceptions import VisitError
 from lark.lexer import Token
+from lark.visitors import Transformer_NonRecursive
 
 from app.cas.errors import AnswerError
 from app.cas.parse.tokens import SUPERSCRIPTS
@@ -149,6 +151,24 @@ class Builder(Transformer):
             expr = op(*args, evaluate=False)
         depth = max(v.depth for v in operands)
         return _Val(expr, depth, guards, operands[0].pos)
+
+
+class _TreeBuilder(Builder, Transformer_NonRecursive):
+    """The builder walking a whole tree without recursion: a 1,000-term sum or a run of
+    signs is a chain as deep as it is long."""
+
+
+_BUILDER = _TreeBuilder()
+
+
+def build(tree) -> sp.Expr:
+    """The sympy expression of a parse tree, with the guards (raises ``AnswerError``)."""
+    try:
+        return _BUILDER.transform(tree).expr
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, AnswerError):
+            raise exc.orig_exc from None
+        raise
 
 
 def _minus_one(pos: int) -> _Val:

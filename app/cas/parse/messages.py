@@ -56,8 +56,35 @@ def unknown_function(raw_name: str, pos: int) -> AnswerError:
     )
 
 
+# Straight and curly apostrophes and the prime signs: after a name or ')' they are a prime.
+PRIMES = frozenset("'’′″ʹ")
+_SIGMAS = frozenset({"σ", "sigma", "sigmoid"})
+
+
+def prime_notation(name: str | None, pos: int) -> AnswerError:
+    """The error for σ'(u), f'(x), (…)': a derivative must be typed as an expression."""
+    if name in _SIGMAS:
+        return AnswerError(
+            "syntax",
+            f"prime notation ({name}') is not accepted: type the derivative as an expression, "
+            f"e.g. {name}(u)(1 - {name}(u)) for {name}'(u)",
+            pos,
+        )
+    shown = f" ({name}')" if name else ""
+    unless = ", not its name" if name and name not in FUNCTIONS else ""
+    return AnswerError(
+        "syntax",
+        f"prime notation{shown} is not accepted: type the derivative itself as an "
+        f"expression{unless}",
+        pos,
+    )
+
+
 def stray_character(text: str, index: int) -> AnswerError:
     char = text[index]
+    before = text[:index].rstrip()
+    if char in PRIMES and before and (before[-1].isalnum() or before[-1] in ")σŷ_"):
+        return prime_notation(None, index)
     hint = STRAY_HINTS.get(char)
     if hint is None:
         shown = char if char.isprintable() else f"U+{ord(char):04X}"

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from lark.lexer import Token
 
 from app.cas.errors import AnswerError
-from app.cas.parse.messages import stray_character, unknown_function
+from app.cas.parse.messages import PRIMES, prime_notation, stray_character, unknown_function
 from app.cas.symbols import CONSTANTS, FUNCTIONS, MAX_DEPTH, RESERVED_NAMES, UNICODE_IDENTIFIERS
 
 _TOKEN_RE = re.compile(
@@ -122,7 +122,7 @@ class Tokenizer:
             value = match.group()
             end = match.end()
             if kind == "number":
-                out.append(Token("NUMBER", value, start_pos=index))
+                out.append(Token("NUMBER", value, start_pos=index, end_pos=end))
             elif kind == "name" or value == "σ":
                 out.extend(self._identifier(value, index, _following(text, end)))
             elif kind == "pow":
@@ -133,10 +133,10 @@ class Tokenizer:
                         f"the exponents are nested more than {MAX_DEPTH} levels deep",
                         index,
                     )
-                out.append(Token("POW", value, start_pos=index))
+                out.append(Token("POW", value, start_pos=index, end_pos=end))
             elif kind == "op":
                 if value == "π":
-                    out.append(Token("CONST", value, start_pos=index))
+                    out.append(Token("CONST", value, start_pos=index, end_pos=end))
                 else:
                     kind_of = _SIMPLE_TOKENS[value]
                     if kind_of == "LPAR":
@@ -148,7 +148,7 @@ class Tokenizer:
                         and out[-1].type in _OPERAND_ENDS
                     ):
                         pow_runs[-1] = 0
-                    out.append(Token(kind_of, value, start_pos=index))
+                    out.append(Token(kind_of, value, start_pos=index, end_pos=end))
             index = end
         return out
 
@@ -156,7 +156,10 @@ class Tokenizer:
         name = raw_name
         for spelling, ascii_name in UNICODE_IDENTIFIERS.items():
             name = name.replace(spelling, ascii_name)
+        if following == "PRIME":
+            raise prime_notation(raw_name, _next_char(self.text, pos + len(raw_name)))
         calls = following in ("LPAR", "POW", "SUP")
+        end = pos + len(raw_name)
         if name in FUNCTIONS:
             if not calls:
                 raise AnswerError(
@@ -164,22 +167,22 @@ class Tokenizer:
                     f"put the argument of {raw_name} in parentheses: {raw_name}(...)",
                     pos,
                 )
-            return [Token("FUNC", name, start_pos=pos)]
+            return [Token("FUNC", name, start_pos=pos, end_pos=end)]
         if name in CONSTANTS:
-            return [Token("CONST", name, start_pos=pos)]
+            return [Token("CONST", name, start_pos=pos, end_pos=end)]
         if self.allowed is None:
             if following == "LPAR" and not _VARIABLE_LOOKING.match(name):
                 raise unknown_function(raw_name, pos)
-            return [Token("NAME", name, start_pos=pos)]
+            return [Token("NAME", name, start_pos=pos, end_pos=end)]
         if name in self.allowed_set:
-            return [Token("NAME", name, start_pos=pos)]
+            return [Token("NAME", name, start_pos=pos, end_pos=end)]
         pieces = _split_name(name, self.allowed_set, with_function=following == "LPAR")
         if pieces is not None and len(raw_name) == len(name):
             tokens = []
             offset = pos
             for piece in pieces:
                 kind = "FUNC" if piece in FUNCTIONS else "CONST" if piece in CONSTANTS else "NAME"
-                tokens.append(Token(kind, piece, start_pos=offset))
+                tokens.append(Token(kind, piece, start_pos=offset, end_pos=offset + len(piece)))
                 offset += len(piece)
             return tokens
         if pieces is not None:
@@ -189,6 +192,7 @@ class Tokenizer:
                     "FUNC" if p in FUNCTIONS else "CONST" if p in CONSTANTS else "NAME",
                     p,
                     start_pos=pos,
+                    end_pos=end,
                 )
                 for p in pieces
             ]
@@ -214,13 +218,20 @@ class Tokenizer:
         )
 
 
-def _following(text: str, index: int) -> str | None:
-    """The kind of token after ``index`` that decides how a name is read."""
+def _next_char(text: str, index: int) -> int:
     while index < len(text) and text[index] in " \t\r\n":
         index += 1
+    return index
+
+
+def _following(text: str, index: int) -> str | None:
+    """The kind of token after ``index`` that decides how a name is read."""
+    index = _next_char(text, index)
     if index >= len(text):
         return None
     char = text[index]
+    if char in PRIMES:
+        return "PRIME"
     if char == "(":
         return "LPAR"
     if char == "^" or text.startswith("**", index):

@@ -186,16 +186,57 @@ SCHEMAS = {
     "PreviewReply": {
         "type": "object",
         "additionalProperties": False,
-        "required": ["valid", "error", "answer_latex", "answer_mathml", "canonical"],
+        "required": ["valid", "error", "answer_latex", "answer_mathml", "canonical",
+                     "as_typed", "hints"],
         "properties": {
             "valid": {"type": "boolean"},
             "error": _nullable(_ref("AnswerError")),
-            "answer_latex": {"type": ["string", "null"]},
-            "answer_mathml": {"type": ["string", "null"]},
+            "answer_latex": {
+                "type": ["string", "null"],
+                "description": "The expression the engine built, in LaTeX (canonical form).",
+            },
+            "answer_mathml": {
+                "type": ["string", "null"],
+                "description": "The same, as a presentation MathML <math> element.",
+            },
             "canonical": {
                 "type": ["string", "null"],
-                "description": "The answer as the engine read it, in plain syntax.",
+                "description": "The answer as the engine read it, in plain syntax: the "
+                "engine's canonical form (0.5 is 1/2, e^-s/(1+e^-s)^2 is "
+                "exp(-s)/(1 + exp(-s))^2), the same for every way of typing the same "
+                "expression.",
             },
+            "as_typed": _nullable(_ref("TypedReading")),
+            "hints": {
+                "type": "array",
+                "items": _ref("Hint"),
+                "description": "Readings the student may not have meant (e^-2x is e^(-2)·x). "
+                "Empty when there is nothing to say or the answer is invalid.",
+            },
+        },
+    },
+    "TypedReading": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["plain", "latex", "mathml"],
+        "description": "The answer in the student's own form (their structure, decimals and "
+        "function names), with every implicit reading explicit: implicit products as ·, "
+        "divisions as fractions, exponents as superscripts. What GradWork's pages show as "
+        "\"we read your answer as\". plain parses back to the same expression.",
+        "properties": {
+            "plain": {"type": "string", "examples": ["e^(-s)/(1 + e^(-s))^2", "1/(2*x)"]},
+            "latex": {"type": "string"},
+            "mathml": {"type": "string"},
+        },
+    },
+    "Hint": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["code", "message", "position"],
+        "properties": {
+            "code": {"type": "string", "enum": ["exponent"]},
+            "message": {"type": "string"},
+            "position": {"type": ["integer", "null"], "minimum": 0},
         },
     },
     "RequestError": {
@@ -329,7 +370,8 @@ def document() -> dict:
             "/preview": {
                 "post": _operation(
                     "Preview an answer",
-                    "How the engine reads an answer: LaTeX, MathML and canonical plain text.",
+                    "How the engine reads an answer: LaTeX, MathML and canonical plain text, "
+                    "and the answer in the student's own form with hints.",
                     "PreviewRequest",
                     "PreviewReply",
                     {"answer": "2x e^-x", "variables": ["x"]},

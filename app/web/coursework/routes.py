@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from flask_login import current_user
 
-from app.cas.symbols import MAX_LENGTH
 from app.checker.client import CheckerBusy, Unavailable
 from app.checker.results import UnknownVariant, Verdict
 from app.extensions import db
@@ -74,7 +73,7 @@ def item(course_id: int, assignment_id: int, item_id: int):
     answer = request.form.get("answer", "")
     refused = refusal(answer)
     if refused is not None:
-        return _item_page(course, assignment, item, answer=answer[:MAX_LENGTH],
+        return _item_page(course, assignment, item, answer=answer,
                           outcome=refused, status=422)
     try:
         outcome, _stored = submissions.submit_answer(assignment, item, current_user.id, answer,

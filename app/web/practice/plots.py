@@ -23,21 +23,30 @@ def _svg(svg: str | None) -> Response:
     return response
 
 
+def _narrow() -> bool:
+    """``layout=narrow``: the drawing for phones (the page offers it in a <picture>)."""
+    layout = request.args.get("layout", "")
+    if layout not in ("", "narrow"):
+        abort(404, "This plot is not available.")
+    return layout == "narrow"
+
+
 @bp.get("/<template_id>/<int:seed>/function.svg")
 @login_required
 def function_plot(template_id: str, seed: int):
     if not problems.view(template_id, seed).is_sigmoid:
         abort(404, "This plot is not available.")
-    return _svg(plots.function_svg(checker(), template_id, seed))
+    return _svg(plots.function_svg(checker(), template_id, seed, _narrow()))
 
 
 @bp.get("/<template_id>/<int:seed>/compare.svg")
 @login_required
 def compare_plot(template_id: str, seed: int):
-    """The derivative against an answer (`answer`: the engine's reading of it, plain syntax)."""
+    """The derivative against an answer (`answer`: the engine's reading of it, plain syntax;
+    `layout=narrow` for phones)."""
     if not problems.view(template_id, seed).plottable:
         abort(404, "This plot is not available.")
     answer = request.args.get("answer", "")
     if not answer.strip() or len(answer) > MAX_LENGTH:
         abort(404, "This plot is not available.")
-    return _svg(plots.comparison_svg(checker(), template_id, seed, answer))
+    return _svg(plots.comparison_svg(checker(), template_id, seed, answer, _narrow()))

@@ -3,12 +3,12 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.cas.symbols import MAX_LENGTH
 from app.checker.client import CheckerBusy
-from app.checker.results import GradeOutcome, ProblemView, UnknownVariant, Verdict
+from app.checker.results import GradeOutcome, PlotData, ProblemView, UnknownVariant, Verdict
 from app.extensions import db
 from app.services.practice import attempts, progress
 from app.services.practice.topics import by_topic, topic_label
+from app.services.problems import plots
 from app.web.answer_text import busy_headers, refusal
 from app.web.checker import checker
 from app.web.practice import bp, problems
@@ -34,14 +34,29 @@ def start(template_id: str):
                             seed=attempts.new_seed(avoid=after)))
 
 
+def _plots(view: ProblemView, outcome: GradeOutcome | None) -> tuple[PlotData | None, ...]:
+    """The plots shown after a wrong answer (their captions say what is held and what they
+    show, so the page needs their data; the images reuse it)."""
+    if outcome is None or outcome.verdict is not Verdict.INCORRECT or not view.plottable:
+        return None, None
+    compare = None
+    if outcome.canonical:
+        compare = plots.comparison(checker(), view.template_id, view.seed, outcome.canonical)
+    function = plots.function(checker(), view.template_id, view.seed) if view.is_sigmoid else None
+    return compare, function
+
+
 def _page(view: ProblemView, *, answer: str = "", outcome: GradeOutcome | None = None,
           status: int = 200, busy: bool = False):
     report = progress.report(current_user.id, {view.template_id: view.topic})
+    compare_plot, function_plot = _plots(view, outcome)
     return render_template(
         "practice/problem.html",
         view=view,
         answer=answer,
         outcome=outcome,
+        compare_plot=compare_plot,
+        function_plot=function_plot,
         progress=report.templates.get(view.template_id, progress.Progress()),
         topic_label=topic_label(view.topic),
         already_answered=(view.template_id, view.seed) in report.answered,
@@ -63,7 +78,7 @@ def submit(template_id: str, seed: int):
     refused = refusal(answer)
     if refused is not None:
         # Not a submission at all: nothing to grade or store.
-        return _page(view, answer=answer[:MAX_LENGTH], outcome=refused, status=422)
+        return _page(view, answer=answer, outcome=refused, status=422)
     try:
         outcome = checker().grade(template_id, seed, answer)
     except UnknownVariant:

@@ -1,0 +1,25 @@
+"""What every template may use beyond Flask's own: the answer length limit and formulas that
+wrap on a phone."""
+
+from __future__ import annotations
+
+from flask import Flask
+from markupsafe import Markup
+
+from app.cas.linebreak import breakable
+from app.cas.symbols import MAX_LENGTH
+
+
+def wrap_math(mathml: str | None) -> Markup | None:
+    """Engine-made MathML (an answer as read) cut where a narrow line may break it
+    (`app.cas.linebreak`); it stays inline in its sentence."""
+    if not mathml:
+        return None
+    # The engine's printer's output, re-serialised from its parsed tree: no student text.
+    return Markup(breakable(str(mathml), "math-run"))  # noqa: S704
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(wrap_math, "wrap_math")
+    # The longest answer the checker reads: the answer box says so rather than cutting.
+    app.add_template_global(MAX_LENGTH, "answer_max_length")
