@@ -211,7 +211,7 @@ def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) 
     # Stored and grouped by the canonical form; shown to the student in their own.
     read_as = {"canonical": to_plain(expr), "answer_mathml": as_typed.mathml(reading.tree)}
     try:
-        judgement = judging.judge(variant, expr, answer)
+        judgement = judging.judge(variant, expr, answer, written=reading.written())
     except AnswerError as error:
         # Readable but unusable, e.g. undefined everywhere on the domain.
         return GradeOutcome(Verdict.INVALID, error=_problem(error), **read_as)

@@ -110,3 +110,10 @@ def test_form_credit_takes_the_same_penalties_as_a_correct_answer():
     assert attempt_points(4, False, policy, 1, 1, form=True) == 4 * 0.5 * 0.9 * 0.75
     assert attempt_points(4, False, policy, 0, 0) == 0.0
     assert attempt_points(4, True, policy, 0, 0) == 4.0
+
+
+def test_arithmetic_is_not_a_number_in_the_requested_form(app):
+    # σ(4) ≈ 0.98201 asked as a decimal: the arithmetic has the value, not the form.
+    outcome = checker_of(app).grade("sigmoid-values", 1, "1/(1+0.0183)")
+    assert outcome.verdict is Verdict.FORM and outcome.mistake_kind == "number"
+    assert checker_of(app).grade("sigmoid-values", 1, "0.9820").verdict is Verdict.CORRECT

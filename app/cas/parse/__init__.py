@@ -79,6 +79,11 @@ class Reading:
     tree: Tree
     expr: sp.Expr
 
+    def written(self) -> sp.Expr:
+        """The answer exactly as written, every node unevaluated: what a requirement on the
+        answer's form (factored, one fraction, no exponentials) is checked on."""
+        return build(self.tree, as_written=True)
+
 
 def parse(text: str, variables: Iterable[str] | None = None) -> sp.Expr:
     """Parse ``text`` (contract section 1) into a sympy expression.

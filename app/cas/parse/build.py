@@ -158,13 +158,35 @@ class _TreeBuilder(Builder, Transformer_NonRecursive):
     signs is a chain as deep as it is long."""
 
 
+class _WrittenBuilder(_TreeBuilder):
+    """The expression exactly as written: no node is evaluated, so ``2(x + 1)`` stays a
+    product, ``a - b`` a difference and ``0*e^x`` keeps its exponential. For checking what a
+    problem asks of an answer's form, never for its value."""
+
+    def _apply(self, func: Token, arg: _Val) -> _Val:
+        expr = _unevaluated(FUNCTIONS[str(func)], (arg.expr,))
+        return _Val(expr, self._deeper(arg, func.start_pos), arg.guards, func.start_pos)
+
+    def _combine_pow(self, base: _Val, exponent: _Val) -> _Val:
+        expr = sp.Pow(base.expr, exponent.expr, evaluate=False)
+        return _Val(expr, max(base.depth, exponent.depth), base.guards | exponent.guards,
+                    base.pos)
+
+    def _combine(self, op, operands: tuple[_Val, ...]) -> _Val:
+        expr = op(*(v.expr for v in operands), evaluate=False)
+        guards = frozenset().union(*(v.guards for v in operands))
+        return _Val(expr, max(v.depth for v in operands), guards, operands[0].pos)
+
+
 _BUILDER = _TreeBuilder()
+_WRITTEN = _WrittenBuilder()
 
 
-def build(tree) -> sp.Expr:
-    """The sympy expression of a parse tree, with the guards (raises ``AnswerError``)."""
+def build(tree, *, as_written: bool = False) -> sp.Expr:
+    """The sympy expression of a parse tree, with the guards (raises ``AnswerError``);
+    with ``as_written``, every node unevaluated (see `_WrittenBuilder`)."""
     try:
-        return _BUILDER.transform(tree).expr
+        return (_WRITTEN if as_written else _BUILDER).transform(tree).expr
     except VisitError as exc:
         if isinstance(exc.orig_exc, AnswerError):
             raise exc.orig_exc from None
