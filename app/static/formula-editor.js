@@ -38,12 +38,14 @@
     return keycap;
   }
 
-  // One layout: the sigmoid, ŷ, e^□, powers, fractions and parentheses on the first row; the
-  // problem's variables and the digits below; then MathLive's letters for anything else.
+  // One layout of at most ten keys a row, so a 390 px phone shows every label whole: the
+  // sigmoid, ŷ, e^□, powers, fractions and parentheses first; then the problem's variables and
+  // the digits; MathLive's letters on a second tab for anything else.
   function layout(variables, words) {
     var names = variables.filter(function (name) { return name !== "yhat"; })
       .slice(0, MAX_VARIABLE_KEYS).map(function (name) { return variableKey(name, words); });
     while (names.length < MAX_VARIABLE_KEYS) names.push("[separator]");
+    var log = key("\\log", words.log, "\\log\\left(#0\\right)");
     return {
       label: words.layout,
       tooltip: words.layoutTooltip,
@@ -55,15 +57,12 @@
          key("\\frac{#@}{#?}", words.fraction),
          key("(", words.open),
          key(")", words.close),
-         key("\\sqrt{#0}", words.sqrt),
-         key("\\log(\\placeholder{})", words.log, "\\log\\left(#0\\right)"),
          "[backspace]"],
         names.concat(["[7]", "[8]", "[9]", key("\\cdot", words.times), key("-", words.minus)]),
-        [key("e", words.e), key("\\pi", words.pi), key("|\\placeholder{}|", words.abs,
-          "\\left|#0\\right|"), "[separator]", "[4]", "[5]", "[6]",
-         key("/", words.divide), key("+", words.plus)],
-        ["[left]", "[right]", "[separator]", "[separator]", "[1]", "[2]", "[3]", "[0]", "[.]",
-         "[hide-keyboard]"],
+        [key("e", words.e), key("\\pi", words.pi), key("\\sqrt{#0}", words.sqrt), log,
+         "[4]", "[5]", "[6]", key("/", words.divide), key("+", words.plus)],
+        ["[left]", "[right]", key("|\\placeholder{}|", words.abs, "\\left|#0\\right|"),
+         "[separator]", "[1]", "[2]", "[3]", "[0]", "[.]", "[hide-keyboard]"],
       ],
     };
   }

@@ -97,6 +97,11 @@ def test_student_practice_pages(school, page, screenshot):
     box.fill("")
     box.press_sequentially("σ(x)(1-σ(x))", delay=10)
     expect(preview).to_contain_text("We read your answer as")
+    # Announced politely, as one sentence, and with the formula in words.
+    assert preview.get_attribute("aria-live") == "polite"
+    assert preview.get_attribute("aria-atomic") == "true"
+    expect(preview.locator("math")).to_have_accessible_name(
+        "sigma of x times open paren one minus sigma of x close paren")
     assert_accessible(page, name="preview of an answer")
     page.get_by_test_id("submit-answer").click()
     expect(page.get_by_test_id("verdict")).to_have_attribute("data-verdict", "incorrect")
@@ -106,6 +111,13 @@ def test_student_practice_pages(school, page, screenshot):
                                arg=image.element_handle())
     assert_accessible(page, name="problem after a miss: verdict, worked solution, plots")
     screenshot("after-miss")
+    # Every formula (prompt, the answer as read, each worked step) says itself in words.
+    labels = page.locator("main math").evaluate_all(
+        "nodes => nodes.map(n => [n.getAttribute('aria-label'), n.getAttribute('alttext')])")
+    assert len(labels) > 5
+    assert all(label and label == alt and "\\" not in label for label, alt in labels), labels
+    expect(page.get_by_test_id("verdict").locator("math")).to_have_accessible_name(
+        "sigma of x times open paren one minus sigma of x close paren")
 
     page.goto(f"{base}/practice/sigmoid-affine/4")
     page.get_by_test_id("answer-input").fill("σ(x")
