@@ -164,7 +164,7 @@
     if (kind === "open") return this.group();
     if (kind === "bar") return this.bars(true);
     if (token.v === "σ") return this.functionCall("sigma");
-    if (token.v === "π" || token.v === "ŷ" || token.v === "e") return {k: "id", v: token.v};
+    if (token.v === "π" || token.v === "ŷ") return {k: "id", v: token.v};
     return {k: "raw", v: token.v};
   };
 
