@@ -44,7 +44,7 @@ def _radio(html: str, value: str) -> str:
 
 def test_choosing_the_editor_and_back(client, app):
     _register(client)
-    response = client.post("/auth/account/answer-input", data={"answers-mode": "editor"})
+    response = client.post("/auth/account/answer-input", data={"mode": "editor"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/auth/account")
     assert _choice(app) is True
     account = client.get("/auth/account").get_data(as_text=True)
@@ -61,14 +61,14 @@ def test_choosing_the_editor_and_back(client, app):
     for path in ("/auth/account", "/practice/", "/"):
         assert "style-src-attr" not in client.get(path).headers["Content-Security-Policy"], path
 
-    client.post("/auth/account/answer-input", data={"answers-mode": "text"})
+    client.post("/auth/account/answer-input", data={"mode": "text"})
     assert _choice(app) is False
     assert "data-formula-editor" not in client.get(PROBLEM).get_data(as_text=True)
 
 
 def test_a_bad_choice_is_refused_and_changes_nothing(client, app):
     _register(client)
-    for data in ({}, {"answers-mode": "canvas"}):
+    for data in ({}, {"mode": "canvas"}):
         response = client.post("/auth/account/answer-input", data=data)
         assert response.status_code == 400
         assert "Entering answers" in response.get_data(as_text=True)
@@ -76,7 +76,7 @@ def test_a_bad_choice_is_refused_and_changes_nothing(client, app):
 
 
 def test_the_choice_needs_a_login(client):
-    response = client.post("/auth/account/answer-input", data={"answers-mode": "editor"})
+    response = client.post("/auth/account/answer-input", data={"mode": "editor"})
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
     # Anonymous practice pages never load the editor.
     assert "data-formula-editor" not in client.get("/practice/").get_data(as_text=True)

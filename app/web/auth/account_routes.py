@@ -20,7 +20,7 @@ def _login_time() -> datetime | None:
 
 
 def _answer_form() -> AnswerInputForm:
-    form = AnswerInputForm(prefix="answers", formdata=None)
+    form = AnswerInputForm(formdata=None)
     form.mode.data = "editor" if current_user.formula_editor else "text"
     return form
 
@@ -43,7 +43,7 @@ def _account_page(answer_form: AnswerInputForm, status: int = 200):
 @bp.route("/account/answer-input", methods=["POST"])
 @login_required
 def answer_input():
-    form = AnswerInputForm(prefix="answers")
+    form = AnswerInputForm()
     if not form.validate_on_submit():
         return _account_page(form, status=400)
     preferences.set_formula_editor(current_user._get_current_object(), form.mode.data == "editor")
