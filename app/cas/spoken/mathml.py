@@ -100,6 +100,8 @@ class _Reader:
 
     def _mi(self, element) -> Item:
         text = _text(element)
+        if text in OPERATORS or text in ("±", "∓"):  # latex2mathml writes \pm as an mi
+            return Item(text, "op", symbol=text)
         if text in FUNCTION_NAMES and (len(text) > 1 or text == "σ"):
             return Item(FUNCTION_NAMES[text], "function", symbol=text)
         if text in _FUNCTION_LETTERS:
@@ -313,7 +315,7 @@ class _Reader:
             return Item(say(phrase, x=item.inner.words, a=target), COMPOUND)
         if item.inner is not None:
             return Item(item.inner.words.format(a=target), COMPOUND)
-        return Item(say("sum_over", start="", a=target).replace("  ", " "), COMPOUND)
+        return Item(say("sum", a=target), COMPOUND)
 
     def _joined(self, items: list[Item]) -> Item:
         """Operands with the operators between them; side by side means times. An operator
@@ -334,13 +336,13 @@ class _Reader:
             words = item.words
             for symbol in reversed(signs):
                 words = say("negative", a=words) if symbol in _MINUS else \
-                    f"{self._operator_word(symbol)} {words}"
+                    say("signed", op=self._operator_word(symbol), a=words)
             signs = []
             text = words if previous is None else self._pair(text, previous, binary, item, words)
             previous, binary = item, None
         dangling = ([binary] if binary else []) + signs
         for symbol in dangling:
-            text = f"{text} {self._operator_word(symbol)}".strip()
+            text = say("trailing", a=text, op=self._operator_word(symbol)).strip()
         return Item(text, COMPOUND)
 
     def _pair(self, text: str, previous: Item, binary: str | None, item: Item,

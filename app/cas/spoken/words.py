@@ -40,6 +40,9 @@ PHRASES = {
     "accent": "{a} {accent}",
     "sum_from_to": "the sum from {start} to {end} of {a}",
     "sum_over": "the sum over {start} of {a}",
+    "sum": "the sum of {a}",
+    "signed": "{op} {a}",  # an operator before its only operand
+    "trailing": "{a} {op}",  # an operator with nothing after it
     "list": "{a}, {b}",
 }
 
@@ -48,6 +51,7 @@ OPERATORS = {
     "=": "equals", "≠": "is not equal to", "<": "is less than", ">": "is greater than",
     "≤": "is at most", "≥": "is at least", "∈": "is in", "≈": "is approximately",
     "→": "to", "…": "and so on", "⋯": "and so on", "∝": "is proportional to",
+    "±": "plus or minus", "∓": "minus or plus",
 }
 
 FUNCTION_NAMES = {
