@@ -1,3 +1,10 @@
+# The formula editor's browser files (MathLive, pinned by package-lock.json) are built in a
+# Node stage and copied into the app's static folder; the final image has no Node.
+FROM node:20-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm run vendor
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
@@ -5,6 +12,7 @@ WORKDIR /srv/gradwork
 
 COPY pyproject.toml README.md ./
 COPY app ./app
+COPY --from=assets /build/app/static/vendor ./app/static/vendor
 COPY migrations ./migrations
 COPY problems ./problems
 RUN pip install . && useradd --system --uid 10001 gradwork \

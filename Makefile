@@ -1,5 +1,6 @@
-# Two commands on a fresh machine with Python 3.11: `make run` and `make test`.
+# Two commands on a fresh machine with Python 3.11 and Node.js 20 (npm): `make run` and `make test`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+NPM    ?= npm
 VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app app
@@ -22,12 +23,24 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed
+# Browser packages (package-lock.json pins them): installed again only when the lock file
+# changes; what the pages load is copied to app/static/vendor/ (built, never committed).
+node_modules/.installed: package.json package-lock.json
+	@command -v $(NPM) >/dev/null || { echo "npm not found: install Node.js 20 (it brings npm)" >&2; exit 1; }
+	$(NPM) ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+VENDOR := app/static/vendor/.built
+$(VENDOR): node_modules/.installed
+	$(NPM) run --silent vendor
+	touch $@
+
+run: $(VENV)/.installed $(VENDOR)
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(VENDOR)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
@@ -38,4 +51,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.check_bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis node_modules app/static/vendor

@@ -13,6 +13,8 @@ import re
 import markdown
 from latex2mathml.converter import convert
 
+from app.cas.spoken import labelled, mathml_words
+
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.DOTALL)
 _MARK = "GWMATHMARK{}END"
 _MARK_RE = re.compile(r"GWMATHMARK(\d+)END")
@@ -27,10 +29,13 @@ def math_segments(text: str) -> list[str]:
 
 
 def latex_to_mathml(latex: str, display: bool = False) -> str:
+    """MathML for `latex`, with the formula in plain words as `alttext` and `aria-label` (for
+    screen readers; `app.cas.spoken`)."""
     try:
-        return convert(latex, display="block" if display else "inline")
+        markup = convert(latex, display="block" if display else "inline")
     except Exception as exc:  # the converter raises assorted exceptions for bad input
         raise PromptError(f"cannot read the LaTeX {latex!r}: {exc}") from None
+    return labelled(markup, mathml_words(markup))
 
 
 def prompt_html(text: str) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from html import escape
 from functools import lru_cache
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -145,10 +146,12 @@ def _starts(pieces: _Pieces) -> list[int]:
     return sorted(chosen)
 
 
-def _piece(items: list[ET.Element], display: bool) -> str:
+def _piece(items: list[ET.Element], display: bool, hidden: bool) -> str:
     math = ET.Element(_NS + "math")
     if display:
         math.set("displaystyle", "true")
+    if hidden:
+        math.set("aria-hidden", "true")
     row = ET.SubElement(math, _NS + "mrow")
     row.extend(items)
     return ET.tostring(math, encoding="unicode")
@@ -172,9 +175,13 @@ def breakable(markup: str, css_class: str = "math-lines") -> str:
         return markup
     display = root.get("display") == "block" or root.get("displaystyle") == "true"
     bounds = [0, *starts, len(pieces.items)]
-    parts = [_piece(pieces.items[a:b], display) for a, b in zip(bounds, bounds[1:], strict=False)]
+    words = root.get("aria-label") or root.get("alttext")
+    parts = [_piece(pieces.items[a:b], display, hidden=bool(words))
+             for a, b in zip(bounds, bounds[1:], strict=False)]
+    # The pieces are one formula: a screen reader hears it once, in the words of the whole.
+    label = f' role="math" aria-label="{escape(words, quote=True)}"' if words else ""
     # <wbr>: a place to break with no space of its own (the operator brings its spacing).
-    return f'<span class="{css_class}">' + "<wbr>".join(parts) + "</span>"
+    return f'<span class="{css_class}"{label}>' + "<wbr>".join(parts) + "</span>"
 
 
 def breakable_html(html: str) -> str:

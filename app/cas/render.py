@@ -20,6 +20,7 @@ from sympy.simplify import fraction
 
 from app.cas import plain
 from app.cas.plain import factor_order, natural_order, ordered_terms
+from app.cas.spoken import expression_words, labelled
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_]*\Z")
@@ -171,7 +172,8 @@ def to_latex(expr: sp.Expr, textbook: bool = False) -> str:
 
 
 def to_mathml(expr: sp.Expr) -> str:
-    """Presentation MathML for ``expr``, as a complete ``<math>`` element."""
+    """Presentation MathML for ``expr``, as a complete ``<math>`` element with the formula in
+    plain words as its ``alttext`` and ``aria-label``."""
     return _mathml(expr) if isinstance(expr, sp.Basic) else _print_mathml(expr)
 
 
@@ -181,7 +183,10 @@ def _print_latex(expr, textbook: bool = False) -> str:
 
 def _print_mathml(expr) -> str:
     body = _MathML().doprint(expr)
-    return f'<math xmlns="{MATHML_NS}">{_ENTITY.sub(_numeric_entity, body)}</math>'
+    markup = f'<math xmlns="{MATHML_NS}">{_ENTITY.sub(_numeric_entity, body)}</math>'
+    # The formula in plain words for screen readers ("sigma of x times …"), as alttext and
+    # aria-label of the element.
+    return labelled(markup, expression_words(expr))
 
 
 _latex = lru_cache(maxsize=_CACHE_SIZE)(_print_latex)

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, String, Text, true
+from sqlalchemy import Enum, String, Text, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -41,6 +41,8 @@ class User(UserMixin, Base):
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     # "sid:expiry" entries of sessions that logged out, refused until they would have expired.
     revoked_sessions: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Answers entered with the visual formula editor instead of the text box (Account page).
+    formula_editor: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     enrolments: Mapped[list[Enrolment]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

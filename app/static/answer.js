@@ -81,17 +81,31 @@
       parent.appendChild(math);
       return;
     }
+    // The pieces are one formula: a screen reader hears it once, in the words of the whole.
+    var words = math.getAttribute("aria-label");
+    var holder = parent;
+    if (words) {
+      holder = el("span", "math-run");
+      holder.setAttribute("role", "math");
+      holder.setAttribute("aria-label", words);
+      parent.appendChild(holder);
+    }
     var row = null;
     for (var i = 0; i < items.length; i++) {
       if (!row || items[i].cut) {
         if (row) {
-          parent.appendChild(document.createElement("wbr"));
+          holder.appendChild(document.createElement("wbr"));
           items[i].node.setAttribute("form", "infix");  // binary spacing at a line's start
         }
         var piece = math.cloneNode(false);
+        if (words) {
+          piece.removeAttribute("aria-label");
+          piece.removeAttribute("alttext");
+          piece.setAttribute("aria-hidden", "true");
+        }
         row = document.createElementNS(MATHML_NS, "mrow");
         piece.appendChild(row);
-        parent.appendChild(piece);
+        holder.appendChild(piece);
       }
       row.appendChild(items[i].node);
     }
@@ -109,7 +123,13 @@
     var math = markup ? mathNode(markup) : null;
     if (math) appendPieces(reading, math);
     var plain = typed.plain || body.canonical;
-    if (plain) reading.appendChild(el("span", "preview-plain", " (" + plain + ")"));
+    if (plain) {
+      // The same reading again as text, for the eye: a screen reader already heard the
+      // formula's words.
+      var echo = el("span", "preview-plain", " (" + plain + ")");
+      echo.setAttribute("aria-hidden", "true");
+      reading.appendChild(echo);
+    }
     target.appendChild(reading);
     var hints = body.hints || [];
     for (var i = 0; i < hints.length; i++) {

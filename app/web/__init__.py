@@ -10,6 +10,7 @@ from app.web import (
     courses,
     coursework,
     errors,
+    formula_editor,
     grades,
     hygiene,
     jobs,
@@ -39,6 +40,7 @@ def register_web(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     errors.register(app)
+    formula_editor.register(app)
     security.register(app)
     hygiene.register(app)
     templating.register(app)

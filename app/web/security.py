@@ -21,6 +21,8 @@ CSP = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
+# Only on pages that show the visual formula editor (app/web/formula_editor.py says why).
+STYLE_ATTRIBUTES = "style-src 'self'; style-src-attr 'unsafe-inline'"
 HSTS = "max-age=31536000; includeSubDomains"
 PRIVATE_PREFIXES = ("/auth/reset/",)
 
@@ -38,6 +40,8 @@ def register(app: Flask) -> None:
         ancestors = g.get("frame_ancestors")
         csp = CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self' " +
                           " ".join(ancestors)) if ancestors else CSP
+        if g.get("allow_style_attributes"):
+            csp = csp.replace("style-src 'self'", STYLE_ATTRIBUTES)
         response.headers.setdefault("Content-Security-Policy", csp)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")

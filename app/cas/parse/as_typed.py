@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape
 from lark import Token, Tree
 
 from app.cas.parse.tokens import SUPERSCRIPTS
+from app.cas.spoken import labelled, mathml_words
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 SIGMAS = frozenset({"σ", "sigma", "sigmoid"})
@@ -273,8 +274,11 @@ def _ml(box: object) -> str:
 
 
 def mathml(tree: Tree) -> str:
-    """Presentation MathML of the answer as typed, a complete ``<math>`` element."""
-    return f'<math xmlns="{MATHML_NS}">{_mrow(layout(tree))}</math>'
+    """Presentation MathML of the answer as typed, a complete ``<math>`` element, labelled
+    in plain words for screen readers (read from the same layout, so they follow what the
+    student sees)."""
+    markup = f'<math xmlns="{MATHML_NS}">{_mrow(layout(tree))}</math>'
+    return labelled(markup, mathml_words(markup))
 
 
 # --- LaTeX ----------------------------------------------------------------------------------

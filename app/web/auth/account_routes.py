@@ -1,4 +1,5 @@
-"""The account page: sessions ("log out other sessions") and instructors' API keys."""
+"""The account page: how answers are entered, sessions ("log out other sessions") and
+instructors' API keys."""
 
 from datetime import UTC, datetime
 
@@ -7,11 +8,11 @@ from flask_login import current_user, login_required
 from limits import parse_many
 
 from app.extensions import db
-from app.services.accounts import api_keys, sessions
+from app.services.accounts import api_keys, preferences, sessions
 from app.services.errors import ServiceError
 from app.web.access import instructor_required
 from app.web.auth import bp, session_guard
-from app.web.auth.forms import ApiKeyForm, LogoutOthersForm, RevokeApiKeyForm
+from app.web.auth.forms import AnswerInputForm, ApiKeyForm, LogoutOthersForm, RevokeApiKeyForm
 
 
 def _login_time() -> datetime | None:
@@ -19,14 +20,41 @@ def _login_time() -> datetime | None:
     return datetime.fromtimestamp(iat, UTC) if isinstance(iat, int) else None
 
 
+def _answer_form() -> AnswerInputForm:
+    form = AnswerInputForm(formdata=None)
+    form.mode.data = "editor" if current_user.formula_editor else "text"
+    return form
+
+
 @bp.route("/account")
 @login_required
 def account():
+    return _account_page(_answer_form())
+
+
+def _account_page(answer_form: AnswerInputForm, status: int = 200):
     config = current_app.config
     return render_template(
         "auth/account.html", logout_form=LogoutOthersForm(prefix="others"),
-        logged_in_at=_login_time(), lifetime_hours=config["SESSION_LIFETIME_HOURS"],
-        idle_minutes=config["SESSION_IDLE_MINUTES"])
+        answer_form=answer_form, logged_in_at=_login_time(),
+        lifetime_hours=config["SESSION_LIFETIME_HOURS"],
+        idle_minutes=config["SESSION_IDLE_MINUTES"]), status
+
+
+@bp.route("/account/answer-input", methods=["POST"])
+@login_required
+def answer_input():
+    form = AnswerInputForm()
+    if not form.validate_on_submit():
+        return _account_page(form, status=400)
+    preferences.set_formula_editor(current_user._get_current_object(), form.mode.data == "editor")
+    db.session.commit()
+    if form.mode.data == "editor":
+        flash("Answers are now entered with the formula editor; the text box under it shows "
+              "what is sent.", "success")
+    else:
+        flash("Answers are now entered in the text box.", "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.route("/sessions/logout-others", methods=["POST"])

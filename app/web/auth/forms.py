@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.services.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
@@ -53,3 +54,12 @@ class ApiKeyForm(FlaskForm):
 
 class RevokeApiKeyForm(FlaskForm):
     submit = SubmitField("Revoke")
+
+
+class AnswerInputForm(FlaskForm):
+    mode = RadioField("How do you enter answers?", validators=[DataRequired()], choices=[
+        SelectChoice("text", "Text box: type the answer, for example σ(x)(1-σ(x))"),
+        SelectChoice("editor",
+                     "Formula editor: build the answer as it is written, with a math keyboard"),
+    ])
+    submit = SubmitField("Save")
