@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from html import escape
 from functools import lru_cache
+from html import escape
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _NS = "{" + MATHML_NS + "}"
