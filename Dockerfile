@@ -21,4 +21,4 @@ RUN pip install . && useradd --system --uid 10001 gradwork \
 USER gradwork
 EXPOSE 8000
 # The compose file gives the real command (migrate, then gunicorn); this default serves only.
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "--threads", "4", "app:create_app()"]
+CMD ["gunicorn", "--config", "python:app.gunicorn_conf", "--bind", "0.0.0.0:8000", "app:create_app()"]

@@ -25,6 +25,7 @@ def create_app(config: Mapping[str, Any] | None = None, *,
     # Imported here, not at the top: the checker's worker processes import app.cas and
     # app.bank, which imports this package, and they must not load Flask or SQLAlchemy.
     from flask import Flask
+    from werkzeug.middleware.proxy_fix import ProxyFix
 
     from app import db_events
     from app.cli import register_cli
@@ -38,8 +39,6 @@ def create_app(config: Mapping[str, Any] | None = None, *,
     app.config.from_mapping(settings)
     configure_logging(app.config["LOG_LEVEL"])
     if app.config["TRUSTED_PROXIES"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         # Only as many X-Forwarded-For/-Proto hops as there are proxies of ours: anything a
         # client adds before them is ignored, and without proxies the headers are not read.
         hops = app.config["TRUSTED_PROXIES"]

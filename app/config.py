@@ -303,6 +303,8 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
         values["SECRET_KEY"] = _instance_secret(instance_path)
     values["SQLALCHEMY_DATABASE_URI"] = values["DATABASE_URL"]
     _check_together(values)
+    if values["DATABASE_URL"].startswith("postgresql"):
+        values.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": POSTGRES_CONNECT_ARGS})
     # The cookie expires with the login; app.services.accounts.sessions also checks it.
     values["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=values["SESSION_LIFETIME_HOURS"])
     values["REMEMBER_COOKIE_SECURE"] = values.get("SESSION_COOKIE_SECURE", False)
@@ -320,6 +322,19 @@ def _check_together(values: Mapping[str, Any]) -> None:
                               "is not: mail needs a sender and the site's address for links")
     if bool(values.get("SMTP_USER")) != bool(values.get("SMTP_PASSWORD")):
         raise ConfigError("GRADWORK_SMTP_USER and GRADWORK_SMTP_PASSWORD go together")
+
+
+# A database that stops answering must turn into a quick "database unavailable", not a
+# request hanging for minutes in TCP retries: bounded connects, and keepalives plus a TCP
+# user timeout that drop a connection whose server went silent (libpq parameters).
+POSTGRES_CONNECT_ARGS = {
+    "connect_timeout": 3,
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 2,
+    "tcp_user_timeout": 5000,
+}
 
 
 def _instance_secret(instance_path: Path) -> str:

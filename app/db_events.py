@@ -1,10 +1,22 @@
-"""Per-connection settings for SQLite, which by default ignores foreign keys and fails at
-once when another connection holds the write lock."""
+"""Per-connection settings and pool behaviour.
+
+SQLite by default ignores foreign keys and fails at once when another connection holds the
+write lock: the pragmas fix both. PostgreSQL connections can go stale while they sit in the
+pool (the server restarted, a proxy dropped them): one idle for a while is pinged when it is
+checked out, and replaced if that fails, so the first request after the database comes back
+does not fail. Connections in steady use are not pinged, so a busy service pays nothing.
+"""
 
 import sqlite3
+import time
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.pool import Pool
+
+# A connection unused for this long is pinged before it is handed out.
+PING_AFTER_IDLE_SECONDS = 1.0
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -16,7 +28,29 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _checked_in(_dbapi_connection, record) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _checked_out(dbapi_connection, record, _proxy) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    idle_since = record.info.get("idle_since")
+    if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+    except Exception as exc:
+        # The pool discards this connection and checks out (or opens) another.
+        raise DisconnectionError(f"a pooled connection was dead: {exc}") from exc
+
+
 def register() -> None:
-    """Apply the pragmas to every new connection (once per process, however many apps)."""
-    if not event.contains(Engine, "connect", _sqlite_pragmas):
-        event.listen(Engine, "connect", _sqlite_pragmas)
+    """Install the listeners (once per process, however many apps)."""
+    for target, name, listener in ((Engine, "connect", _sqlite_pragmas),
+                                   (Pool, "checkin", _checked_in),
+                                   (Pool, "checkout", _checked_out)):
+        if not event.contains(target, name, listener):
+            event.listen(target, name, listener)

@@ -10,7 +10,9 @@ from app.checker.client import Checker, CheckerSettings
 from app.checker.pool import WorkerPool
 from app.models.base import Base
 
-db = SQLAlchemy(model_class=Base)
+# One request is one transaction, and what it wrote is what it shows: reloading every object
+# after the commit (SQLAlchemy's default) would cost a query per object for nothing.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()

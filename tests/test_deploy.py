@@ -1,8 +1,10 @@
 """docker-compose.yml, checked without a Docker engine.
 
-One test reads the compose file and checks its services, commands and variables; another runs
+One test reads the compose file and checks its services, commands and variables; others run
 the `app` service's exact command natively (migrations, then gunicorn) against PostgreSQL and
-asks /healthz, so a broken deployment recipe fails CI here rather than in production.
+ask /healthz, run the proxy's nginx config with Debian's nginx in front of two such app
+servers, and kill -9 gunicorn's master to check that the service restarts at once on the same
+port, so a broken deployment recipe fails CI here rather than in production.
 """
 
 from __future__ import annotations
@@ -13,35 +15,34 @@ import shlex
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
-import yaml
 
 from app.config import SETTINGS
-from tests.conftest import REDIS_ENV, redis_test_url
-
-ROOT = Path(__file__).resolve().parent.parent
-COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-
-
-def _app_command() -> str:
-    command = COMPOSE["services"]["app"]["command"]
-    assert command[:2] == ["sh", "-c"]
-    return command[2]
+from tests.native_service import (
+    COMPOSE,
+    NGINX_CONF,
+    ROOT,
+    NativeApp,
+    NativeNginx,
+    app_command,
+    native_environment,
+    nginx_binary,
+    wait_for,
+)
 
 
 def test_compose_services_and_settings():
     services = COMPOSE["services"]
-    assert set(services) == {"db", "app", "redis", "worker"}
+    assert set(services) == {"db", "app", "redis", "worker", "proxy"}
     db = services["db"]
     assert db["image"].startswith("postgres:")
     assert "pg_isready" in " ".join(db["healthcheck"]["test"])
     assert any(v.endswith(":/var/lib/postgresql/data") for v in db["volumes"])
     assert "db-data" in COMPOSE["volumes"]
+    assert "ports" not in db
 
     app = services["app"]
     assert app["depends_on"]["db"]["condition"] == "service_healthy"
@@ -50,16 +51,20 @@ def test_compose_services_and_settings():
     assert set(env) <= known, f"compose sets unknown settings: {set(env) - known}"
     assert env["DATABASE_URL"].startswith("postgresql://gradwork:")
     assert env["DATABASE_URL"].endswith("@db:5432/gradwork")
-    # No secret baked into the file: both must come from the operator's environment.
+    # No secret baked into the file: both must come from the operator's environment, and every
+    # app container gets the same key (sessions signed by one are read by the others).
     assert "${SECRET_KEY:?" in env["SECRET_KEY"]
     assert "${POSTGRES_PASSWORD:?" in db["environment"]["POSTGRES_PASSWORD"]
+    assert env["GRADWORK_TRUSTED_PROXIES"] == "1"
 
-    command = _app_command()
+    command = app_command()
     upgrade, serve = command.split(" && ")
     assert upgrade == "flask --app app db upgrade"
-    assert serve.startswith("exec gunicorn ")
+    assert serve.startswith("exec gunicorn --config python:app.gunicorn_conf ")
     assert "'app:create_app()'" in serve
-    port = app["ports"][0].split(":")[-1]
+    # Scaled out behind the proxy: the app port is on the compose network only.
+    assert "ports" not in app and "container_name" not in app
+    port = str(app["expose"][0])
     assert f"--bind 0.0.0.0:{port}" in serve
     assert "/healthz" in " ".join(app["healthcheck"]["test"])
     assert env["GRADWORK_REDIS_URL"] == "redis://redis:6379/0"
@@ -82,6 +87,23 @@ def test_compose_redis_and_worker():
         assert env[name] == app_env[name], name
 
 
+def test_compose_proxy_fronts_the_app_service():
+    proxy = COMPOSE["services"]["proxy"]
+    assert proxy["image"].startswith("nginx:1.27")  # `server ... resolve` needs 1.27.3+
+    assert proxy["depends_on"]["app"]["condition"] == "service_healthy"
+    assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in proxy["volumes"]
+    assert [p.rsplit(":", 1)[1] for p in proxy["ports"]] == ["80"]
+    assert "/healthz" in " ".join(proxy["healthcheck"]["test"])
+    conf = NGINX_CONF.read_text()
+    port = COMPOSE["services"]["app"]["expose"][0]
+    assert re.search(rf"^\s*server app:{port} resolve\b", conf, re.M)
+    assert re.search(r"^\s*resolver 127\.0\.0\.11\b", conf, re.M)  # Docker's DNS
+    assert re.search(r"^\s*listen 80;", conf, re.M)
+    assert "proxy_pass http://gradwork_app;" in conf
+    assert "X-Forwarded-For $proxy_add_x_forwarded_for" in conf
+    assert conf.count("{") == conf.count("}")
+
+
 def test_dockerfile_installs_the_package_and_ships_migrations_and_problems():
     dockerfile = (ROOT / "Dockerfile").read_text()
     stages = [line for line in dockerfile.splitlines() if line.startswith("FROM ")]
@@ -92,62 +114,23 @@ def test_dockerfile_installs_the_package_and_ships_migrations_and_problems():
         assert f"COPY {folder} ./{folder}" in dockerfile
     assert "pip install ." in dockerfile
     assert "USER gradwork" in dockerfile
+    assert '"python:app.gunicorn_conf"' in dockerfile
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def test_compose_command_is_valid_shell():
+    assert shlex.split(app_command())[0] == "flask"
 
 
 @pytest.mark.slow
 def test_compose_app_command_serves_healthz_on_postgres(postgres_url, tmp_path):
-    port = _free_port()
-    command = _app_command().replace("0.0.0.0:8000", f"127.0.0.1:{port}")
-    assert command != _app_command()
-    env = _native_env("app", postgres_url, tmp_path)
-    proc = subprocess.Popen(["sh", "-c", command], cwd=ROOT, env=env, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    app = NativeApp(postgres_url, tmp_path).start()
     try:
-        deadline = time.monotonic() + 60
-        status = None
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                    status = r.status
-                    break
-            except OSError:
-                time.sleep(0.3)
-        assert status == 200, f"gunicorn did not answer /healthz; output:\n{_drain(proc)}"
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
-            assert r.status == 200
+        app.wait_healthy()
+        with urllib.request.urlopen(f"{app.url}/", timeout=5) as reply:
+            assert reply.status == 200
+        assert len(app.worker_pids()) == 3  # as app/gunicorn_conf.py says
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-
-
-def _native_env(service: str, postgres_url: str, tmp_path) -> dict[str, str]:
-    """The service's compose environment, run here: defaults of ${X:-default} applied, the
-    test's PostgreSQL, and the test's Redis (or none) in place of the compose host names."""
-    bin_dir = Path(sys.executable).parent
-    env = {
-        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
-        "HOME": str(tmp_path),
-        "DATABASE_URL": postgres_url.replace("postgresql+psycopg://", "postgresql://"),
-        "SECRET_KEY": "compose-test-secret-key-0123456789",
-        **{k: re.sub(r"^\$\{\w+:-(.*)\}$", r"\1", str(v))
-           for k, v in COMPOSE["services"][service]["environment"].items()
-           if k not in {"DATABASE_URL", "SECRET_KEY"}},
-    }
-    if os.environ.get(REDIS_ENV):
-        # A database of its own: a worker here must not take the job tests' jobs.
-        env["GRADWORK_REDIS_URL"] = redis_test_url("compose_worker")
-    else:
-        env.pop("GRADWORK_REDIS_URL", None)
-    return env
+        app.stop()
 
 
 @pytest.mark.slow
@@ -158,7 +141,7 @@ def test_compose_worker_command_runs_a_job(postgres_url, tmp_path):
     from app.models import Job, JobStatus
     from app.services.jobs import queue
 
-    env = _native_env("worker", postgres_url, tmp_path)
+    env = native_environment("worker", postgres_url, tmp_path)
     migrate = subprocess.run(["flask", "--app", "app", "db", "upgrade"], cwd=ROOT, env=env,
                              capture_output=True, text=True, timeout=120)
     assert migrate.returncode == 0, migrate.stderr
@@ -198,5 +181,69 @@ def _drain(proc: subprocess.Popen) -> str:
     return out[-4000:]
 
 
-def test_compose_command_is_valid_shell():
-    assert shlex.split(_app_command())[0] == "flask"
+@pytest.mark.slow
+def test_restart_right_after_kill_9_of_the_master(postgres_url, tmp_path):
+    """The workers die with the master, so nothing keeps the port and a new master binds it
+    at once, even while a request is in flight (gunicorn alone lets the orphan finish its
+    requests first, holding the port, and a new master gives up after five tries)."""
+    first = NativeApp(postgres_url, tmp_path).start()
+    second = None
+    try:
+        first.wait_healthy()
+        workers = first.worker_pids()
+        # A request whose body is still arriving: a worker thread is busy with it.
+        in_flight = socket.create_connection(("127.0.0.1", first.port))
+        in_flight.sendall(b"POST /api/v1/check HTTP/1.1\r\nHost: test\r\n"
+                          b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+        time.sleep(0.5)
+        os.kill(first.master_pid, signal.SIGKILL)
+        first.proc.wait(timeout=10)
+        second = NativeApp(postgres_url, tmp_path, port=first.port).start()
+        second.wait_healthy(seconds=60)
+        assert "Address already in use" not in second.output()
+        assert not any(_alive(p) for p in workers), "an orphaned worker outlived the master"
+        in_flight.close()
+    finally:
+        first.stop()
+        if second is not None:
+            second.stop()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+needs_nginx = pytest.mark.skipif(nginx_binary() is None,
+                                 reason="nginx is not installed (apt-get install nginx-light)")
+
+
+@needs_nginx
+def test_proxy_config_is_valid_for_nginx(tmp_path):
+    result = NativeNginx(tmp_path, [8001, 8002]).check()
+    assert result.returncode == 0, result.stderr
+
+
+@needs_nginx
+@pytest.mark.slow
+def test_proxy_spreads_requests_and_survives_an_app_server(postgres_url, tmp_path):
+    apps = [NativeApp(postgres_url, tmp_path / f"app{i}") for i in (1, 2)]
+    for app in apps:
+        app.tmp_path.mkdir()
+    apps[0].start().wait_healthy()  # runs the migrations first
+    apps[1].start().wait_healthy()
+    proxy = NativeNginx(tmp_path, [a.port for a in apps]).start()
+    try:
+        assert [wait_for(f"{proxy.url}/healthz", 10) for _ in range(6)] == [200] * 6
+        page = urllib.request.urlopen(f"{proxy.url}/auth/login", timeout=5)
+        assert page.status == 200 and b"csrf_token" in page.read()
+        apps[0].stop()
+        # The proxy marks the stopped server failed and sends everything to the other.
+        assert [wait_for(f"{proxy.url}/healthz", 10) for _ in range(6)] == [200] * 6
+    finally:
+        proxy.stop()
+        for app in apps:
+            app.stop()

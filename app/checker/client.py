@@ -330,9 +330,6 @@ class Checker:
                 log.warning("a plot of %s#%s failed", template_id, seed, exc_info=exc)
             raise Unavailable(f"no plot of {template_id}#{seed}: {exc}") from exc
 
-    def equivalence_classes(self, template_id: str, seed: int, answers: list[str]) -> list[int]:
-        return self._produce(tasks.equivalence_classes, template_id, int(seed), answers)
-
 
 def _depth(text: str) -> int:
     depth = deepest = 0

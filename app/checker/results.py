@@ -137,6 +137,9 @@ class GradeOutcome:
     canonical: str | None = None
     answer_mathml: str | None = None
     elapsed_ms: float = 0.0
+    # Of a wrong answer: equal for equivalent answers to the variant (app.checker.fingerprint),
+    # stored so item analysis groups answers without running the engine again.
+    fingerprint: str | None = None
 
     @property
     def valid(self) -> bool:

@@ -27,6 +27,7 @@ from app.cas.render import to_latex, to_mathml
 from app.cas.sigmoid import sigmoid
 from app.cas.symbols import var
 from app.checker import plotting
+from app.checker.fingerprint import answer_fingerprint
 from app.checker.requests import CheckRequestError, CheckSpec
 from app.checker.results import (
     UNDECIDED,
@@ -223,6 +224,8 @@ def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) 
     if judgement.verdict == judging.FORM:
         return GradeOutcome(Verdict.FORM, mistake_kind=judgement.kind,
                             mistake_message=judgement.message, **read_as)
+    # Wrong answers carry their values' fingerprint: item analysis groups equal ones by it.
+    read_as["fingerprint"] = answer_fingerprint(expr, variant.variables, variant.domain)
     if judgement.specific:
         return GradeOutcome(Verdict.INCORRECT, mistake_kind=judgement.kind,
                             mistake_message=judgement.message, **read_as)
@@ -264,7 +267,7 @@ def build_catalogue(problems_dir: str) -> tuple[CatalogueEntry, ...]:
 
 
 # --------------------------------------------------------------------------------------------
-# Plots and item analysis
+# Plots
 
 def plot_data(problems_dir: str, kind: PlotKind, template_id: str, seed: int,
               answer: str | None = None) -> PlotData:
@@ -277,30 +280,3 @@ def plot_data(problems_dir: str, kind: PlotKind, template_id: str, seed: int,
     if kind is PlotKind.COMPARISON:
         return plotting.comparison(variant, answer or "")
     return plotting.function(variant)
-
-
-def equivalence_classes(problems_dir: str, template_id: str, seed: int,
-                        answers: list[str]) -> list[int]:
-    """Pool task: the class index of each answer to one variant (equal indexes are
-    equivalent; -1 for an answer that no longer reads)."""
-    variant = load_variant(problems_dir, template_id, seed)
-    representatives: list[sp.Expr] = []
-    classes = []
-    for text in answers:
-        try:
-            expr = parse(text, variables=list(variant.variables))
-        except AnswerError:
-            classes.append(-1)
-            continue
-        for index, rep in enumerate(representatives):
-            try:
-                same = equivalent(expr, rep, domain=variant.domain)
-            except AnswerError:
-                same = False
-            if same:
-                classes.append(index)
-                break
-        else:
-            representatives.append(expr)
-            classes.append(len(representatives) - 1)
-    return classes

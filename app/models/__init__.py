@@ -27,10 +27,11 @@ from app.models.lti import (
     ScoreOutbox,
 )
 from app.models.password_reset import PasswordResetToken
-from app.models.practice import PracticeSubmission
+from app.models.practice import AnsweredVariant, PracticeProgress, PracticeSubmission, ProgressScope
 from app.models.user import Role, User
 
 __all__ = [
+    "AnsweredVariant",
     "ApiKey",
     "Assignment",
     "AssignmentItem",
@@ -51,7 +52,9 @@ __all__ = [
     "LtiResourceLink",
     "OutboxStatus",
     "PasswordResetToken",
+    "PracticeProgress",
     "PracticeSubmission",
+    "ProgressScope",
     "Role",
     "ScoreOutbox",
     "SolutionReveal",

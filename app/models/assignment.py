@@ -154,6 +154,9 @@ class Submission(Base):
     canonical: Mapped[str | None] = mapped_column(Text, nullable=True)
     mistake_kind: Mapped[str | None] = mapped_column(String(64), nullable=True)
     mistake_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Of a wrong answer, from the checker: equivalent answers to the variant share it, so item
+    # analysis groups them without running the engine (NULL for rows graded before it).
+    answer_fingerprint: Mapped[str | None] = mapped_column(String(32), nullable=True)
     late_days: Mapped[int] = mapped_column(Integer, default=0)
     points_awarded: Mapped[float] = mapped_column(Float, default=0.0)
 

@@ -1,7 +1,7 @@
 """users: formula_editor, a student's choice of the visual formula editor for answers
 
 Revision ID: 0050_formula_editor
-Revises: 0021_form_verdict
+Revises: 0041
 Create Date: 2026-12-02 10:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0050_formula_editor'
-down_revision = '0021_form_verdict'
+down_revision = '0041'
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.extensions import checker_of, db
+from app.extensions import db
 from app.models.assignment import Submission
 from app.services.reports import item_analysis
 from app.web.coursework import routes as coursework_routes
@@ -90,7 +90,7 @@ def test_item_analysis_groups_equivalent_wrong_answers(app, client, login, make_
         from app.models.assignment import Assignment
 
         assignment = db.session.get(Assignment, s.assignment_id)
-        stats = item_analysis.analyse(assignment, checker_of(app))
+        stats = item_analysis.analyse(assignment)
     first = stats[0]
     assert (first.students, first.first_try_correct, first.eventually_correct) == (1, 0, 0)
     counts = sorted(g.count for g in first.wrong_groups)

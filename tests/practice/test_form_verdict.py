@@ -95,7 +95,7 @@ def test_an_assignment_gives_the_instructors_credit_and_takes_an_attempt(app, ma
                                                     checker_of(app), lambda: DUE - timedelta(1))
         db.session.commit()
         assert outcome.verdict is Verdict.FORM
-        assert stored.points_awarded == points
+        assert db.session.get(Submission, stored).points_awarded == points
         progress = next(p for p in submissions.progress(assignment, student)
                         if p.item.id == item_id)
         assert progress.attempts_used == 1 and progress.attempts_left == 2

@@ -65,6 +65,7 @@ def regrade(assignment: Assignment, checker: Checker,
         sub.canonical = graded.canonical
         sub.mistake_kind = graded.mistake_kind
         sub.mistake_message = graded.mistake_message
+        sub.answer_fingerprint = graded.fingerprint
     db.session.flush()
     report.rescored = len(builder.recompute_scores(assignment))
     # A changed verdict is a changed score: the LMS's copy changes in this transaction too.

@@ -2,10 +2,11 @@
 
 The answer is graded before anything here runs (grading is slow engine work in the pool, and
 no lock or transaction should wait on it). Recording then takes the next attempt number for
-(item, student) inside a savepoint; the unique constraint on (item, student, attempt_number)
-makes a concurrent request that picked the same number fail, and it retries with a fresh
-count. Attempt numbers above the limit are never written, so however many requests race,
-at most `attempts_allowed` rows exist.
+(item, student) with an INSERT that does nothing on a conflict: the unique constraint on
+(item, student, attempt_number) makes a concurrent request that picked the same number store
+nothing, and it retries with a fresh count (no savepoint, no failed statement). Attempt
+numbers above the limit are never written, so however many requests race, on however many
+servers, at most `attempts_allowed` rows exist.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.checker.client import Checker
 from app.checker.results import MISSES, GradeOutcome, Verdict
@@ -27,6 +29,9 @@ from app.services.errors import Conflict, ServiceError
 from app.services.lti.passback import scores_changed
 
 MAX_RETRIES = 100
+# The item page lists this many of a student's latest attempts (with unlimited attempts a
+# student may have thousands; the gradebook's student view lists them all).
+HISTORY_SHOWN = 20
 
 
 class NoAttemptsLeft(Conflict):
@@ -34,14 +39,19 @@ class NoAttemptsLeft(Conflict):
         super().__init__(f"You have used all {allowed} attempts on this item.")
 
 
-def history(item: AssignmentItem, student_id: int) -> list[Submission]:
-    return list(db.session.scalars(
-        select(Submission)
-        .where(Submission.item_id == item.id, Submission.student_id == student_id)
-        .order_by(Submission.attempt_number)))
+def history(item: AssignmentItem, student_id: int,
+            latest: int | None = None) -> list[Submission]:
+    """A student's attempts at `item` in order; only the `latest` ones when given."""
+    query = (select(Submission)
+             .where(Submission.item_id == item.id, Submission.student_id == student_id)
+             .order_by(Submission.attempt_number.desc()))
+    if latest is not None:
+        query = query.limit(latest)
+    return list(reversed(db.session.scalars(query).all()))
 
 
 def _attempt_state(item_id: int, student_id: int) -> tuple[int, int]:
+    """(attempts used, wrong attempts) from the unique index's range, in one query."""
     used, wrong = db.session.execute(
         select(func.count(Submission.id),
                func.count(Submission.id).filter(Submission.verdict.in_(MISSES)))
@@ -49,28 +59,40 @@ def _attempt_state(item_id: int, student_id: int) -> tuple[int, int]:
     return used, wrong
 
 
-def check_can_submit(assignment: Assignment, item: AssignmentItem, student_id: int,
-                     now: datetime) -> int:
-    """Raise when no answer would be accepted now; return the late days otherwise. Called
-    before grading so a refused answer costs no engine time."""
+def _check_window(assignment: Assignment, now: datetime) -> int:
     if not assignment.is_published:
         raise ServiceError("This assignment is not published.")
-    policy = scoring.Policy.of(assignment)
     try:
-        days = scoring.check_window(policy, now)
+        return scoring.check_window(scoring.Policy.of(assignment), now)
     except scoring.WindowClosed as exc:
         raise ServiceError(str(exc)) from None
-    used, _ = _attempt_state(item.id, student_id)
-    if policy.attempts_allowed is not None and used >= policy.attempts_allowed:
-        raise NoAttemptsLeft(policy.attempts_allowed)
+
+
+def check_can_submit(assignment: Assignment, item: AssignmentItem, student_id: int,
+                     now: datetime, used: int | None = None) -> int:
+    """Raise when no answer would be accepted now; return the late days otherwise. Called
+    before grading so a refused answer costs no engine time (`used`: the attempts already
+    counted, when the caller has them)."""
+    days = _check_window(assignment, now)
+    if used is None:
+        used, _ = _attempt_state(item.id, student_id)
+    allowed = assignment.attempts_allowed
+    if allowed is not None and used >= allowed:
+        raise NoAttemptsLeft(allowed)
     return days
 
 
+def _insert(table):
+    """INSERT with the backend's ON CONFLICT clause (SQLite and PostgreSQL share its form)."""
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
 def record(assignment: Assignment, item: AssignmentItem, student_id: int, seed: int,
-           answer_text: str, outcome: GradeOutcome, now: datetime) -> Submission | None:
-    """Store a counted attempt and return it; None for an answer that does not count
+           answer_text: str, outcome: GradeOutcome, now: datetime) -> int | None:
+    """Store a counted attempt and return its id; None for an answer that does not count
     (unreadable answers and time-outs cost the student nothing)."""
-    days = check_can_submit(assignment, item, student_id, now)
+    days = _check_window(assignment, now)
     if not outcome.counted:
         return None
     policy = scoring.Policy.of(assignment)
@@ -78,24 +100,21 @@ def record(assignment: Assignment, item: AssignmentItem, student_id: int, seed: 
         used, wrong = _attempt_state(item.id, student_id)
         if policy.attempts_allowed is not None and used >= policy.attempts_allowed:
             raise NoAttemptsLeft(policy.attempts_allowed)
-        submission = Submission(
+        stored = db.session.execute(_insert(Submission.__table__).values(
             item_id=item.id, student_id=student_id, attempt_number=used + 1,
             submitted_at=now, template_id=item.template_id, seed=seed,
             answer_text=answer_text, verdict=outcome.verdict, canonical=outcome.canonical,
             mistake_kind=outcome.mistake_kind, mistake_message=outcome.mistake_message,
-            late_days=days,
+            answer_fingerprint=outcome.fingerprint, late_days=days,
             points_awarded=scoring.attempt_points(
                 item.points, outcome.verdict == Verdict.CORRECT, policy, days, wrong,
                 form=outcome.verdict == Verdict.FORM))
-        try:
-            with db.session.begin_nested():
-                db.session.add(submission)
-        except IntegrityError:
-            # Another request took this attempt number first; count again.
-            continue
-        # The LMS's copy of the score changes in this same transaction (LTI passback).
-        scores_changed(assignment, [student_id])
-        return submission
+            .on_conflict_do_nothing().returning(Submission.__table__.c.id)).first()
+        if stored is not None:
+            # The LMS's copy of the score changes in this same transaction (LTI passback).
+            scores_changed(assignment, [student_id])
+            return stored[0]
+        # Another request took this attempt number first (the unique constraint); count again.
     raise Conflict("Too many answers arrived at once; please submit again.")
 
 
@@ -115,25 +134,44 @@ class ItemProgress:
         return "solved" if self.solved else ("tried" if self.attempts_used else "not started")
 
 
+def _progress_rows(assignment: Assignment, student_id: int,
+                   item_id: int | None = None) -> dict[int, tuple[int, float, bool, bool]]:
+    """item id -> (attempts, best points, solved, missed), aggregated by the database."""
+    S = Submission
+    query = (select(S.item_id, func.count(S.id), func.max(S.points_awarded),
+                    func.count(S.id).filter(S.verdict == Verdict.CORRECT),
+                    func.count(S.id).filter(S.verdict.in_(MISSES)))
+             .where(S.student_id == student_id)
+             .group_by(S.item_id))
+    if item_id is not None:
+        query = query.where(S.item_id == item_id)
+    else:
+        query = query.join(AssignmentItem, S.item_id == AssignmentItem.id).where(
+            AssignmentItem.assignment_id == assignment.id)
+    return {i: (n, float(best or 0.0), bool(right), bool(wrong))
+            for i, n, best, right, wrong in db.session.execute(query)}
+
+
+def _item_progress(policy: scoring.Policy, item: AssignmentItem,
+                   row: tuple[int, float, bool, bool] | None) -> ItemProgress:
+    used, best, solved, missed = row or (0, 0.0, False, False)
+    return ItemProgress(item=item, attempts_used=used,
+                        attempts_left=scoring.attempts_left(policy, used),
+                        score=scoring.item_score([best] if used else []), solved=solved,
+                        missed=missed)
+
+
 def progress(assignment: Assignment, student_id: int) -> list[ItemProgress]:
-    rows = db.session.execute(
-        select(Submission.item_id, Submission.verdict, Submission.points_awarded)
-        .join(AssignmentItem).where(AssignmentItem.assignment_id == assignment.id,
-                                    Submission.student_id == student_id)).all()
-    by_item: dict[int, list] = {}
-    for item_id, verdict, points in rows:
-        by_item.setdefault(item_id, []).append((verdict, points))
+    rows = _progress_rows(assignment, student_id)
     policy = scoring.Policy.of(assignment)
-    result = []
-    for item in assignment.items:
-        attempts = by_item.get(item.id, [])
-        result.append(ItemProgress(
-            item=item, attempts_used=len(attempts),
-            attempts_left=scoring.attempts_left(policy, len(attempts)),
-            score=scoring.item_score(p for _, p in attempts),
-            solved=any(v == Verdict.CORRECT for v, _ in attempts),
-            missed=any(v in MISSES for v, _ in attempts)))
-    return result
+    return [_item_progress(policy, item, rows.get(item.id)) for item in assignment.items]
+
+
+def item_progress(assignment: Assignment, item: AssignmentItem,
+                  student_id: int) -> ItemProgress:
+    """One item's progress (one aggregate query, whatever the number of attempts)."""
+    rows = _progress_rows(assignment, student_id, item.id)
+    return _item_progress(scoring.Policy.of(assignment), item, rows.get(item.id))
 
 
 def solution_visible(assignment: Assignment, item_progress: ItemProgress, now: datetime) -> bool:
@@ -150,8 +188,9 @@ def solution_visible(assignment: Assignment, item_progress: ItemProgress, now: d
 
 def submit_answer(assignment: Assignment, item: AssignmentItem, student_id: int, answer: str,
                   checker: Checker, now_fn: Callable[[], datetime]
-                  ) -> tuple[GradeOutcome, Submission | None]:
-    """Grade a student's answer to their variant of `item` and record it when it counts.
+                  ) -> tuple[GradeOutcome, int | None]:
+    """Grade a student's answer to their variant of `item` and record it when it counts
+    (the stored attempt's id, or None).
 
     The window and attempt limit are checked before grading (a refused answer costs no engine
     time) and again when recording, since the clock and other requests moved meanwhile.

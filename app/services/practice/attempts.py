@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import secrets
 
+from sqlalchemy import insert
+
 from app.bank import SEED_RANGE
 from app.checker.results import GradeOutcome
 from app.extensions import db
 from app.models.practice import PracticeSubmission
+from app.services.practice import one_statement, progress
+from app.services.practice.progress import Progress
+
+# Built once: a Core INSERT of the table costs a fraction of an ORM flush.
+_INSERT = insert(PracticeSubmission.__table__)
 
 
 def new_seed(avoid: int | None = None) -> int:
@@ -18,21 +25,29 @@ def new_seed(avoid: int | None = None) -> int:
             return seed
 
 
-def record(user_id: int, template_id: str, seed: int, answer: str,
-           outcome: GradeOutcome) -> PracticeSubmission:
-    """Store one submission as graded; unreadable answers and time-outs are kept too (they
-    show what students type) but their verdict says they are not attempts."""
-    submission = PracticeSubmission(
-        user_id=user_id,
-        template_id=template_id,
-        seed=seed,
-        answer_text=answer,
-        verdict=outcome.verdict,
-        canonical=outcome.canonical,
-        error_code=outcome.error.code if outcome.error else None,
-        mistake_kind=outcome.mistake_kind,
-        mistake_message=outcome.mistake_message,
-    )
-    db.session.add(submission)
-    db.session.flush()
-    return submission
+def record(user_id: int, template_id: str, topic: str | None, seed: int, answer: str,
+           outcome: GradeOutcome) -> tuple[Progress, bool]:
+    """Store one submission as graded; return the template's progress after it and whether
+    the variant already had a verdict before it.
+
+    Unreadable answers and time-outs are kept too (they show what students type) but their
+    verdict says they are not attempts; a verdict counts when it is the student's first on
+    the variant (`topic`: the template's topic now, whose counters it also counts in).
+    """
+    if db.session.connection().dialect.name == "postgresql":
+        return one_statement.record(user_id, template_id, topic, seed, answer, outcome)
+    before = progress.of_variant(user_id, template_id, seed)
+    first = outcome.counted and progress.mark_answered(user_id, template_id, seed)
+    after = progress.count(user_id, template_id, topic, outcome.correct) if first else before[0]
+    db.session.connection().execute(_INSERT, {
+        "user_id": user_id,
+        "template_id": template_id,
+        "seed": seed,
+        "answer_text": answer,
+        "verdict": outcome.verdict,
+        "canonical": outcome.canonical,
+        "error_code": outcome.error.code if outcome.error else None,
+        "mistake_kind": outcome.mistake_kind,
+        "mistake_message": outcome.mistake_message,
+    })
+    return after, before[1]

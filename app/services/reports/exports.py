@@ -74,17 +74,22 @@ def gradebook_rows(course: Course) -> Iterator[list[object]]:
 def submission_rows(course: Course) -> Iterator[list[object]]:
     yield ["time", "student_email", "assignment", "item", "template_id", "seed", "answer",
            "verdict", "mistake", "points", "late"]
+    S = Submission
+    # Plain rows, not ORM objects: a large course has tens of thousands of submissions.
     rows = db.session.execute(
-        select(Submission, User.email, Assignment.title, AssignmentItem.position)
-        .join(AssignmentItem, Submission.item_id == AssignmentItem.id)
+        select(S.submitted_at, User.email, Assignment.title, AssignmentItem.position,
+               S.template_id, S.seed, S.answer_text, S.verdict, S.mistake_kind,
+               S.points_awarded, S.late_days)
+        .join(AssignmentItem, S.item_id == AssignmentItem.id)
         .join(Assignment, AssignmentItem.assignment_id == Assignment.id)
-        .join(User, Submission.student_id == User.id)
+        .join(User, S.student_id == User.id)
         .where(Assignment.course_id == course.id)
-        .order_by(Submission.submitted_at, Submission.id))
-    for sub, email, title, position in rows:
-        yield [sub.submitted_at.astimezone(UTC).isoformat().replace("+00:00", "Z"), email,
-               title, position, sub.template_id, sub.seed, sub.answer_text, sub.verdict.value,
-               sub.mistake_kind or "", sub.points_awarded, sub.is_late]
+        .order_by(S.submitted_at, S.id))
+    for when, email, title, position, template_id, seed, answer, verdict, kind, points, late \
+            in rows:
+        yield [when.astimezone(UTC).isoformat().replace("+00:00", "Z"), email, title,
+               position, template_id, seed, answer, verdict.value, kind or "", points,
+               late > 0]
 
 
 def canvas_rows(course: Course) -> Iterator[list[object]]:

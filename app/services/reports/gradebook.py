@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -21,40 +22,45 @@ class Gradebook:
     # (student id, assignment id) -> points; absent means no submission yet.
     points: dict[tuple[int, int], float] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Each figure once, not once per cell a page shows (a class of 500 is 500 rows).
+        self.possible = round(sum(a.total_points for a in self.assignments), 4)
+        totals: dict[int, float] = defaultdict(float)
+        for (student, _assignment), points in self.points.items():
+            totals[student] += points
+        self._totals = {student: round(total, 4) for student, total in totals.items()}
+
     def cell(self, student: User, assignment: Assignment) -> float:
         return self.points.get((student.id, assignment.id), 0.0)
 
-    @property
-    def possible(self) -> float:
-        return round(sum(a.total_points for a in self.assignments), 4)
-
     def total(self, student: User) -> float:
-        return round(sum(self.cell(student, a) for a in self.assignments), 4)
+        return self._totals.get(student.id, 0.0)
 
     def percent(self, student: User) -> float:
         return round(100 * self.total(student) / self.possible, 2) if self.possible else 0.0
 
 
-def best_points(assignment_ids: list[int]) -> dict[tuple[int, int, int], float]:
-    """(student, assignment, item) -> best points awarded."""
+def best_points(assignment_ids: list[int]) -> dict[tuple[int, int], float]:
+    """(student, assignment) -> points: the best attempt of each item, summed (in SQL)."""
     if not assignment_ids:
         return {}
-    rows = db.session.execute(
-        select(Submission.student_id, AssignmentItem.assignment_id, Submission.item_id,
-               func.max(Submission.points_awarded))
+    best = (
+        select(Submission.student_id, AssignmentItem.assignment_id,
+               func.max(Submission.points_awarded).label("best"))
         .join(AssignmentItem, Submission.item_id == AssignmentItem.id)
         .where(AssignmentItem.assignment_id.in_(assignment_ids))
-        .group_by(Submission.student_id, AssignmentItem.assignment_id, Submission.item_id))
-    return {(s, a, i): float(p) for s, a, i, p in rows}
+        .group_by(Submission.student_id, AssignmentItem.assignment_id, Submission.item_id)
+        .subquery())
+    rows = db.session.execute(
+        select(best.c.student_id, best.c.assignment_id, func.sum(best.c.best))
+        .group_by(best.c.student_id, best.c.assignment_id))
+    return {(s, a): round(float(p), 4) for s, a, p in rows}
 
 
 def build(course: Course) -> Gradebook:
     assignments = assignments_of(course, published_only=True)
-    book = Gradebook(course, members(course, EnrolmentRole.STUDENT), assignments)
-    for (student, assignment, _item), points in best_points([a.id for a in assignments]).items():
-        key = (student, assignment)
-        book.points[key] = round(book.points.get(key, 0.0) + points, 4)
-    return book
+    return Gradebook(course, members(course, EnrolmentRole.STUDENT), assignments,
+                     best_points([a.id for a in assignments]))
 
 
 @dataclass(frozen=True)
@@ -70,11 +76,17 @@ class AssignmentGrades:
     students: list[User]
     cells: dict[tuple[int, int], ItemCell]  # (student id, item id)
 
+    def __post_init__(self) -> None:
+        totals: dict[int, float] = defaultdict(float)
+        for (student, _item), cell in self.cells.items():
+            totals[student] += cell.points
+        self._totals = {student: round(total, 4) for student, total in totals.items()}
+
     def cell(self, student: User, item: AssignmentItem) -> ItemCell | None:
         return self.cells.get((student.id, item.id))
 
     def total(self, student: User) -> float:
-        return round(sum(c.points for (s, _), c in self.cells.items() if s == student.id), 4)
+        return self._totals.get(student.id, 0.0)
 
 
 def assignment_grades(assignment: Assignment) -> AssignmentGrades:

@@ -2,38 +2,38 @@
 
 Wrong answers are grouped by mathematical equivalence, so `σ(x)(1+σ(x))` and
 `σ(x)+σ(x)^2` count as one. Equivalence only makes sense within one variant (the same
-template and seed): with per-student variants, classes from different seeds are then merged
-when the engine diagnosed the same mistake, which is what makes "forgot the chain factor"
-show up as one common answer across a class that each saw different numbers.
+template and seed): the checker fingerprints each wrong answer when it grades it, equivalent
+answers to a variant share the fingerprint, and answers graded before fingerprints existed
+are grouped by how the engine read them. Answers with a diagnosed mistake are grouped by the
+mistake across seeds (the diagnosis compares by equivalence, so equivalent answers share it),
+which is what makes "forgot the chain factor" show up as one common answer across a class
+that each saw different numbers.
+
+Two aggregate queries whatever the size of the class, and no engine work on a view.
 """
 
 from __future__ import annotations
 
-import logging
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import String, case, cast, distinct, func, select
 
-from app.checker.client import Checker, Unavailable
-from app.checker.results import UnknownVariant
 from app.extensions import db
 from app.models.assignment import Assignment, AssignmentItem, Submission, Verdict
 
-log = logging.getLogger(__name__)
-
-# Distinct wrong answers compared per variant: beyond this the tail is grouped by text.
-MAX_DISTINCT = 40
 TOP_GROUPS = 8
 
 
-@dataclass
+@dataclass(frozen=True)
 class WrongAnswerGroup:
+    # Answers of the group as typed: the alphabetically first and last (one if they agree).
     examples: list[str]
     count: int
     mistake_kind: str | None
     mistake_message: str | None
-    students: set[int] = field(default_factory=set)
+    # How many students gave an answer of this group.
+    students: int
 
     @property
     def example(self) -> str:
@@ -58,79 +58,61 @@ class ItemStats:
         return round(100 * self.eventually_correct / self.students, 1) if self.students else 0.0
 
 
-def _group_variant(checker: Checker | None, template_id: str, seed: int,
-                   wrong: list[Submission]) -> list[WrongAnswerGroup]:
-    """Equivalence classes of the wrong answers to one variant."""
-    texts = Counter(sub.canonical or sub.answer_text.strip() for sub in wrong)
-    distinct = [text for text, _ in texts.most_common(MAX_DISTINCT)]
-    classes = list(range(len(distinct)))
-    if checker is not None and len(distinct) > 1:
-        try:
-            classes = checker.equivalence_classes(template_id, seed, distinct)
-        except (Unavailable, UnknownVariant) as exc:
-            # Without the engine the answers are still grouped by how they were read.
-            log.warning("grouping wrong answers for %s#%s failed: %s", template_id, seed, exc)
-    class_of = {text: (cls if cls >= 0 else f"text:{text}") for text, cls in
-                zip(distinct, classes, strict=True)}
-    groups: dict[object, WrongAnswerGroup] = {}
-    for sub in wrong:
-        text = sub.canonical or sub.answer_text.strip()
-        key = class_of.get(text, f"text:{text}")
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = WrongAnswerGroup([], 0, sub.mistake_kind, sub.mistake_message)
-        group.count += 1
-        group.students.add(sub.student_id)
-        if sub.answer_text not in group.examples and len(group.examples) < 3:
-            group.examples.append(sub.answer_text)
-        if group.mistake_kind is None and sub.mistake_kind:
-            group.mistake_kind, group.mistake_message = sub.mistake_kind, sub.mistake_message
-    return list(groups.values())
-
-
-def _merge_by_mistake(groups: list[WrongAnswerGroup]) -> list[WrongAnswerGroup]:
-    merged: dict[str, WrongAnswerGroup] = {}
-    result = []
-    for group in groups:
-        if group.mistake_kind is None:
-            result.append(group)
-            continue
-        into = merged.get(group.mistake_kind)
-        if into is None:
-            merged[group.mistake_kind] = group
-            result.append(group)
-            continue
-        into.count += group.count
-        into.students |= group.students
-        for example in group.examples:
-            if example not in into.examples and len(into.examples) < 3:
-                into.examples.append(example)
-    return sorted(result, key=lambda g: (-g.count, g.example))
-
-
-def analyse(assignment: Assignment, checker: Checker | None) -> list[ItemStats]:
-    subs = db.session.scalars(
-        select(Submission).join(AssignmentItem)
+def _counts(assignment: Assignment) -> dict[int, tuple[int, int, int, int]]:
+    """item id -> (students, attempts, students who solved it, right on the first try)."""
+    S = Submission
+    correct = S.verdict == Verdict.CORRECT
+    rows = db.session.execute(
+        select(S.item_id, func.count(distinct(S.student_id)), func.count(S.id),
+               func.count(distinct(S.student_id)).filter(correct),
+               func.count(S.id).filter(correct, S.attempt_number == 1))
+        .join(AssignmentItem, S.item_id == AssignmentItem.id)
         .where(AssignmentItem.assignment_id == assignment.id)
-        .order_by(Submission.item_id, Submission.student_id, Submission.attempt_number))
-    by_item: dict[int, list[Submission]] = defaultdict(list)
-    for sub in subs:
-        by_item[sub.item_id].append(sub)
+        .group_by(S.item_id))
+    return {item_id: (students, tries, solved, first) for item_id, students, tries, solved, first
+            in rows}
+
+
+def _wrong_groups(assignment: Assignment) -> dict[int, list[WrongAnswerGroup]]:
+    """item id -> its most common groups of wrong answers, most common first."""
+    S = Submission
+    read = func.coalesce(S.answer_fingerprint,
+                         "read:" + func.coalesce(S.canonical, func.trim(S.answer_text)))
+    # Undiagnosed answers are equivalent only within their variant.
+    variant_class = case((S.mistake_kind.is_(None),
+                          S.template_id + ":" + cast(S.seed, String) + ":" + read))
+    count = func.count(S.id)
+    grouped = (
+        select(S.item_id, S.mistake_kind, count.label("count"),
+               func.count(distinct(S.student_id)).label("students"),
+               func.min(S.answer_text).label("first"), func.max(S.answer_text).label("last"),
+               func.min(S.mistake_message).label("message"),
+               func.row_number().over(partition_by=S.item_id,
+                                      order_by=(count.desc(), func.min(S.answer_text)))
+               .label("rank"))
+        .join(AssignmentItem, S.item_id == AssignmentItem.id)
+        .where(AssignmentItem.assignment_id == assignment.id, S.verdict == Verdict.INCORRECT)
+        .group_by(S.item_id, S.mistake_kind, variant_class)
+        .subquery())
+    rows = db.session.execute(
+        select(grouped).where(grouped.c.rank <= TOP_GROUPS)
+        .order_by(grouped.c.item_id, grouped.c.rank))
+    by_item: dict[int, list[WrongAnswerGroup]] = defaultdict(list)
+    for row in rows:
+        examples = [row.first] if row.first == row.last else [row.first, row.last]
+        by_item[row.item_id].append(WrongAnswerGroup(
+            examples, row.count, row.mistake_kind, row.message if row.mistake_kind else None,
+            row.students))
+    return by_item
+
+
+def analyse(assignment: Assignment) -> list[ItemStats]:
+    counts = _counts(assignment)
+    wrong = _wrong_groups(assignment)
     stats = []
     for item in assignment.items:
-        rows = by_item.get(item.id, [])
-        first = {s.student_id: s for s in rows if s.attempt_number == 1}
-        solved = {s.student_id for s in rows if s.verdict == Verdict.CORRECT}
-        wrong_by_variant: dict[tuple[str, int], list[Submission]] = defaultdict(list)
-        for sub in rows:
-            if sub.verdict == Verdict.INCORRECT:
-                wrong_by_variant[(sub.template_id, sub.seed)].append(sub)
-        groups = []
-        for (template_id, seed), wrong in sorted(wrong_by_variant.items()):
-            groups.extend(_group_variant(checker, template_id, seed, wrong))
-        stats.append(ItemStats(
-            item=item, students=len({s.student_id for s in rows}),
-            first_try_correct=sum(1 for s in first.values() if s.verdict == Verdict.CORRECT),
-            eventually_correct=len(solved), attempts=len(rows),
-            wrong_groups=_merge_by_mistake(groups)[:TOP_GROUPS]))
+        students, tries, solved, first = counts.get(item.id, (0, 0, 0, 0))
+        stats.append(ItemStats(item=item, students=students, first_try_correct=first,
+                               eventually_correct=solved, attempts=tries,
+                               wrong_groups=wrong.get(item.id, [])))
     return stats

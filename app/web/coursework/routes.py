@@ -41,21 +41,23 @@ def _item_page(course, assignment, item, *, answer="", outcome=None, refusal=Non
         view = checker().view(item.template_id, seed_for(assignment, item, current_user.id))
     except (Unavailable, UnknownVariant):
         abort(503, "This problem could not be prepared right now; please try again shortly.")
-    item_progress = next(p for p in submissions.progress(assignment, current_user.id)
-                         if p.item.id == item.id)
+    item_progress = submissions.item_progress(assignment, item, current_user.id)
     now = clock()
     # A solved item takes no more answers, and saying why (no attempts left) would only
     # read like a complaint next to the "Correct" verdict.
     open_for_answers = refusal is None and not item_progress.solved
     if open_for_answers:
         try:
-            submissions.check_can_submit(assignment, item, current_user.id, now)
+            submissions.check_can_submit(assignment, item, current_user.id, now,
+                                         used=item_progress.attempts_used)
         except ServiceError as exc:
             refusal, open_for_answers = str(exc), False
+    history = submissions.history(item, current_user.id, latest=submissions.HISTORY_SHOWN)
     return render_template(
         "coursework/item.html", course=course, assignment=assignment, item=item, view=view,
         answer=answer, outcome=outcome, refusal=refusal, open_for_answers=open_for_answers,
-        progress=item_progress, history=submissions.history(item, current_user.id),
+        progress=item_progress, history=history,
+        earlier=item_progress.attempts_used - len(history),
         show_solution=submissions.solution_visible(assignment, item_progress, now),
         display=display, busy=busy), status, busy_headers(busy)
 

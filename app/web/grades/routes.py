@@ -14,7 +14,6 @@ from app.services.reports import exports, item_analysis
 from app.services.reports import gradebook as books
 from app.services.reports.score_chart import histogram_svg
 from app.web.access import instructor_required
-from app.web.checker import checker
 from app.web.course_access import instructor_assignment, instructor_course
 from app.web.grades import bp
 
@@ -53,7 +52,7 @@ def assignment(course_id: int, assignment_id: int):
 @instructor_required
 def analysis(course_id: int, assignment_id: int):
     course, assignment = instructor_assignment(course_id, assignment_id)
-    stats = item_analysis.analyse(assignment, checker())
+    stats = item_analysis.analyse(assignment)
     return render_template("grades/analysis.html", course=course, assignment=assignment,
                            stats=stats)
 

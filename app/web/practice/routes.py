@@ -18,8 +18,7 @@ from app.web.practice import bp, problems
 @login_required
 def topics():
     grouped = by_topic(problems.catalogue())
-    topic_of = {entry.template_id: topic for topic, entries in grouped.items() for entry in entries}
-    report = progress.report(current_user.id, topic_of)
+    report = progress.report(current_user.id)
     return render_template("practice/topics.html", topics=grouped, report=report,
                            topic_label=topic_label)
 
@@ -47,8 +46,12 @@ def _plots(view: ProblemView, outcome: GradeOutcome | None) -> tuple[PlotData | 
 
 
 def _page(view: ProblemView, *, answer: str = "", outcome: GradeOutcome | None = None,
-          status: int = 200, busy: bool = False):
-    report = progress.report(current_user.id, {view.template_id: view.topic})
+          status: int = 200, busy: bool = False,
+          known: tuple[progress.Progress, bool] | None = None):
+    """The problem page; `known` is (the template's progress, whether the variant has a
+    verdict) when the caller already has them."""
+    family, answered = known or progress.of_variant(current_user.id, view.template_id,
+                                                     view.seed)
     compare_plot, function_plot = _plots(view, outcome)
     return render_template(
         "practice/problem.html",
@@ -57,9 +60,9 @@ def _page(view: ProblemView, *, answer: str = "", outcome: GradeOutcome | None =
         outcome=outcome,
         compare_plot=compare_plot,
         function_plot=function_plot,
-        progress=report.templates.get(view.template_id, progress.Progress()),
+        progress=family,
         topic_label=topic_label(view.topic),
-        already_answered=(view.template_id, view.seed) in report.answered,
+        already_answered=answered,
         busy=busy,
     ), status, busy_headers(busy)
 
@@ -85,7 +88,7 @@ def submit(template_id: str, seed: int):
         return _page(view, answer=answer, status=404)
     except CheckerBusy:
         return _page(view, answer=answer, status=503, busy=True)
-    attempts.record(current_user.id, template_id, seed, answer, outcome)
+    known = attempts.record(current_user.id, template_id, view.topic, seed, answer, outcome)
     db.session.commit()
     return _page(view, answer=answer if not outcome.valid else "", outcome=outcome,
-                 status=200 if outcome.verdict is not Verdict.INVALID else 422)
+                 status=200 if outcome.verdict is not Verdict.INVALID else 422, known=known)

@@ -1,0 +1,62 @@
+"""Gunicorn settings for GradWork: `gunicorn --config python:app.gunicorn_conf --bind ...`.
+
+docker-compose.yml's `app` command uses this file; the README's deployment section says how
+the numbers were chosen (measured with `python -m bench.load_bench` on two cores). Override
+any of them with gunicorn's own GUNICORN_CMD_ARGS, e.g. GUNICORN_CMD_ARGS="--workers 3".
+
+Nothing here imports the application: this module is loaded by the master, which stays small.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import signal
+
+# Measured on two cores (bench.load_bench; README "Deploying with docker-compose"): three web
+# processes keep both cores busy while another process's threads wait on the GIL,
+# PostgreSQL or a checker worker. Eight threads each, so that answers waiting seconds for the
+# slow lane (hostile or just heavy ones) do not leave honest answers without a thread; and
+# two main-lane checker workers per process (GRADWORK_CHECK_WORKERS in docker-compose.yml), so
+# that one answer using up its main-lane budget does not hold up the others of its process.
+workers = 3
+worker_class = "gthread"
+threads = 8
+# The reverse proxy keeps connections to us open; idle ones are closed after this (the
+# proxy's upstream keepalive_timeout is shorter, so it never reuses one we are closing).
+keepalive = 5
+# A request stuck longer than this is killed with its worker (a check has its own limits).
+timeout = 60
+graceful_timeout = 10
+# Heartbeat files on tmpfs: a container's overlay /tmp can stall them under disk load.
+SHM = "/dev/shm"  # noqa: S108 - gunicorn's own recommendation; files are per worker
+worker_tmp_dir = SHM if os.path.isdir(SHM) else None
+# Several instances may run on one host (and one is restarted while the killed one's files
+# linger): none of them needs gunicorn's control socket.
+control_socket_disable = True
+accesslog = None
+errorlog = "-"
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux)."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+
+
+def post_fork(server, worker) -> None:
+    """A worker dies with the master: after a `kill -9` of the master no orphan keeps the
+    listening socket (gunicorn's own check only notices after finishing its requests, up to
+    the graceful timeout), so the service restarts at once on the same port."""
+    try:
+        _die_with_parent()
+    except (OSError, AttributeError) as exc:  # not Linux: gunicorn's own check remains
+        server.log.warning("workers will not die with the master: %s", exc)
+        return
+    if os.getppid() != server.pid:
+        # The master died between the fork and the prctl call.
+        os._exit(1)

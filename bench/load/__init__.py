@@ -1,0 +1,1 @@
+"""The load benchmark: `python -m bench.load_bench` (see bench/load/main.py)."""
