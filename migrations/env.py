@@ -1,9 +1,11 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from flask import current_app
 
 from alembic import context
+from sqlalchemy import text
 
 from app.models.base import UTCDateTime
 
@@ -16,6 +18,8 @@ config = context.config
 # Keep the application's loggers alive when migrations run inside the app (tests, CLI).
 fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
+# Any fixed number: the advisory lock taken while migrating on PostgreSQL.
+MIGRATION_LOCK_KEY = 0x6772_6164  # "grad"
 
 
 def render_item(type_, obj, autogen_context):
@@ -110,8 +114,35 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        with _sqlite_foreign_keys_off(connection):
+            with context.begin_transaction():
+                if connection.dialect.name == "postgresql":
+                    # Several app containers start at once and each runs `db upgrade`: one
+                    # migrates while the others wait here, then find nothing left to do.
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                       {"key": MIGRATION_LOCK_KEY})
+                context.run_migrations()
+
+
+@contextmanager
+def _sqlite_foreign_keys_off(connection):
+    """SQLite alters a table by copying it and dropping the old one; with foreign keys on,
+    that drop deletes (ON DELETE CASCADE) every row that points at the table, so a batch
+    change to `users` would empty the submissions. The pragma only takes effect outside a
+    transaction, hence on the driver connection before the migrations begin; the app's
+    pragma (app/db_events.py) is put back afterwards, and the data checked."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        broken = driver.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the migration left rows with broken references: {broken[:5]}")
+    finally:
+        driver.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():
