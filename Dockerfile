@@ -15,7 +15,9 @@ COPY app ./app
 COPY --from=assets /build/app/static/vendor ./app/static/vendor
 COPY migrations ./migrations
 COPY problems ./problems
-RUN pip install . && useradd --system --uid 10001 gradwork \
+# The Chinese catalogue is compiled before installing, so the package carries the .mo file.
+RUN pip install 'babel>=2.12' && pybabel -q compile -d app/translations && pip install . \
+    && useradd --system --uid 10001 gradwork \
     && mkdir -p /srv/gradwork/instance && chown gradwork /srv/gradwork/instance
 
 USER gradwork

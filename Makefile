@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,12 +35,22 @@ $(VENDOR): node_modules/.installed
 	$(NPM) run --silent vendor
 	touch $@
 
-run: $(VENV)/.installed $(VENDOR)
+# The Chinese catalogue, compiled from the .po in the repository (the .mo is built, not kept).
+CATALOGUES := app/translations/zh_Hans/LC_MESSAGES/messages.mo
+$(CATALOGUES): app/translations/zh_Hans/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d app/translations
+
+# After changing wrapped strings: collect them and merge them into the catalogue to translate.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F app/translations/babel.cfg -k _l -k N_ -o app/translations/messages.pot .
+	$(BIN)/pybabel -q update -N -d app/translations -i app/translations/messages.pot
+
+run: $(VENV)/.installed $(VENDOR) $(CATALOGUES)
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test $(VENDOR)
+test: $(VENV)/.installed-test $(VENDOR) $(CATALOGUES)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
@@ -51,4 +61,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.check_bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis node_modules app/static/vendor
+	rm -rf $(VENV) $(CATALOGUES) .pytest_cache .ruff_cache .hypothesis node_modules app/static/vendor

@@ -1,6 +1,7 @@
 """Extension singletons and the app's checker, bound to an app in create_app."""
 
 from flask import Flask
+from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -14,6 +15,7 @@ from app.models.base import Base
 # after the commit (SQLAlchemy's default) would cost a query per object for nothing.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
+babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"

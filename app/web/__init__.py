@@ -14,6 +14,7 @@ from app.web import (
     grades,
     hygiene,
     jobs,
+    language,
     lti,
     main,
     practice,
@@ -39,6 +40,7 @@ BLUEPRINTS = (
 def register_web(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    language.register(app)
     errors.register(app)
     formula_editor.register(app)
     security.register(app)
