@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from app.bank.errors import TemplateError
 from app.bank.forms import read_requirements
+from app.bank.parts import check_parts
 from app.bank.params import ChoiceParam, IntegerParam, Param, RangeParam, SequenceParam
 from app.bank.source import Source
 from app.bank.template import Note, Template, TemplateMistake
@@ -22,17 +23,24 @@ NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 FIELDS = {
     "id", "title", "topic", "difficulty", "prompt", "params", "function", "wrt", "answer",
     "at", "variables", "domain", "tolerance", "form", "requirements", "methods", "rewrite",
-    "final", "display", "mistakes",
+    "final", "display", "mistakes", "parts", "follow_through",
 }  # fmt: skip
 RESERVED_PLACEHOLDERS = {"function", "wrt", "answer"}
 
 
 class _Checker:
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, prefix: tuple = (),
+                 errors: list[TemplateError] | None = None) -> None:
         self.source = source
-        self.errors: list[TemplateError] = []
+        self.errors: list[TemplateError] = [] if errors is None else errors
+        self.prefix = prefix
+
+    def nested(self, *prefix) -> _Checker:
+        """A checker for a nested mapping (a part) whose errors name its full path."""
+        return _Checker(self.source, (*self.prefix, *prefix), self.errors)
 
     def error(self, path: tuple, message: str) -> None:
+        path = (*self.prefix, *path)
         field = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path)
         field = field.replace(".[", "[")
         self.errors.append(
@@ -270,6 +278,13 @@ class _Checker:
                 found.append(TemplateMistake(answer, message))
         return tuple(found)
 
+    def flag(self, data: dict, key: str, default: bool = False) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self.error((key,), "must be true or false")
+            return default
+        return value
+
     def pairs(self, data: dict, key: str) -> tuple[tuple[str, str], ...]:
         raw = data.get(key)
         if raw is None:
@@ -286,7 +301,7 @@ class _Checker:
         return tuple((k, str(v)) for k, v in raw.items())
 
 
-def _what_is_asked(checker: _Checker, data: dict):
+def what_is_asked(checker: _Checker, data: dict):
     """function + wrt (with at and methods), or an explicit answer."""
     function = checker.text(data, "function", required=False)
     wrt = checker.text(data, "wrt", required=False)
@@ -332,8 +347,13 @@ def check_template(source: Source) -> tuple[Template | None, list[TemplateError]
     if isinstance(difficulty, bool) or not isinstance(difficulty, int) or not 1 <= difficulty <= 5:
         checker.error(("difficulty",), "must be an integer from 1 to 5")
     params = checker.params(data.get("params"))
-    function, wrt, answer, at, methods = _what_is_asked(checker, data)
-    requirements = read_requirements(checker, data)
+    if "parts" in data:
+        parts = check_parts(checker, data, {p.name for p in params})
+        function, wrt, answer, at, methods, requirements = None, None, None, (), [], ()
+    else:
+        parts = ()
+        function, wrt, answer, at, methods = what_is_asked(checker, data)
+        requirements = read_requirements(checker, data)
     template = Template(
         id=template_id or "",
         title=title or "",
@@ -355,6 +375,8 @@ def check_template(source: Source) -> tuple[Template | None, list[TemplateError]
         display=checker.pairs(data, "display"),
         mistakes=checker.mistakes(data.get("mistakes")),
         file=source.file,
+        parts=parts,
+        follow_through=checker.flag(data, "follow_through"),
     )
     if checker.errors:
         return None, checker.errors

@@ -23,6 +23,35 @@ class TemplateMistake:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One answer box of a multi-part template (`parts`, validated by app.bank.parts).
+
+    `answer` may name earlier parts by their `id`: the part's expected answer is that
+    expression with the earlier parts' results put in (and then `where`), and with a
+    student's own earlier answers put in instead when follow-through is allowed."""
+
+    id: str
+    label: str
+    prompt: str
+    function: str | None
+    wrt: str | None
+    answer: str | None
+    at: tuple[tuple[str, str], ...]
+    requirements: tuple[Requirement, ...]
+    methods: tuple[str, ...]
+    rewrite: Note | None
+    final: Note | None
+    mistakes: tuple[TemplateMistake, ...]
+    points: float
+    follow_through: bool
+    where: tuple[tuple[str, str], ...]
+    # LaTeX of the quantity asked for (u', \frac{dL}{dz}), for the worked steps.
+    symbol: str | None = None
+    # The part's line in its file, for errors found when variants are built.
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
 class Template:
     id: str
     title: str
@@ -46,6 +75,10 @@ class Template:
     file: str
     # Line of each top-level field, for errors found when variants are built.
     field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+    # A multi-part template's answer boxes (then function/answer and their companions
+    # belong to the parts); `follow_through` is the default of every part.
+    parts: tuple[Part, ...] = ()
+    follow_through: bool = False
 
     @property
     def is_numeric(self) -> bool:

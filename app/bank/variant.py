@@ -61,6 +61,11 @@ class Variant:
     requirements: tuple[Requirement, ...]
     solutions: tuple[Solution, ...]
     mistakes: tuple[Mistake, ...]
+    # A multi-part template's parts (app.bank.part_variants.PartVariant), each with its own
+    # variant; this variant is then the last part's, under the template's combined prompt.
+    parts: tuple = field(default=(), hash=False, compare=False)
+    # The prompt before the parts' own (the whole `prompt` of a single-answer variant).
+    stem: str = ""
 
     @property
     def form(self) -> tuple[Requirement, ...]:
@@ -248,8 +253,12 @@ class _Builder:
             for i, m in enumerate(self.template.mistakes)
         )
 
+    def shown_extra(self) -> dict[str, Value]:
+        """More placeholders of the prompt (a part's: the earlier parts' results)."""
+        return {}
+
     def prompt(self, function, wrt, variables, requirements) -> str:
-        shown: dict[str, Value] = dict(self.values)
+        shown: dict[str, Value] = {**self.values, **self.shown_extra()}
         for name, text in self.template.display:
             shown[name] = to_latex(self.expr(text, f"display.{name}", None), textbook=True)
         if function is not None:
@@ -309,7 +318,13 @@ def build_variant(template: Template, seed: int) -> Variant:
         if variant is not None:
             _variants.move_to_end(key)
     if variant is None:
-        variant = _Builder(template, seed).build()
+        if template.parts:
+            # Imported here: part_variants builds each part with this module's builder.
+            from app.bank.part_variants import build_parts_variant
+
+            variant = build_parts_variant(template, seed)
+        else:
+            variant = _Builder(template, seed).build()
         with _variants_lock:
             _variants[key] = variant
             while len(_variants) > _CACHE_SIZE:
