@@ -92,7 +92,7 @@ class _PartBuilder(_Builder):
         lhs = f"{symbol} = " if symbol else ""
         labels = ", ".join(f"({self.earlier[n][0]})" for n in self.uses)
         steps = [Step("Earlier parts", f"Put in the results of parts {labels}.",
-                      f"{lhs}{to_latex(put_in)}", put_in, formula)]
+                      f"{lhs}{to_latex(put_in)}", put_in, put_in)]
         if to_latex(expected) != to_latex(put_in):
             text = final.note if final is not None else "Simplify."
             steps.append(Step("Simplify", text, f"{lhs}{to_latex(expected)}", expected, put_in))

@@ -37,6 +37,7 @@ from app.checker.pool import (
     WorkerPool,
 )
 from app.checker.requests import CheckRequestError, CheckSpec
+from app.checker.part_results import PartOutcome, PartsOutcome
 from app.checker.results import (
     INTERNAL,
     AnswerProblem,
@@ -284,6 +285,33 @@ class Checker:
         except Exception as exc:
             log.error("grading %s#%s failed", template_id, seed, exc_info=exc)
             outcome = GradeOutcome(Verdict.TIMEOUT, error=internal_problem())
+        return replace(outcome, elapsed_ms=_elapsed_ms(start))
+
+    def grade_parts(self, template_id: str, seed: int, answers: tuple[str, ...], *,
+                    timeout: float | None = None) -> PartsOutcome:
+        """Grade one answer per part of a multi-part variant in one task (like `grade`: a
+        problem the pool reports is every part's outcome, never an exception)."""
+        start = time.perf_counter()
+        answers = tuple(answers)
+        try:
+            outcome = self._run_answer(tasks.evaluate_grade_parts, "\n".join(answers),
+                                       self.settings.problems_dir, template_id, int(seed),
+                                       answers, timeout=timeout)
+        except UnknownVariant:
+            raise
+        except PoolBusy as exc:
+            raise CheckerBusy() from exc
+        except Exception as exc:
+            if isinstance(exc, PoolError):
+                problem = answer_problem(exc)
+            else:
+                log.error("grading %s#%s failed", template_id, seed, exc_info=exc)
+                problem = internal_problem()
+            view = self.view(template_id, seed)
+            outcome = PartsOutcome(tuple(
+                PartOutcome(part.part_id, part.label, part.points,
+                            GradeOutcome(Verdict.TIMEOUT, error=problem))
+                for part in view.parts))
         return replace(outcome, elapsed_ms=_elapsed_ms(start))
 
     # ----------------------------------------------------------------------------------------

@@ -174,6 +174,27 @@ class MethodView:
 
 
 @dataclass(frozen=True)
+class PartView:
+    """One part of a multi-part problem as a page shows it: its label, prompt and box."""
+
+    part_id: str
+    label: str
+    points: float
+    prompt_source: str
+    variables: tuple[str, ...]
+    methods: tuple[MethodView, ...]
+    answer_mathml_source: str
+
+    @property
+    def prompt_html(self) -> Markup:
+        return Markup(self.prompt_source)  # noqa: S704 - escaped by the bank renderer
+
+    @property
+    def answer_mathml(self) -> Markup:
+        return Markup(self.answer_mathml_source)  # noqa: S704 - sympy printer output
+
+
+@dataclass(frozen=True)
 class ProblemView:
     """What a page shows of a variant, every piece already rendered (MathML on the server:
     no JavaScript math, no CDN)."""
@@ -190,6 +211,8 @@ class ProblemView:
     is_sigmoid: bool
     plottable: bool
     answer_mathml_source: str
+    # A multi-part problem's parts; `prompt_source` is then the stem alone.
+    parts: tuple[PartView, ...] = ()
 
     @property
     def prompt_html(self) -> Markup:

@@ -10,6 +10,7 @@ the database or the services.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from functools import lru_cache
 
 import sympy as sp
@@ -28,6 +29,7 @@ from app.cas.sigmoid import sigmoid
 from app.cas.symbols import var
 from app.checker import plotting
 from app.checker.fingerprint import answer_fingerprint
+from app.checker.part_results import PartOutcome, PartsOutcome
 from app.checker.requests import CheckRequestError, CheckSpec
 from app.checker.results import (
     UNDECIDED,
@@ -37,6 +39,7 @@ from app.checker.results import (
     GradeOutcome,
     Hint,
     MethodView,
+    PartView,
     PlotData,
     PlotKind,
     PreviewResult,
@@ -203,11 +206,15 @@ def load_variant(problems_dir: str, template_id: str, seed: int) -> Variant:
 def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) -> GradeOutcome:
     """Pool task: grade an answer to one variant (the bank's judge: equivalence on the
     variant's domain and tolerance, its requirements, the diagnosis of a wrong answer)."""
-    variant = load_variant(problems_dir, template_id, seed)
+    return _grade(load_variant(problems_dir, template_id, seed), answer)[0]
+
+
+def _grade(variant: Variant, answer: str) -> tuple[GradeOutcome, sp.Expr | None]:
+    """The outcome of `answer` to `variant`, and the answer as read (None if unreadable)."""
     try:
         reading = read(answer, variables=list(variant.variables))
     except AnswerError as error:
-        return GradeOutcome(Verdict.INVALID, error=_problem(error))
+        return GradeOutcome(Verdict.INVALID, error=_problem(error)), None
     expr = reading.expr
     # Stored and grouped by the canonical form; shown to the student in their own.
     read_as = {"canonical": to_plain(expr), "answer_mathml": as_typed.mathml(reading.tree)}
@@ -215,21 +222,62 @@ def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) 
         judgement = judging.judge(variant, expr, answer, written=reading.written())
     except AnswerError as error:
         # Readable but unusable, e.g. undefined everywhere on the domain.
-        return GradeOutcome(Verdict.INVALID, error=_problem(error), **read_as)
+        return GradeOutcome(Verdict.INVALID, error=_problem(error), **read_as), expr
     if judgement.verdict == judging.UNDECIDED:
         return GradeOutcome(Verdict.TIMEOUT, error=AnswerProblem(UNDECIDED, judgement.message),
-                            **read_as)
+                            **read_as), expr
     if judgement.verdict == judging.CORRECT:
-        return GradeOutcome(Verdict.CORRECT, **read_as)
+        return GradeOutcome(Verdict.CORRECT, **read_as), expr
     if judgement.verdict == judging.FORM:
         return GradeOutcome(Verdict.FORM, mistake_kind=judgement.kind,
-                            mistake_message=judgement.message, **read_as)
+                            mistake_message=judgement.message, **read_as), expr
     # Wrong answers carry their values' fingerprint: item analysis groups equal ones by it.
     read_as["fingerprint"] = answer_fingerprint(expr, variant.variables, variant.domain)
     if judgement.specific:
         return GradeOutcome(Verdict.INCORRECT, mistake_kind=judgement.kind,
-                            mistake_message=judgement.message, **read_as)
-    return GradeOutcome(Verdict.INCORRECT, analysis=judgement.message, **read_as)
+                            mistake_message=judgement.message, **read_as), expr
+    return GradeOutcome(Verdict.INCORRECT, analysis=judgement.message, **read_as), expr
+
+
+def evaluate_grade_parts(problems_dir: str, template_id: str, seed: int,
+                         answers: tuple[str, ...]) -> PartsOutcome:
+    """Pool task: grade one answer per part of a multi-part variant, in order; a part that
+    allows follow-through is also judged against the student's own earlier answers."""
+    variant = load_variant(problems_dir, template_id, seed)
+    if not variant.parts or len(answers) != len(variant.parts):
+        raise UnknownVariant(f"{template_id!r} does not have {len(answers)} parts")
+    labels = {part.id: part.label for part in variant.parts}
+    read_so_far: dict[str, sp.Expr] = {}
+    right: dict[str, bool] = {}
+    found = []
+    for part, answer in zip(variant.parts, answers, strict=True):
+        outcome, expr = _grade(part.variant, answer)
+        right[part.id] = outcome.verdict in (Verdict.CORRECT, Verdict.FORM)
+        carried, given = False, ()
+        if part.follow_through and outcome.verdict is Verdict.INCORRECT and expr is not None:
+            carried, used = _carried(part, expr, read_so_far, right, answer)
+            given = tuple(labels[name] for name in used)
+        found.append(PartOutcome(part.id, part.label, part.points, outcome, carried, given))
+        if expr is not None and outcome.counted:
+            read_so_far[part.id] = expr
+    return PartsOutcome(tuple(found))
+
+
+def _carried(part, expr: sp.Expr, earlier: dict[str, sp.Expr], right: dict[str, bool],
+             answer: str) -> tuple[bool, tuple[str, ...]]:
+    """Whether `expr` is right given the student's own answers to the parts it uses."""
+    wrong = tuple(name for name in part.uses if not right.get(name, False))
+    expected = part.carried(earlier)
+    if not wrong or expected is None:
+        return False, ()
+    carried_variant = replace(part.variant, expected=expected, mistakes=())
+    try:
+        judgement = judging.judge(carried_variant, expr, answer)
+    except AnswerError:
+        return False, ()
+    if judgement.verdict != judging.CORRECT:
+        return False, ()
+    return True, wrong
 
 
 def _step_view(step) -> StepView:
@@ -240,17 +288,21 @@ def _step_view(step) -> StepView:
 def build_view(problems_dir: str, template_id: str, seed: int) -> ProblemView:
     """Pool task: what a page shows of one variant."""
     variant = load_variant(problems_dir, template_id, seed)
-    methods = tuple(
-        MethodView(solution.title, tuple(_step_view(step) for step in solution.steps))
-        for solution in variant.solutions
-    )
+    methods = _methods(variant)
     wrt = variant.wrt.name if variant.wrt is not None else ""
+    parts = tuple(
+        PartView(part.id, part.label, part.points,
+                 breakable_html(prompt.prompt_html(part.variant.prompt)),
+                 tuple(part.variant.variables), _methods(part.variant),
+                 breakable(to_mathml(part.variant.expected)))
+        for part in variant.parts)
+    stem = variant.stem if parts else variant.prompt
     return ProblemView(
         template_id=template_id,
         seed=seed,
         title=variant.title,
         topic=variant.topic,
-        prompt_source=breakable_html(variant.prompt_html()),
+        prompt_source=breakable_html(prompt.prompt_html(stem)),
         variables=tuple(variant.variables),
         wrt=wrt,
         methods=methods,
@@ -258,6 +310,14 @@ def build_view(problems_dir: str, template_id: str, seed: int) -> ProblemView:
         # A derivative at a point has a number for an answer: nothing to plot against.
         plottable=wrt in variant.variables,
         answer_mathml_source=breakable(to_mathml(variant.expected)),
+        parts=parts,
+    )
+
+
+def _methods(variant: Variant) -> tuple[MethodView, ...]:
+    return tuple(
+        MethodView(solution.title, tuple(_step_view(step) for step in solution.steps))
+        for solution in variant.solutions
     )
 
 
