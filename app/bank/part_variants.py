@@ -16,9 +16,13 @@ from app.bank.params import Value, sample
 from app.bank.template import Part, Template
 from app.bank.variant import Solution, Variant, VariantError, _Builder, _evaluated, _names
 from app.cas.derivation import Step, tidy
-from app.cas.mistakes import distinct_mistakes
+from app.cas.mistakes import Mistake, distinct_mistakes
 from app.cas.render import to_latex
 from app.cas.symbols import var
+
+
+# Of each earlier part's known mistakes, how many are carried into a part that uses it.
+MISTAKES_CARRIED = 4
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ class _PartBuilder(_Builder):
     fields are the part's; the earlier parts' results are known by id."""
 
     def __init__(self, template: Template, part: Part, index: int, seed: int,
-                 earlier: dict[str, tuple[str, sp.Expr]]) -> None:
+                 earlier: dict[str, tuple[str, sp.Expr, tuple[Mistake, ...]]]) -> None:
         super().__init__(_as_template(template, part), seed)
         self.part = part
         self.index = index
@@ -64,7 +68,7 @@ class _PartBuilder(_Builder):
     def shown_extra(self) -> dict[str, Value]:
         # An earlier part's result in a later prompt: "Using u' = {{du}}, ...".
         return {name: to_latex(expected, textbook=True)
-                for name, (_label, expected) in self.earlier.items()}
+                for name, (_label, expected, _mistakes) in self.earlier.items()}
 
     def explicit(self, declared, domain):
         names = set(self.earlier)
@@ -83,9 +87,25 @@ class _PartBuilder(_Builder):
         expected = final.expr if final is not None else tidy(put_in)
         variables = declared if declared is not None else _names(put_in)
         steps = self.combine_steps(formula, put_in, expected, final)
-        mistakes = distinct_mistakes(self.template_mistakes(declared), expected, domain)
+        carried = self.carried_mistakes(formula, where)
+        mistakes = distinct_mistakes([*self.template_mistakes(declared), *carried], expected,
+                                     domain)
         title = "Put in the earlier parts"
         return None, None, expected, variables, [Solution("combine", title, steps)], mistakes
+
+    def carried_mistakes(self, formula, where) -> list[Mistake]:
+        """The earlier parts' known mistakes carried into this one: what the formula gives
+        with one of them in place of the right result (the others right)."""
+        right = {var(n): self.earlier[n][1] for n in self.uses}
+        found = []
+        for name in self.uses:
+            label, _expected, mistakes = self.earlier[name]
+            for mistake in mistakes[:MISTAKES_CARRIED]:
+                value = formula.xreplace({**right, var(name): mistake.answer})
+                message = f"Your answer follows from a mistake in part ({label}): {mistake.message}"
+                found.append(Mistake(_evaluated(value.xreplace(dict(where))), message,
+                                     mistake.kind))
+        return found
 
     def combine_steps(self, formula, put_in, expected, final) -> tuple[Step, ...]:
         symbol = self.fill(self.part.symbol, "symbol") if self.part.symbol else ""
@@ -112,7 +132,7 @@ def build_parts_variant(template: Template, seed: int) -> Variant:
     """The variant of a multi-part template: its parts, each a variant, and the last part's
     variant under the stem and every part's prompt (for callers that know no parts)."""
     built: list[PartVariant] = []
-    earlier: dict[str, tuple[str, sp.Expr]] = {}
+    earlier: dict[str, tuple[str, sp.Expr, tuple[Mistake, ...]]] = {}
     for index, part in enumerate(template.parts):
         builder = _PartBuilder(template, part, index, seed, earlier)
         variant = builder.build()
@@ -120,7 +140,7 @@ def build_parts_variant(template: Template, seed: int) -> Variant:
             id=part.id, label=part.label, points=part.points,
             follow_through=part.follow_through, variant=variant, formula=builder.formula,
             uses=builder.uses, where=builder.where))
-        earlier[part.id] = (part.label, variant.expected)
+        earlier[part.id] = (part.label, variant.expected, variant.mistakes)
     stem_builder = _Builder(template, seed)
     stem_builder.values = sample(template.params, template.id, seed)
     stem = stem_builder.prompt(None, None, [], ())

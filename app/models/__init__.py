@@ -26,6 +26,7 @@ from app.models.lti import (
     OutboxStatus,
     ScoreOutbox,
 )
+from app.models.parts import PracticeSubmissionPart, SubmissionPart
 from app.models.password_reset import PasswordResetToken
 from app.models.practice import AnsweredVariant, PracticeProgress, PracticeSubmission, ProgressScope
 from app.models.user import Role, User
@@ -54,10 +55,12 @@ __all__ = [
     "PasswordResetToken",
     "PracticeProgress",
     "PracticeSubmission",
+    "PracticeSubmissionPart",
     "ProgressScope",
     "Role",
     "ScoreOutbox",
     "SolutionReveal",
     "Submission",
+    "SubmissionPart",
     "User",
 ]

@@ -59,6 +59,13 @@ def attempt_points(points: float, correct: bool, policy: Policy, days_late: int,
     a late answer after two misses keeps what is left of each, and the result is never
     negative."""
     credit = 1.0 if correct else policy.form_credit if form else 0.0
+    return credit_points(points, credit, policy, days_late, wrong_before)
+
+
+def credit_points(points: float, credit: float, policy: Policy, days_late: int,
+                  wrong_before: int) -> float:
+    """Points for an attempt earning `credit` (a share of 1: the weighted parts of a
+    multi-part answer), after the late and wrong-attempt penalties."""
     if not credit:
         return 0.0
     kept = (1.0 - late_fraction(policy, days_late)) * (1.0 - wrong_fraction(policy, wrong_before))

@@ -95,6 +95,21 @@ def record(assignment: Assignment, item: AssignmentItem, student_id: int, seed: 
     days = _check_window(assignment, now)
     if not outcome.counted:
         return None
+    form = outcome.verdict == Verdict.FORM
+    return store_attempt(
+        assignment, item, student_id, days, dict(
+            submitted_at=now, template_id=item.template_id, seed=seed,
+            answer_text=answer_text, verdict=outcome.verdict, canonical=outcome.canonical,
+            mistake_kind=outcome.mistake_kind, mistake_message=outcome.mistake_message,
+            answer_fingerprint=outcome.fingerprint),
+        lambda policy, wrong: scoring.attempt_points(
+            item.points, outcome.verdict == Verdict.CORRECT, policy, days, wrong, form=form))
+
+
+def store_attempt(assignment: Assignment, item: AssignmentItem, student_id: int, days: int,
+                  values: dict, points: Callable[[scoring.Policy, int], float]) -> int:
+    """Insert the next attempt with `values` and `points(policy, wrong attempts before)`;
+    the id of the stored row (see the module's docstring for the retries)."""
     policy = scoring.Policy.of(assignment)
     for _ in range(MAX_RETRIES):
         used, wrong = _attempt_state(item.id, student_id)
@@ -102,13 +117,7 @@ def record(assignment: Assignment, item: AssignmentItem, student_id: int, seed: 
             raise NoAttemptsLeft(policy.attempts_allowed)
         stored = db.session.execute(_insert(Submission.__table__).values(
             item_id=item.id, student_id=student_id, attempt_number=used + 1,
-            submitted_at=now, template_id=item.template_id, seed=seed,
-            answer_text=answer_text, verdict=outcome.verdict, canonical=outcome.canonical,
-            mistake_kind=outcome.mistake_kind, mistake_message=outcome.mistake_message,
-            answer_fingerprint=outcome.fingerprint, late_days=days,
-            points_awarded=scoring.attempt_points(
-                item.points, outcome.verdict == Verdict.CORRECT, policy, days, wrong,
-                form=outcome.verdict == Verdict.FORM))
+            late_days=days, points_awarded=points(policy, wrong), **values)
             .on_conflict_do_nothing().returning(Submission.__table__.c.id)).first()
         if stored is not None:
             # The LMS's copy of the score changes in this same transaction (LTI passback).
@@ -116,8 +125,6 @@ def record(assignment: Assignment, item: AssignmentItem, student_id: int, seed: 
             return stored[0]
         # Another request took this attempt number first (the unique constraint); count again.
     raise Conflict("Too many answers arrived at once; please submit again.")
-
-
 
 
 @dataclass(frozen=True)

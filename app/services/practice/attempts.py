@@ -9,12 +9,14 @@ from sqlalchemy import insert
 from app.bank import SEED_RANGE
 from app.checker.results import GradeOutcome
 from app.extensions import db
+from app.models.parts import PracticeSubmissionPart
 from app.models.practice import PracticeSubmission
 from app.services.practice import one_statement, progress
 from app.services.practice.progress import Progress
 
 # Built once: a Core INSERT of the table costs a fraction of an ORM flush.
-_INSERT = insert(PracticeSubmission.__table__)
+_INSERT = insert(PracticeSubmission.__table__).returning(PracticeSubmission.__table__.c.id)
+_INSERT_PARTS = insert(PracticeSubmissionPart.__table__)
 
 
 def new_seed(avoid: int | None = None) -> int:
@@ -26,20 +28,23 @@ def new_seed(avoid: int | None = None) -> int:
 
 
 def record(user_id: int, template_id: str, topic: str | None, seed: int, answer: str,
-           outcome: GradeOutcome) -> tuple[Progress, bool]:
+           outcome: GradeOutcome, parts: list[dict] | None = None) -> tuple[Progress, bool]:
     """Store one submission as graded; return the template's progress after it and whether
     the variant already had a verdict before it.
 
     Unreadable answers and time-outs are kept too (they show what students type) but their
     verdict says they are not attempts; a verdict counts when it is the student's first on
     the variant (`topic`: the template's topic now, whose counters it also counts in).
+    `parts` are the rows of a multi-part answer's parts, stored with it.
     """
     if db.session.connection().dialect.name == "postgresql":
-        return one_statement.record(user_id, template_id, topic, seed, answer, outcome)
+        known, stored = one_statement.record(user_id, template_id, topic, seed, answer, outcome)
+        _store_parts(stored, parts)
+        return known
     before = progress.of_variant(user_id, template_id, seed)
     first = outcome.counted and progress.mark_answered(user_id, template_id, seed)
     after = progress.count(user_id, template_id, topic, outcome.correct) if first else before[0]
-    db.session.connection().execute(_INSERT, {
+    stored = db.session.connection().execute(_INSERT, {
         "user_id": user_id,
         "template_id": template_id,
         "seed": seed,
@@ -49,5 +54,12 @@ def record(user_id: int, template_id: str, topic: str | None, seed: int, answer:
         "error_code": outcome.error.code if outcome.error else None,
         "mistake_kind": outcome.mistake_kind,
         "mistake_message": outcome.mistake_message,
-    })
+    }).scalar_one()
+    _store_parts(stored, parts)
     return after, before[1]
+
+
+def _store_parts(submission_id: int, parts: list[dict] | None) -> None:
+    if parts:
+        db.session.connection().execute(
+            _INSERT_PARTS, [{**row, "practice_submission_id": submission_id} for row in parts])

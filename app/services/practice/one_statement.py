@@ -38,13 +38,15 @@ WITH mark AS (
                                       created_at)
     VALUES (:user_id, :template_id, :seed, :answer_text, :verdict, :canonical, :error_code,
             :mistake_kind, :mistake_message, now())
+    RETURNING id
 )
 SELECT COALESCE(c.attempted, p.attempted, 0) AS attempted,
        COALESCE(c.correct, p.correct, 0) AS correct,
        COALESCE(c.streak, p.streak, 0) AS streak,
        EXISTS (SELECT 1 FROM practice_answered_variants a
                WHERE a.user_id = :user_id AND a.template_id = :template_id
-                 AND a.seed = :seed) AS answered
+                 AND a.seed = :seed) AS answered,
+       (SELECT id FROM stored) AS submission_id
 FROM (SELECT 1) AS one
 LEFT JOIN counted c ON c.scope = 'template'
 LEFT JOIN practice_progress p
@@ -53,8 +55,9 @@ LEFT JOIN practice_progress p
 
 
 def record(user_id: int, template_id: str, topic: str | None, seed: int, answer: str,
-           outcome: GradeOutcome) -> tuple[Progress, bool]:
-    """(the template's progress after the answer, whether the variant had a verdict before)."""
+           outcome: GradeOutcome) -> tuple[tuple[Progress, bool], int]:
+    """((the template's progress after the answer, whether the variant had a verdict
+    before), the stored submission's id)."""
     row = db.session.connection().execute(RECORD, {
         "user_id": user_id, "template_id": template_id, "topic": topic, "seed": seed,
         "counted": outcome.counted, "right": 1 if outcome.correct else 0,
@@ -63,4 +66,4 @@ def record(user_id: int, template_id: str, topic: str | None, seed: int, answer:
         "error_code": outcome.error.code if outcome.error else None,
         "mistake_kind": outcome.mistake_kind, "mistake_message": outcome.mistake_message,
     }).one()
-    return Progress(row.attempted, row.correct, row.streak), row.answered
+    return (Progress(row.attempted, row.correct, row.streak), row.answered), row.submission_id

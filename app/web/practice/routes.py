@@ -4,12 +4,14 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.checker.client import CheckerBusy
+from app.checker.part_results import PartsOutcome
 from app.checker.results import GradeOutcome, PlotData, ProblemView, UnknownVariant, Verdict
 from app.extensions import db
 from app.services.practice import attempts, progress
 from app.services.practice.topics import by_topic, topic_label
-from app.services.problems import plots
+from app.services.problems import part_rows, plots
 from app.web.answer_text import busy_headers, refusal
+from app.web import part_answers
 from app.web.checker import checker
 from app.web.practice import bp, problems
 
@@ -47,12 +49,14 @@ def _plots(view: ProblemView, outcome: GradeOutcome | None) -> tuple[PlotData | 
 
 def _page(view: ProblemView, *, answer: str = "", outcome: GradeOutcome | None = None,
           status: int = 200, busy: bool = False,
-          known: tuple[progress.Progress, bool] | None = None):
+          known: tuple[progress.Progress, bool] | None = None,
+          parts: PartsOutcome | None = None, answers: tuple[str, ...] = (),
+          refused: dict | None = None):
     """The problem page; `known` is (the template's progress, whether the variant has a
     verdict) when the caller already has them."""
     family, answered = known or progress.of_variant(current_user.id, view.template_id,
                                                      view.seed)
-    compare_plot, function_plot = _plots(view, outcome)
+    compare_plot, function_plot = _plots(view, outcome) if not view.parts else (None, None)
     return render_template(
         "practice/problem.html",
         view=view,
@@ -64,7 +68,16 @@ def _page(view: ProblemView, *, answer: str = "", outcome: GradeOutcome | None =
         topic_label=topic_label(view.topic),
         already_answered=answered,
         busy=busy,
+        parts_outcome=parts,
+        part_outcomes=_by_part(parts, refused),
+        answers=dict(zip((p.part_id for p in view.parts), answers, strict=False)),
     ), status, busy_headers(busy)
+
+
+def _by_part(parts: PartsOutcome | None, refused: dict | None) -> dict:
+    if parts is not None:
+        return {p.part_id: p for p in parts.parts}
+    return refused or {}
 
 
 @bp.get("/<template_id>/<int:seed>")
@@ -77,6 +90,8 @@ def problem(template_id: str, seed: int):
 @login_required
 def submit(template_id: str, seed: int):
     view = problems.view(template_id, seed)
+    if view.parts:
+        return _submit_parts(view)
     answer = request.form.get("answer", "")
     refused = refusal(answer)
     if refused is not None:
@@ -92,3 +107,23 @@ def submit(template_id: str, seed: int):
     db.session.commit()
     return _page(view, answer=answer if not outcome.valid else "", outcome=outcome,
                  status=200 if outcome.verdict is not Verdict.INVALID else 422, known=known)
+
+
+def _submit_parts(view: ProblemView):
+    """Every part's box graded together: one answer to the variant (see `part_answers`)."""
+    answers, refused = part_answers.read(view)
+    if refused:
+        return _page(view, answers=answers, refused=refused, status=422)
+    try:
+        graded = checker().grade_parts(view.template_id, view.seed, answers)
+    except UnknownVariant:
+        return _page(view, answers=answers, status=404)
+    except CheckerBusy:
+        return _page(view, answers=answers, status=503, busy=True)
+    outcome = part_rows.whole(graded)
+    known = attempts.record(current_user.id, view.template_id, view.topic, view.seed,
+                            part_rows.summary(graded, answers), outcome,
+                            parts=part_rows.part_rows(graded, answers, form_credit=0.0))
+    db.session.commit()
+    return _page(view, answers=answers, outcome=outcome, parts=graded, known=known,
+                 status=200 if graded.counted else 422)

@@ -1,0 +1,71 @@
+"""Multi-part answers to assignment items: all parts graded together, one attempt.
+
+One submission of the whole problem is one attempt (as a STACK question's "Check" or a
+PrairieLearn "Save & Grade" submits every input at once); an answer with a part left
+unreadable is not graded, costs no attempt and says which part to fix. The attempt's points
+are the parts' credits weighted by their points (follow-through included) times the item's
+points, under the assignment's penalties; each part's answer and verdict is kept in
+`SubmissionPart`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from sqlalchemy import insert, select
+
+from app.checker.client import Checker
+from app.checker.part_results import PartsOutcome
+from app.extensions import db
+from app.models.assignment import Assignment, AssignmentItem
+from app.models.parts import SubmissionPart
+from app.services.assignments import scoring
+from app.services.assignments.submissions import _check_window, check_can_submit, store_attempt
+from app.services.assignments.variants import seed_for
+from app.services.problems.part_rows import first_mistake, part_rows, summary
+
+
+def record_parts(assignment: Assignment, item: AssignmentItem, student_id: int, seed: int,
+                 answers: tuple[str, ...], outcome: PartsOutcome, now: datetime) -> int | None:
+    """Store a counted multi-part attempt and its parts; None when it does not count."""
+    days = _check_window(assignment, now)
+    if not outcome.counted:
+        return None
+    credit = outcome.credit(assignment.form_credit, follow_through=True)
+    stored = store_attempt(
+        assignment, item, student_id, days, dict(
+            submitted_at=now, template_id=item.template_id, seed=seed,
+            answer_text=summary(outcome, answers), verdict=outcome.verdict, canonical=None,
+            mistake_kind=first_mistake(outcome), mistake_message=None,
+            answer_fingerprint=None),
+        lambda policy, wrong: scoring.credit_points(item.points, credit, policy, days, wrong))
+    rows = part_rows(outcome, answers, assignment.form_credit)
+    db.session.execute(insert(SubmissionPart.__table__),
+                       [{**row, "submission_id": stored} for row in rows])
+    return stored
+
+
+def submit_parts(assignment: Assignment, item: AssignmentItem, student_id: int,
+                 answers: tuple[str, ...], checker: Checker,
+                 now_fn: Callable[[], datetime]) -> tuple[PartsOutcome, int | None]:
+    """Grade a student's answers to every part of their variant of `item` and record them
+    when they count (like `submissions.submit_answer`)."""
+    check_can_submit(assignment, item, student_id, now_fn())
+    seed = seed_for(assignment, item, student_id)
+    graded = checker.grade_parts(item.template_id, seed, answers)
+    return graded, record_parts(assignment, item, student_id, seed, answers, graded, now_fn())
+
+
+def parts_of(submission_ids: Iterable[int]) -> dict[int, list[SubmissionPart]]:
+    """The stored parts of these submissions, in order."""
+    ids = list(submission_ids)
+    found: dict[int, list[SubmissionPart]] = {i: [] for i in ids}
+    if not ids:
+        return found
+    rows = db.session.scalars(select(SubmissionPart)
+                              .where(SubmissionPart.submission_id.in_(ids))
+                              .order_by(SubmissionPart.submission_id, SubmissionPart.position))
+    for row in rows:
+        found[row.submission_id].append(row)
+    return found
