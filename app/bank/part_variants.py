@@ -20,7 +20,6 @@ from app.cas.mistakes import Mistake, distinct_mistakes
 from app.cas.render import to_latex
 from app.cas.symbols import var
 
-
 # Of each earlier part's known mistakes, how many are carried into a part that uses it.
 MISTAKES_CARRIED = 4
 

@@ -11,8 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 from app.bank.errors import TemplateError
 from app.bank.forms import read_requirements
-from app.bank.parts import check_parts
 from app.bank.params import ChoiceParam, IntegerParam, Param, RangeParam, SequenceParam
+from app.bank.parts import check_parts
 from app.bank.source import Source
 from app.bank.template import Note, Template, TemplateMistake
 from app.cas.derivation import METHODS

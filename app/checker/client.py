@@ -25,6 +25,7 @@ from typing import Any
 from cachetools import LRUCache
 
 from app.checker import tasks
+from app.checker.part_results import PartOutcome, PartsOutcome
 from app.checker.pool import (
     DEFAULT_MEMORY_MB,
     DEFAULT_QUEUE_TIMEOUT,
@@ -37,7 +38,6 @@ from app.checker.pool import (
     WorkerPool,
 )
 from app.checker.requests import CheckRequestError, CheckSpec
-from app.checker.part_results import PartOutcome, PartsOutcome
 from app.checker.results import (
     INTERNAL,
     AnswerProblem,

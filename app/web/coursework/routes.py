@@ -11,9 +11,11 @@ from app.checker.results import UnknownVariant, Verdict
 from app.extensions import db
 from app.models.base import utcnow
 from app.services.assignments import builder, submissions
+from app.services.assignments import part_answers as parts_service
 from app.services.assignments.variants import seed_for
 from app.services.courses.timezones import display
 from app.services.errors import ServiceError
+from app.web import part_answers
 from app.web.access import student_required
 from app.web.answer_text import busy_headers, refusal
 from app.web.checker import checker
@@ -35,12 +37,16 @@ def assignment(course_id: int, assignment_id: int):
                            items=items, display=display, now=clock())
 
 
-def _item_page(course, assignment, item, *, answer="", outcome=None, refusal=None,
-               status=200, busy=False):
+def _view(assignment, item):
     try:
-        view = checker().view(item.template_id, seed_for(assignment, item, current_user.id))
+        return checker().view(item.template_id, seed_for(assignment, item, current_user.id))
     except (Unavailable, UnknownVariant):
         abort(503, "This problem could not be prepared right now; please try again shortly.")
+
+
+def _item_page(course, assignment, item, *, answer="", outcome=None, refusal=None,
+               status=200, busy=False, parts=None, answers=(), part_outcomes=None):
+    view = _view(assignment, item)
     item_progress = submissions.item_progress(assignment, item, current_user.id)
     now = clock()
     # A solved item takes no more answers, and saying why (no attempts left) would only
@@ -59,7 +65,10 @@ def _item_page(course, assignment, item, *, answer="", outcome=None, refusal=Non
         progress=item_progress, history=history,
         earlier=item_progress.attempts_used - len(history),
         show_solution=submissions.solution_visible(assignment, item_progress, now),
-        display=display, busy=busy), status, busy_headers(busy)
+        display=display, busy=busy, parts_outcome=parts,
+        part_outcomes=part_outcomes or ({p.part_id: p for p in parts.parts} if parts else {}),
+        answers=dict(zip((p.part_id for p in view.parts), answers, strict=False)),
+    ), status, busy_headers(busy)
 
 
 @bp.route("/<int:assignment_id>/items/<int:item_id>", methods=["GET", "POST"])
@@ -72,6 +81,9 @@ def item(course_id: int, assignment_id: int, item_id: int):
         abort(404)
     if request.method == "GET":
         return _item_page(course, assignment, item)
+    view = _view(assignment, item)
+    if view.parts:
+        return _submit_parts(course, assignment, item, view)
     answer = request.form.get("answer", "")
     refused = refusal(answer)
     if refused is not None:
@@ -93,3 +105,25 @@ def item(course_id: int, assignment_id: int, item_id: int):
     return _item_page(course, assignment, item, answer="" if outcome.valid else answer,
                       outcome=outcome,
                       status=422 if outcome.verdict is Verdict.INVALID else 200)
+
+
+def _submit_parts(course, assignment, item, view):
+    """Every part's box graded together: one attempt (app.services.assignments.part_answers)."""
+    answers, refused = part_answers.read(view)
+    page = dict(answers=answers)
+    if refused:
+        return _item_page(course, assignment, item, part_outcomes=refused, status=422, **page)
+    try:
+        graded, _stored = parts_service.submit_parts(assignment, item, current_user.id,
+                                                     answers, checker(), clock)
+    except ServiceError as exc:
+        db.session.rollback()
+        return _item_page(course, assignment, item, refusal=str(exc), status=409, **page)
+    except UnknownVariant:
+        abort(404)
+    except CheckerBusy:
+        db.session.rollback()
+        return _item_page(course, assignment, item, status=503, busy=True, **page)
+    db.session.commit()
+    return _item_page(course, assignment, item, parts=graded,
+                      status=200 if graded.counted else 422, **page)

@@ -10,8 +10,8 @@ from app.extensions import db
 from app.services.practice import attempts, progress
 from app.services.practice.topics import by_topic, topic_label
 from app.services.problems import part_rows, plots
-from app.web.answer_text import busy_headers, refusal
 from app.web import part_answers
+from app.web.answer_text import busy_headers, refusal
 from app.web.checker import checker
 from app.web.practice import bp, problems
 
