@@ -10,6 +10,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Enum,
     Float,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -82,6 +84,9 @@ class Assignment(Base):
     # The share of an item's points for an answer equal to the right one but not in the form
     # the problem asks for (a "form" verdict); 0 by default, like a wrong answer.
     form_credit: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    # Multi-part problems: credit a later part that is right given the student's own wrong
+    # earlier answer, where the problem allows it (its `follow_through`).
+    follow_through: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

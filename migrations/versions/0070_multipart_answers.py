@@ -6,7 +6,8 @@ Create Date: 2026-12-02 01:40:00
 
 One row per part of a graded multi-part answer, for assignment submissions and practice:
 the part's text, verdict, reading, mistake, fingerprint, whether it was credited by
-follow-through and its credit. The whole answer stays one row of its own table.
+follow-through and its credit. The whole answer stays one row of its own table. And the
+assignments' follow-through option (on by default, as the problems' own flag decides).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -39,6 +40,9 @@ def _columns(verdict_name):
 
 
 def upgrade():
+    with op.batch_alter_table('assignments', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('follow_through', sa.Boolean(), server_default=sa.true(),
+                                      nullable=False))
     op.create_table(
         'submission_parts',
         sa.Column('submission_id', sa.Integer(), nullable=False),
@@ -65,3 +69,5 @@ def downgrade():
     op.drop_table('practice_submission_parts')
     op.drop_index('ix_submission_parts_submission_id', table_name='submission_parts')
     op.drop_table('submission_parts')
+    with op.batch_alter_table('assignments', schema=None) as batch_op:
+        batch_op.drop_column('follow_through')

@@ -48,6 +48,7 @@ class Settings:
     wrong_attempt_penalty: float = 0.0
     solution_reveal: SolutionReveal = SolutionReveal.AFTER_DUE
     form_credit: float = 0.0
+    follow_through: bool = True
 
     @classmethod
     def of(cls, assignment: Assignment) -> Settings:
@@ -56,7 +57,8 @@ class Settings:
 
 # Settings whose change alters the points of work already submitted.
 SCORING_FIELDS = ("open_at", "due_at", "accept_late", "late_penalty_per_day",
-                  "late_penalty_cap", "wrong_attempt_penalty", "form_credit")
+                  "late_penalty_cap", "wrong_attempt_penalty", "form_credit",
+                  "follow_through")
 
 
 def _fraction(value: float, what: str) -> float:
@@ -92,7 +94,8 @@ def validate(settings: Settings) -> Settings:
                                         "penalty per wrong attempt"),
         solution_reveal=SolutionReveal(settings.solution_reveal),
         form_credit=_fraction(settings.form_credit,
-                              "credit for a right answer not in the requested form"))
+                              "credit for a right answer not in the requested form"),
+        follow_through=bool(settings.follow_through))
 
 
 def create_assignment(course: Course, settings: Settings) -> Assignment:
@@ -127,6 +130,7 @@ LABELS = {
     "late_penalty_per_day": "Late penalty per day", "late_penalty_cap": "Late penalty cap",
     "wrong_attempt_penalty": "Penalty per wrong attempt",
     "form_credit": "Credit for a right answer not in the requested form",
+    "follow_through": "Follow-through credit in multi-part problems",
     "attempts_allowed": "Attempts allowed", "solution_reveal": "Solution shown",
     "title": "Title", "instructions": "Instructions",
 }

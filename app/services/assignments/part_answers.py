@@ -32,7 +32,7 @@ def record_parts(assignment: Assignment, item: AssignmentItem, student_id: int, 
     days = _check_window(assignment, now)
     if not outcome.counted:
         return None
-    credit = outcome.credit(assignment.form_credit, follow_through=True)
+    credit = outcome.credit(assignment.form_credit, assignment.follow_through)
     stored = store_attempt(
         assignment, item, student_id, days, dict(
             submitted_at=now, template_id=item.template_id, seed=seed,
@@ -40,7 +40,7 @@ def record_parts(assignment: Assignment, item: AssignmentItem, student_id: int, 
             mistake_kind=first_mistake(outcome), mistake_message=None,
             answer_fingerprint=None),
         lambda policy, wrong: scoring.credit_points(item.points, credit, policy, days, wrong))
-    rows = part_rows(outcome, answers, assignment.form_credit)
+    rows = part_rows(outcome, answers, assignment.form_credit, assignment.follow_through)
     db.session.execute(insert(SubmissionPart.__table__),
                        [{**row, "submission_id": stored} for row in rows])
     return stored

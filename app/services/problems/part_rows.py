@@ -29,9 +29,10 @@ def whole(outcome: PartsOutcome) -> GradeOutcome:
     return GradeOutcome(outcome.verdict, error=error, mistake_kind=first_mistake(outcome))
 
 
-def part_rows(outcome: PartsOutcome, answers: Iterable[str], form_credit: float) -> list[dict]:
+def part_rows(outcome: PartsOutcome, answers: Iterable[str], form_credit: float,
+              follow_through: bool = True) -> list[dict]:
     """The per-part rows of one graded answer (without the owner's id)."""
-    credits = outcome.credits(form_credit, follow_through=True)
+    credits = outcome.credits(form_credit, follow_through)
     return [dict(position=index, part_id=part.part_id, answer_text=text,
                  verdict=part.outcome.verdict, canonical=part.outcome.canonical,
                  mistake_kind=part.outcome.mistake_kind,

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -39,6 +40,7 @@ class SettingsForm(FlaskForm):
                                   default=SolutionReveal.AFTER_DUE.value)
     form_credit = FloatField("Credit for a right answer not in the requested form (%)",
                              default=0, validators=PERCENT)
+    follow_through = BooleanField(_l("Follow-through in multi-part problems"), default=True)
     submit = SubmitField("Save")
 
 
