@@ -110,7 +110,16 @@ class Variant:
                 {"answer": to_plain(m.shown), "message": m.message} for m in self.mistakes
             ],
             "requirements": [r.to_dict(self.significant) for r in self.requirements],
+            **({"parts": [_part_dict(part) for part in self.parts]} if self.parts else {}),
         }
+
+
+def _part_dict(part) -> dict:
+    shown = part.variant.to_dict()
+    return {"id": part.id, "label": part.label, "points": part.points,
+            "follow_through": part.follow_through, "uses": list(part.uses),
+            **{key: shown[key] for key in ("prompt", "variables", "expected", "steps",
+                                           "mistakes", "requirements")}}
 
 
 class VariantError(ValueError):

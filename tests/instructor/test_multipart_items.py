@@ -165,3 +165,21 @@ def test_no_follow_through_credit_when_the_assignment_turns_it_off(app, client, 
         assert db.session.scalars(select(Submission)).one().points_awarded == 1.0
         assert [p.credit for p in db.session.scalars(
             select(SubmissionPart).order_by(SubmissionPart.position))] == [0.0, 1.0, 0.0]
+
+
+def test_item_analysis_shows_the_partial_credit(app, client, login, item):
+    from app.models.assignment import Assignment
+    from app.services.reports import item_analysis
+
+    login("ann@example.org")
+    _, carried = _answers(app, item)
+    client.post(item["url"], data=carried)
+    with app.app_context():
+        (stats,) = item_analysis.analyse(db.session.get(Assignment, item["assignment"]))
+        assert (stats.students, stats.attempts, stats.eventually_correct) == (1, 1, 0)
+        assert stats.mean_points == 3.0
+    client.post("/auth/logout")
+    login("teach@example.org")
+    page = client.get(f"/courses/{item['course']}/grades/assignments/{item['assignment']}/analysis")
+    assert "Mean score (each student's best attempt): 3 of 4 points." in \
+        page.get_data(as_text=True)

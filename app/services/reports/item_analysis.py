@@ -48,6 +48,9 @@ class ItemStats:
     eventually_correct: int
     attempts: int
     wrong_groups: list[WrongAnswerGroup]
+    # The mean over the students who tried it of their best points (partial credit counts:
+    # a multi-part item earns a share of its points).
+    mean_points: float = 0.0
 
     @property
     def first_try_percent(self) -> float:
@@ -106,13 +109,27 @@ def _wrong_groups(assignment: Assignment) -> dict[int, list[WrongAnswerGroup]]:
     return by_item
 
 
+def _mean_points(assignment: Assignment) -> dict[int, float]:
+    """item id -> the mean of each student's best points on it."""
+    S = Submission
+    best = (select(S.item_id, func.max(S.points_awarded).label("best"))
+            .join(AssignmentItem, S.item_id == AssignmentItem.id)
+            .where(AssignmentItem.assignment_id == assignment.id)
+            .group_by(S.item_id, S.student_id).subquery())
+    rows = db.session.execute(select(best.c.item_id, func.avg(best.c.best))
+                              .group_by(best.c.item_id))
+    return {item_id: round(float(mean or 0.0), 2) for item_id, mean in rows}
+
+
 def analyse(assignment: Assignment) -> list[ItemStats]:
     counts = _counts(assignment)
+    means = _mean_points(assignment)
     wrong = _wrong_groups(assignment)
     stats = []
     for item in assignment.items:
         students, tries, solved, first = counts.get(item.id, (0, 0, 0, 0))
         stats.append(ItemStats(item=item, students=students, first_try_correct=first,
                                eventually_correct=solved, attempts=tries,
-                               wrong_groups=wrong.get(item.id, [])))
+                               wrong_groups=wrong.get(item.id, []),
+                               mean_points=means.get(item.id, 0.0)))
     return stats
