@@ -8,6 +8,16 @@ from dataclasses import dataclass
 from app.checker.results import GradeOutcome, Verdict
 
 
+def part_credit(verdict: Verdict, carried: bool, form_credit: float,
+                follow_through: bool) -> float:
+    """A part's share of its points: 1 for a correct part (or one carried correctly from a
+    wrong earlier answer, when `follow_through`), `form_credit` for a right answer not in
+    the requested form, 0 otherwise."""
+    if verdict is Verdict.CORRECT or (follow_through and carried):
+        return 1.0
+    return form_credit if verdict is Verdict.FORM else 0.0
+
+
 @dataclass(frozen=True)
 class PartOutcome:
     part_id: str
@@ -57,19 +67,9 @@ class PartsOutcome:
         return self.verdict is Verdict.CORRECT
 
     def credits(self, form_credit: float, follow_through: bool) -> tuple[float, ...]:
-        """Each part's share of its points: 1 for a correct part (or one carried correctly
-        from a wrong earlier answer, when `follow_through`), `form_credit` for a right
-        answer not in the requested form, 0 otherwise."""
-        found = []
-        for part in self.parts:
-            verdict = part.outcome.verdict
-            if verdict is Verdict.CORRECT or (follow_through and part.carried):
-                found.append(1.0)
-            elif verdict is Verdict.FORM:
-                found.append(form_credit)
-            else:
-                found.append(0.0)
-        return tuple(found)
+        """Each part's share of its points (`part_credit`)."""
+        return tuple(part_credit(p.outcome.verdict, p.carried, form_credit, follow_through)
+                     for p in self.parts)
 
     def credit(self, form_credit: float, follow_through: bool) -> float:
         """The item's share: the parts' credits weighted by their points."""

@@ -28,7 +28,9 @@ class _PartAnswer:
     answer_fingerprint: Mapped[str | None] = mapped_column(String(32), nullable=True)
     # Right given the student's own (wrong) earlier answers (follow-through).
     carried: Mapped[bool] = mapped_column(Boolean, default=False)
-    # The part's share of its points as credited (1, the form credit, 0).
+    # The part's weight (its `points` in the template when graded) and its share of them
+    # as credited (1, the form credit, 0): rescoring under new settings needs both.
+    points: Mapped[float] = mapped_column(Float, default=1.0)
     credit: Mapped[float] = mapped_column(Float, default=0.0)
 
 

@@ -32,6 +32,7 @@ def _columns(verdict_name):
         sa.Column('mistake_message', sa.Text(), nullable=True),
         sa.Column('answer_fingerprint', sa.String(length=32), nullable=True),
         sa.Column('carried', sa.Boolean(), nullable=False),
+        sa.Column('points', sa.Float(), nullable=False),
         sa.Column('credit', sa.Float(), nullable=False),
         sa.Column('verdict', sa.Enum(*VERDICTS, name=verdict_name, native_enum=False,
                                      length=20, create_constraint=True), nullable=False),

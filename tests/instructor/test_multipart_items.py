@@ -183,3 +183,33 @@ def test_item_analysis_shows_the_partial_credit(app, client, login, item):
     page = client.get(f"/courses/{item['course']}/grades/assignments/{item['assignment']}/analysis")
     assert "Mean score (each student's best attempt): 3 of 4 points." in \
         page.get_data(as_text=True)
+
+
+def test_rescoring_and_regrading_keep_the_partial_credit(app, client, login, item):
+    from app.extensions import checker_of
+    from app.models.assignment import Assignment
+    from app.services.assignments.regrade import regrade
+
+    login("ann@example.org")
+    _, carried = _answers(app, item)
+    client.post(item["url"], data=carried)
+
+    def state():
+        sub = db.session.scalars(select(Submission)).one()
+        parts = db.session.scalars(select(SubmissionPart).order_by(SubmissionPart.position))
+        return sub.verdict.value, sub.points_awarded, [p.credit for p in parts]
+
+    with app.app_context():
+        assignment = db.session.get(Assignment, item["assignment"])
+        # Turning follow-through off takes the carried part's credit away, and back on
+        # gives it back: the parts' verdicts and weights are stored.
+        assignment.follow_through = False
+        builder.recompute_scores(assignment)
+        assert state() == ("incorrect", 1.0, [0.0, 1.0, 0.0])
+        assignment.follow_through = True
+        builder.recompute_scores(assignment)
+        assert state() == ("incorrect", 3.0, [0.0, 1.0, 1.0])
+        report = regrade(assignment, checker_of(app))
+        assert (report.checked, report.unchecked, report.changed) == (1, 0, [])
+        assert state() == ("incorrect", 3.0, [0.0, 1.0, 1.0])
+        db.session.commit()

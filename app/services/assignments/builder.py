@@ -23,7 +23,7 @@ from app.models.assignment import (
     SolutionReveal,
     Submission,
 )
-from app.services.assignments import scoring
+from app.services.assignments import part_answers, scoring
 from app.services.assignments.variants import new_secret
 from app.services.errors import Conflict, NotFound, ServiceError
 from app.services.lti.passback import scores_changed
@@ -277,13 +277,22 @@ def rescore(assignment: Assignment) -> list[ScoreChange]:
         select(Submission).join(AssignmentItem)
         .where(AssignmentItem.assignment_id == assignment.id)
         .order_by(Submission.item_id, Submission.student_id, Submission.attempt_number))
+    rows = list(rows)
+    parts = part_answers.parts_of(sub.id for sub in rows)
     wrong_before: dict[tuple[int, int], int] = {}
     for sub in rows:
         key = (sub.item_id, sub.student_id)
         days = scoring.late_days(sub.submitted_at, assignment.due_at)
-        points = scoring.attempt_points(sub.item.points, sub.verdict == Verdict.CORRECT, policy,
-                                        days, wrong_before.get(key, 0),
-                                        form=sub.verdict == Verdict.FORM)
+        if parts[sub.id]:
+            # A multi-part answer earns the weighted credit of its parts.
+            credit = part_answers.stored_credit(parts[sub.id], policy.form_credit,
+                                                assignment.follow_through)
+            points = scoring.credit_points(sub.item.points, credit, policy, days,
+                                           wrong_before.get(key, 0))
+        else:
+            points = scoring.attempt_points(sub.item.points, sub.verdict == Verdict.CORRECT,
+                                            policy, days, wrong_before.get(key, 0),
+                                            form=sub.verdict == Verdict.FORM)
         if days and not assignment.accept_late:
             points = 0.0
         if sub.verdict in MISSES:
@@ -301,6 +310,7 @@ def recompute_scores(assignment: Assignment) -> list[ScoreChange]:
         sub = db.session.get(Submission, change.submission_id)
         sub.points_awarded = change.after
         sub.late_days = scoring.late_days(sub.submitted_at, assignment.due_at)
+    part_answers.refresh_credits(assignment)
     db.session.flush()
     # The LMS's copies of the changed scores change in this same transaction (LTI passback).
     scores_changed(assignment, {change.student_id for change in changes})

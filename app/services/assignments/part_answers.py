@@ -15,10 +15,11 @@ from datetime import datetime
 
 from sqlalchemy import insert, select
 
-from app.checker.client import Checker
-from app.checker.part_results import PartsOutcome
+from app.checker.client import Checker, CheckerBusy
+from app.checker.part_results import PartsOutcome, part_credit
+from app.checker.results import UnknownVariant, Verdict
 from app.extensions import db
-from app.models.assignment import Assignment, AssignmentItem
+from app.models.assignment import Assignment, AssignmentItem, Submission
 from app.models.parts import SubmissionPart
 from app.services.assignments import scoring
 from app.services.assignments.submissions import _check_window, check_can_submit, store_attempt
@@ -69,3 +70,46 @@ def parts_of(submission_ids: Iterable[int]) -> dict[int, list[SubmissionPart]]:
     for row in rows:
         found[row.submission_id].append(row)
     return found
+
+
+def stored_credit(parts: list[SubmissionPart], form_credit: float,
+                  follow_through: bool) -> float:
+    """The item's share earned by stored parts under these settings (nothing is written)."""
+    total = sum(p.points for p in parts)
+    earned = sum(p.points * part_credit(p.verdict, p.carried, form_credit, follow_through)
+                 for p in parts)
+    return earned / total if total else 0.0
+
+
+def refresh_credits(assignment: Assignment) -> None:
+    """Set every stored part's credit to what the assignment's settings give it now."""
+    rows = db.session.scalars(
+        select(SubmissionPart).join(Submission, SubmissionPart.submission_id == Submission.id)
+        .join(AssignmentItem, Submission.item_id == AssignmentItem.id)
+        .where(AssignmentItem.assignment_id == assignment.id))
+    for row in rows:
+        row.credit = part_credit(row.verdict, row.carried, assignment.form_credit,
+                                 assignment.follow_through)
+
+
+def regrade_parts(sub: Submission, parts: list[SubmissionPart],
+                  checker: Checker) -> Verdict | None:
+    """Re-check a stored multi-part answer, part by part, and store the new verdicts; None
+    when it could not be re-checked (busy, a time limit, a template whose parts changed),
+    and then nothing changes. The points are recomputed by the caller."""
+    answers = tuple(p.answer_text for p in parts)
+    try:
+        graded = checker.grade_parts(sub.template_id, sub.seed, answers)
+    except (CheckerBusy, UnknownVariant):
+        return None
+    if any(p.outcome.verdict is Verdict.TIMEOUT for p in graded.parts):
+        return None
+    for row, part in zip(parts, graded.parts, strict=True):
+        row.verdict, row.canonical = part.outcome.verdict, part.outcome.canonical
+        row.mistake_kind = part.outcome.mistake_kind
+        row.mistake_message = part.outcome.mistake_message
+        row.answer_fingerprint = part.outcome.fingerprint
+        row.carried, row.points = part.carried, part.points
+    sub.verdict = graded.verdict
+    sub.mistake_kind = first_mistake(graded)
+    return graded.verdict

@@ -12,7 +12,7 @@ from app.checker.client import Checker, CheckerBusy
 from app.checker.results import Verdict
 from app.extensions import db
 from app.models.assignment import Assignment, AssignmentItem, Submission
-from app.services.assignments import builder
+from app.services.assignments import builder, part_answers
 from app.services.lti.passback import scores_changed
 
 
@@ -36,6 +36,17 @@ class RegradeReport:
     rescored: int = 0
 
 
+def _regrade_parts(sub: Submission, parts, checker: Checker, report: RegradeReport) -> None:
+    before = sub.verdict
+    report.checked += 1
+    after = part_answers.regrade_parts(sub, parts, checker)
+    if after is None:
+        report.unchecked += 1
+    elif after != before:
+        report.changed.append(VerdictChange(sub.id, sub.student_id, sub.item.position,
+                                            sub.answer_text, before, after))
+
+
 def regrade(assignment: Assignment, checker: Checker,
             on_progress: Callable[[int], None] = lambda _n: None) -> RegradeReport:
     """Re-check every stored answer with the current engine and bank, then recompute points.
@@ -48,7 +59,12 @@ def regrade(assignment: Assignment, checker: Checker,
         select(Submission).join(AssignmentItem)
         .where(AssignmentItem.assignment_id == assignment.id)
         .order_by(Submission.id)))
+    parts = part_answers.parts_of(sub.id for sub in subs)
     for sub in subs:
+        if parts[sub.id]:
+            _regrade_parts(sub, parts[sub.id], checker, report)
+            on_progress(1)
+            continue
         try:
             graded = checker.grade(sub.template_id, sub.seed, sub.answer_text)
         except CheckerBusy:

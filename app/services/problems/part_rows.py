@@ -38,6 +38,6 @@ def part_rows(outcome: PartsOutcome, answers: Iterable[str], form_credit: float,
                  mistake_kind=part.outcome.mistake_kind,
                  mistake_message=part.outcome.mistake_message,
                  answer_fingerprint=part.outcome.fingerprint, carried=part.carried,
-                 credit=credit)
+                 points=part.points, credit=credit)
             for index, (part, text, credit)
             in enumerate(zip(outcome.parts, answers, credits, strict=True))]
