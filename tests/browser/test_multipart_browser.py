@@ -145,3 +145,14 @@ def test_parts_without_javascript(live_server, browser):
         _shot(page, "practice-nojs")
     finally:
         context.close()
+
+
+def test_the_instructor_preview_of_a_multipart_template(live_server, page):
+    base = live_server.url
+    url, _ = _item(live_server.app)
+    course_id = url.split("/")[2]
+    _login(page, base, "teach@example.org")
+    page.goto(f"{base}/courses/{course_id}/assignments/preview?template={TEMPLATE}&seed=0")
+    expect(page.get_by_test_id("preview-part")).to_have_count(3)
+    assert_accessible(page, name="preview of a multi-part template")
+    _shot(page, "instructor-preview")

@@ -213,3 +213,14 @@ def test_rescoring_and_regrading_keep_the_partial_credit(app, client, login, ite
         assert (report.checked, report.unchecked, report.changed) == (1, 0, [])
         assert state() == ("incorrect", 3.0, [0.0, 1.0, 1.0])
         db.session.commit()
+
+
+def test_the_instructor_preview_shows_every_part(app, client, login, item):
+    login("teach@example.org")
+    page = client.get(f"/courses/{item['course']}/assignments/preview"
+                      f"?template={TEMPLATE}&seed=0")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert html.count('data-testid="preview-part"') == 3
+    assert html.count('data-testid="variant-answer"') == 3
+    assert "Put in the results of parts (a), (b)." in html
