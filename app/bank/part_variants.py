@@ -110,12 +110,23 @@ class _PartBuilder(_Builder):
         symbol = self.fill(self.part.symbol, "symbol") if self.part.symbol else ""
         lhs = f"{symbol} = " if symbol else ""
         labels = ", ".join(f"({self.earlier[n][0]})" for n in self.uses)
+        # The earlier results as they are put in, before anything cancels.
+        shown = to_latex(formula.xreplace(
+            {var(n): _held(self.earlier[n][1].xreplace(dict(self.where))) for n in self.uses}))
         steps = [Step("Earlier parts", f"Put in the results of parts {labels}.",
-                      f"{lhs}{to_latex(put_in)}", put_in, put_in)]
-        if to_latex(expected) != to_latex(put_in):
+                      f"{lhs}{shown}", put_in, put_in)]
+        if to_latex(expected) != shown:
             text = final.note if final is not None else "Simplify."
             steps.append(Step("Simplify", text, f"{lhs}{to_latex(expected)}", expected, put_in))
         return tuple(steps)
+
+
+def _held(value: sp.Expr) -> sp.Expr:
+    """`value` kept whole in the product it is put into; a negative one as the negation of
+    a held positive one, so that the printer writes "+ e^(-x)", never "- - e^(-x)"."""
+    if value.could_extract_minus_sign():
+        return -sp.UnevaluatedExpr(-value)
+    return sp.UnevaluatedExpr(value)
 
 
 def _as_template(template: Template, part: Part) -> Template:
