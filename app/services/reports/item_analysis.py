@@ -61,19 +61,27 @@ class ItemStats:
         return round(100 * self.eventually_correct / self.students, 1) if self.students else 0.0
 
 
-def _counts(assignment: Assignment) -> dict[int, tuple[int, int, int, int]]:
-    """item id -> (students, attempts, students who solved it, right on the first try)."""
+def _counts(assignment: Assignment) -> dict[int, tuple[int, int, int, int, float]]:
+    """item id -> (students, attempts, students who solved it, right on the first try, the
+    mean of each student's best points), in one statement: per student, then per item."""
     S = Submission
     correct = S.verdict == Verdict.CORRECT
-    rows = db.session.execute(
-        select(S.item_id, func.count(distinct(S.student_id)), func.count(S.id),
-               func.count(distinct(S.student_id)).filter(correct),
-               func.count(S.id).filter(correct, S.attempt_number == 1))
+    per_student = (
+        select(S.item_id, func.count(S.id).label("tries"),
+               func.count(S.id).filter(correct).label("right"),
+               func.count(S.id).filter(correct, S.attempt_number == 1).label("first"),
+               func.max(S.points_awarded).label("best"))
         .join(AssignmentItem, S.item_id == AssignmentItem.id)
         .where(AssignmentItem.assignment_id == assignment.id)
-        .group_by(S.item_id))
-    return {item_id: (students, tries, solved, first) for item_id, students, tries, solved, first
-            in rows}
+        .group_by(S.item_id, S.student_id)
+        .subquery())
+    c = per_student.c
+    rows = db.session.execute(
+        select(c.item_id, func.count(), func.sum(c.tries),
+               func.count().filter(c.right > 0), func.sum(c.first), func.avg(c.best))
+        .group_by(c.item_id))
+    return {item_id: (students, int(tries), solved, int(first), round(float(mean or 0), 2))
+            for item_id, students, tries, solved, first, mean in rows}
 
 
 def _wrong_groups(assignment: Assignment) -> dict[int, list[WrongAnswerGroup]]:
@@ -109,27 +117,14 @@ def _wrong_groups(assignment: Assignment) -> dict[int, list[WrongAnswerGroup]]:
     return by_item
 
 
-def _mean_points(assignment: Assignment) -> dict[int, float]:
-    """item id -> the mean of each student's best points on it."""
-    S = Submission
-    best = (select(S.item_id, func.max(S.points_awarded).label("best"))
-            .join(AssignmentItem, S.item_id == AssignmentItem.id)
-            .where(AssignmentItem.assignment_id == assignment.id)
-            .group_by(S.item_id, S.student_id).subquery())
-    rows = db.session.execute(select(best.c.item_id, func.avg(best.c.best))
-                              .group_by(best.c.item_id))
-    return {item_id: round(float(mean or 0.0), 2) for item_id, mean in rows}
-
-
 def analyse(assignment: Assignment) -> list[ItemStats]:
     counts = _counts(assignment)
-    means = _mean_points(assignment)
     wrong = _wrong_groups(assignment)
     stats = []
     for item in assignment.items:
-        students, tries, solved, first = counts.get(item.id, (0, 0, 0, 0))
+        students, tries, solved, first, mean = counts.get(item.id, (0, 0, 0, 0, 0.0))
         stats.append(ItemStats(item=item, students=students, first_try_correct=first,
                                eventually_correct=solved, attempts=tries,
                                wrong_groups=wrong.get(item.id, []),
-                               mean_points=means.get(item.id, 0.0)))
+                               mean_points=mean))
     return stats
