@@ -25,6 +25,7 @@ from typing import Any
 from cachetools import LRUCache
 
 from app.checker import tasks
+from app.checker.course_templates import InlineTemplate, TemplateReport, parse_course_ref
 from app.checker.pool import (
     DEFAULT_MEMORY_MB,
     DEFAULT_QUEUE_TIMEOUT,
@@ -64,6 +65,10 @@ HEAVY_DEPTH = 12
 SLOW_NICENESS = 10
 # What a client is told to wait before trying a busy checker again.
 RETRY_AFTER_SECONDS = 2
+# CPU seconds for validating and previewing a course template (several variants, each
+# differentiated with its worked steps and mistakes); it runs in the slow lane.
+TEMPLATE_SECONDS = 10.0
+SOURCE_CACHE_SIZE = 256
 
 
 class Unavailable(RuntimeError):
@@ -172,6 +177,10 @@ class Checker:
         self._views: LRUCache = LRUCache(VIEW_CACHE_SIZE)
         self._heavy: LRUCache = LRUCache(HEAVY_CACHE_SIZE)
         self._catalogue: tuple[CatalogueEntry, ...] | None = None
+        self._sources: LRUCache = LRUCache(SOURCE_CACHE_SIZE)
+        # Reads a course template version's text from the database (bound in create_app);
+        # the checker itself knows nothing of the database.
+        self.source_of: Callable[[str], str | None] | None = None
 
     def _lane(self, slow: bool) -> WorkerPool:
         if self._shared is not None:
@@ -273,7 +282,7 @@ class Checker:
         """
         start = time.perf_counter()
         try:
-            outcome = self._run_answer(tasks.evaluate_grade, answer, self.settings.problems_dir,
+            outcome = self._run_answer(tasks.evaluate_grade, answer, self._origin(template_id),
                                        template_id, int(seed), answer, timeout=timeout)
         except UnknownVariant:
             raise
@@ -289,9 +298,27 @@ class Checker:
     # ----------------------------------------------------------------------------------------
     # The bank: what cannot be produced raises `Unavailable`
 
-    def _produce(self, fn: Callable[..., Any], *args: Any) -> Any:
+    def _origin(self, template_id: str) -> str | InlineTemplate:
+        """What a task reads the template from: the bank's folder, or a course template's
+        text (raises `UnknownVariant` for a reference to no stored version)."""
+        if parse_course_ref(template_id) is None:
+            return self.settings.problems_dir
+        with self._lock:
+            text = self._sources.get(template_id)
+        if text is None:
+            text = self.source_of(template_id) if self.source_of is not None else None
+            if text is None:
+                raise UnknownVariant(f"no course template {template_id!r}")
+            # Versions are immutable: the text of a reference never changes.
+            with self._lock:
+                self._sources[template_id] = text
+        return InlineTemplate(template_id, text)
+
+    def _produce(self, fn: Callable[..., Any], *args: Any,
+                 template_id: str | None = None) -> Any:
+        origin = self.settings.problems_dir if template_id is None else self._origin(template_id)
         try:
-            return self.run(fn, self.settings.problems_dir, *args)
+            return self.run(fn, origin, *args)
         except UnknownVariant:
             raise
         except PoolError as exc:
@@ -313,7 +340,7 @@ class Checker:
             found = self._views.get(key)
         if found is not None:
             return found
-        view = self._produce(tasks.build_view, template_id, int(seed))
+        view = self._produce(tasks.build_view, template_id, int(seed), template_id=template_id)
         with self._lock:
             self._views[key] = view
         return view
@@ -321,7 +348,7 @@ class Checker:
     def plot_data(self, kind: PlotKind, template_id: str, seed: int,
                   answer: str | None = None) -> PlotData:
         try:
-            return self._run_answer(tasks.plot_data, answer or "", self.settings.problems_dir,
+            return self._run_answer(tasks.plot_data, answer or "", self._origin(template_id),
                                     kind, template_id, int(seed), answer, timeout=None)
         except UnknownVariant:
             raise
@@ -329,6 +356,34 @@ class Checker:
             if not isinstance(exc, PoolError):
                 log.warning("a plot of %s#%s failed", template_id, seed, exc_info=exc)
             raise Unavailable(f"no plot of {template_id}#{seed}: {exc}") from exc
+
+    # ----------------------------------------------------------------------------------------
+    # Course templates
+
+    def inspect_template(self, text: str, name: str,
+                         preview_seeds: tuple[int, ...] = (0, 1, 2)) -> TemplateReport:
+        """Validate a template's source and preview some seeds, in a slow-lane worker under
+        `TEMPLATE_SECONDS` of CPU time. Raises `CheckerBusy` when no worker could start and
+        `Unavailable` (with a sentence for the instructor) when the limits stopped it."""
+        limit = max(TEMPLATE_SECONDS, self.settings.timeout)
+        try:
+            return self.slow_pool.run(tasks.inspect_template, (text, name, tuple(preview_seeds)),
+                                      timeout=limit)
+        except PoolBusy as exc:
+            raise CheckerBusy() from exc
+        except CheckTimeout as exc:
+            raise Unavailable(f"Checking this template took longer than {exc.seconds:g} "
+                              "seconds, so it cannot be used: make its expressions or "
+                              "parameters smaller.") from exc
+        except WorkerMemoryError as exc:
+            raise Unavailable("Checking this template needed more memory than allowed, so it "
+                              "cannot be used: make its expressions or parameters smaller."
+                              ) from exc
+        except PoolError as exc:
+            raise Unavailable(f"The checker failed on this template: {exc}") from exc
+        except Exception as exc:
+            log.error("inspecting a course template failed", exc_info=exc)
+            raise Unavailable("The checker failed on this template; please try again.") from exc
 
 
 def _depth(text: str) -> int:
