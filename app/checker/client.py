@@ -65,9 +65,6 @@ HEAVY_DEPTH = 12
 SLOW_NICENESS = 10
 # What a client is told to wait before trying a busy checker again.
 RETRY_AFTER_SECONDS = 2
-# CPU seconds for validating and previewing a course template (several variants, each
-# differentiated with its worked steps and mistakes); it runs in the slow lane.
-TEMPLATE_SECONDS = 10.0
 SOURCE_CACHE_SIZE = 256
 
 
@@ -93,6 +90,9 @@ class CheckerSettings:
     # CPU seconds an answer may use; in the main lane it first gets only `fast_budget`.
     timeout: float = DEFAULT_TIMEOUT
     fast_budget: float = 1.0
+    # For validating and previewing a course template: several variants, each differentiated
+    # with its worked steps and mistakes.
+    template_timeout: float = 10.0
     wall_timeout: float = DEFAULT_WALL_TIMEOUT
     memory_mb: int = DEFAULT_MEMORY_MB
     queue_timeout: float = DEFAULT_QUEUE_TIMEOUT
@@ -105,6 +105,7 @@ class CheckerSettings:
             slow_workers=int(config["CHECK_SLOW_WORKERS"]),
             timeout=float(config["CHECK_TIMEOUT_SECONDS"]),
             fast_budget=float(config["CHECK_FAST_SECONDS"]),
+            template_timeout=float(config["CHECK_TEMPLATE_SECONDS"]),
             wall_timeout=float(config["CHECK_WALL_SECONDS"]),
             memory_mb=int(config["CHECK_MEMORY_MB"]),
             queue_timeout=float(config["CHECK_QUEUE_SECONDS"]),
@@ -363,9 +364,9 @@ class Checker:
     def inspect_template(self, text: str, name: str,
                          preview_seeds: tuple[int, ...] = (0, 1, 2)) -> TemplateReport:
         """Validate a template's source and preview some seeds, in a slow-lane worker under
-        `TEMPLATE_SECONDS` of CPU time. Raises `CheckerBusy` when no worker could start and
+        the template time limit. Raises `CheckerBusy` when no worker could start and
         `Unavailable` (with a sentence for the instructor) when the limits stopped it."""
-        limit = max(TEMPLATE_SECONDS, self.settings.timeout)
+        limit = self.settings.template_timeout
         try:
             return self.slow_pool.run(tasks.inspect_template, (text, name, tuple(preview_seeds)),
                                       timeout=limit)

@@ -100,8 +100,8 @@ def edit(course_id: int, assignment_id: int):
     else:
         _fill(form, assignment, course.timezone)
     item_form = ItemForm()
-    item_form.template_id.choices = template_choices()
-    titles = {tid: entry.title for tid, entry in known_templates().items()}
+    item_form.template_id.choices = template_choices(course)
+    titles = {tid: entry.title for tid, entry in known_templates(course, every_version=True).items()}
     pending = builder.rescore(assignment)
     return render_template(
         "assignments/edit.html", course=course, assignment=assignment, form=form,

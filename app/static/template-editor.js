@@ -1,0 +1,46 @@
+// The template editor's live check: a while after the instructor stops typing, the source is
+// posted to the JSON check route (CSRF token in the form) and the server-rendered errors and
+// preview replace the page's. Without JavaScript the Validate button does the same by a form
+// post. Answers that arrive after a newer request was sent are dropped.
+"use strict";
+(function () {
+  var DELAY_MS = 700;
+  var form = document.getElementById("template-form");
+  var source = document.getElementById("template-source");
+  if (!form || !source) { return; }
+  var url = form.getAttribute("data-check-url");
+  var token = form.querySelector("input[name=csrf_token]").value;
+  var timer = null;
+  var sent = 0;
+
+  function replace(id, html) {
+    var old = document.getElementById(id);
+    if (!old) { return; }
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var fresh = holder.firstElementChild;
+    if (fresh) { old.replaceWith(fresh); }
+  }
+
+  function check() {
+    var number = ++sent;
+    var body = new FormData(form);
+    body.delete("action");
+    form.setAttribute("aria-busy", "true");
+    fetch(url, {method: "POST", body: body, credentials: "same-origin",
+                headers: {"X-CSRFToken": token, "Accept": "application/json"}})
+      .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
+      .then(function (reply) {
+        if (number !== sent) { return; }
+        replace("template-errors", reply.errors_html);
+        replace("template-preview", reply.preview_html);
+      })
+      .catch(function () { /* the Validate button still works */ })
+      .finally(function () { if (number === sent) { form.removeAttribute("aria-busy"); } });
+  }
+
+  source.addEventListener("input", function () {
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(check, DELAY_MS);
+  });
+}());
