@@ -246,3 +246,49 @@ def test_json_check_reports_fields_and_lines(app, client, login, make_user):
             "message": "must be an integer from 1 to 5"} in reply["errors"]
     good = client.post(f"{_base(s)}/check", data={"source": FIXED}).get_json()
     assert good["ok"] and good["preview_html"].count('data-testid="preview-seed"') == 3
+
+
+def test_an_admin_promotes_a_template_to_the_shared_bank(app, client, login, make_user):
+    from app.models import Role, User
+    from app.services.courses import membership
+
+    s = build_setup(app, make_user)
+    make_user("root@example.org", role=Role.ADMIN)
+    login("teach@example.org")
+    _post(client, f"{_base(s)}/new", FIXED, "save")
+    with app.app_context():
+        template_id = db.session.scalar(select(CourseTemplate.id))
+        other = membership.create_course("Other course", db.session.scalar(
+            select(User).where(User.email == "other@example.org")))
+        db.session.commit()
+        other_id = other.id
+    ref = f"c{s.course_id}.scaled-sigmoid.v1"
+    login("other@example.org")
+    other_new = f"/courses/{other_id}/assignments/new"
+    draft = client.post(other_new, data={
+        "title": "Theirs", "open_at": "2026-02-01T09:00", "due_at": "2026-02-08T09:00",
+        "solution_reveal": "after_due", "late_penalty_per_day": 0, "late_penalty_cap": 0,
+        "wrong_attempt_penalty": 0, "form_credit": 0}).location
+    assert ref not in client.get(draft).get_data(as_text=True)
+    assert client.post(f"{draft}/items", data={"template_id": ref, "points": 1}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(AssignmentItem.id).where(
+            AssignmentItem.template_id == ref)) is None
+
+    login("root@example.org")
+    page = client.get(f"{_base(s)}/{template_id}").get_data(as_text=True)
+    assert 'data-testid="template-promote"' in page
+    assert client.post(f"{_base(s)}/{template_id}/share", data={"shared": "1"}).status_code == 302
+
+    login("other@example.org")
+    assert ref in client.get(draft).get_data(as_text=True)
+    client.post(f"{draft}/items", data={"template_id": ref, "points": 1})
+    with app.app_context():
+        assert db.session.scalar(select(AssignmentItem.id).where(
+            AssignmentItem.template_id == ref)) is not None
+    listing = client.get(f"/courses/{other_id}/templates/").get_data(as_text=True)
+    assert "Copy Sigmoid of a scaled input" in listing
+    copy = client.get(f"/courses/{other_id}/templates/new?copy_shared={template_id}")
+    assert "id: scaled-sigmoid-copy" in copy.get_data(as_text=True)
+    # The owner course's editor stays its own.
+    assert client.get(f"{_base(s)}/{template_id}").status_code == 404

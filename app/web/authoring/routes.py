@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.checker.client import Unavailable
@@ -70,7 +71,7 @@ def new(course_id: int):
     if request.method == "GET":
         taken = bank_ids() | {t.slug for t in store.templates_of(course)}
         text, copied_from = _copy_source(course, taken)
-        return editor(course, None, None, text, copied_from=copied_from)
+        return editor(course, None, check(text, "new template"), text, copied_from=copied_from)
     checked = check(posted_source(), "new template")
     if request.form.get("action") != "save" or not checked.ok:
         return editor(course, None, checked, checked.text, 200 if checked.ok else 400)
@@ -93,7 +94,10 @@ def edit(course_id: int, template_id: int):
     course = instructor_course(course_id)
     template = template_or_404(course, template_id)
     if request.method == "GET":
-        return editor(course, template, None, store.latest(template).source)
+        # The page opens with the latest version's preview: the instructor sees what students
+        # get before changing anything.
+        text = store.latest(template).source
+        return editor(course, template, check(text, template.slug), text)
     checked = check(posted_source(), template.slug)
     if request.form.get("action") != "save" or not checked.ok:
         return editor(course, template, checked, checked.text, 200 if checked.ok else 400)
@@ -116,9 +120,12 @@ def _flash_saved(saved: store.Saved) -> None:
     flash(_("Saved as version %(n)s.", n=saved.version.number), "success")
     behind = [u for u in store.usages(saved.template) if u.behind and u.assignment.is_published]
     if behind:
-        flash(_("%(n)s published assignments still use an earlier version: their answers keep "
-                "the grades of that version until you update and regrade them (below).",
-                n=len(behind)), "info")
+        flash(ngettext("%(num)d published assignment still uses an earlier version: its "
+                       "answers keep the grades of that version until you update and regrade "
+                       "it (below).",
+                       "%(num)d published assignments still use an earlier version: their "
+                       "answers keep the grades of that version until you update and regrade "
+                       "them (below).", len(behind)), "info")
 
 
 @bp.route("/<int:template_id>/versions/<int:number>")
