@@ -13,7 +13,7 @@ from app.models.assignment import (
 )
 from app.models.base import Base
 from app.models.course import Course, Enrolment, EnrolmentRole
-from app.models.course_template import CourseTemplate, CourseTemplateVersion
+from app.models.course_template import CourseTemplate, CourseTemplateVersion, ItemSource
 from app.models.jobs import Job, JobStatus
 from app.models.login_attempt import LoginAttempt
 from app.models.lti import (
@@ -43,6 +43,7 @@ __all__ = [
     "CourseTemplateVersion",
     "Enrolment",
     "EnrolmentRole",
+    "ItemSource",
     "Job",
     "JobStatus",
     "LoginAttempt",

@@ -62,3 +62,20 @@ class CourseTemplateVersion(Base):
 
     template: Mapped[CourseTemplate] = relationship(back_populates="versions")
     created_by: Mapped[User | None] = relationship()
+
+
+class ItemSource(Base):
+    """The content hash of the bank file an assignment item was added from.
+
+    A bank file can change on a deploy; items keep naming the bank id, so without this the
+    variants and grading of a published item would change with nobody told. The assignment
+    page compares it with the file now on disk and offers to accept the change and regrade.
+    (Course-template items need none: their reference names an immutable version.)
+    """
+
+    __tablename__ = "assignment_item_sources"
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("assignment_items.id", ondelete="CASCADE"), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

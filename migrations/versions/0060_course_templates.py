@@ -1,4 +1,5 @@
-"""course_templates, course_template_versions: problems written in the browser, versioned
+"""course_templates, course_template_versions: problems written in the browser, versioned;
+assignment_item_sources: the bank file's hash an item was added from
 
 Revision ID: 0060_course_templates
 Revises: 0050_formula_editor
@@ -47,9 +48,17 @@ def upgrade():
     )
     with op.batch_alter_table('course_template_versions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_course_template_versions_template_id'), ['template_id'], unique=False)
+    op.create_table('assignment_item_sources',
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['item_id'], ['assignment_items.id'], name=op.f('fk_assignment_item_sources_item_id_assignment_items'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('item_id', name=op.f('pk_assignment_item_sources'))
+    )
 
 
 def downgrade():
+    op.drop_table('assignment_item_sources')
     with op.batch_alter_table('course_template_versions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_course_template_versions_template_id'))
     op.drop_table('course_template_versions')

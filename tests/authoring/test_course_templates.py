@@ -29,20 +29,6 @@ def app(sqlite_url, tmp_path):
 
 
 @pytest.fixture
-def login(client):
-    """Log in as `email`, logging out whoever was logged in first."""
-    from tests.conftest import TEST_PASSWORD
-
-    def _login(email: str):
-        client.post("/auth/logout")
-        response = client.post("/auth/login", data={"email": email, "password": TEST_PASSWORD})
-        assert response.status_code == 302
-        return response
-
-    return _login
-
-
-@pytest.fixture
 def clock(monkeypatch):
     now = {"t": DUE - timedelta(days=1)}
     monkeypatch.setattr(coursework_routes, "clock", lambda: now["t"])

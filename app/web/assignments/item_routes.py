@@ -9,6 +9,7 @@ from app.checker.results import CatalogueEntry, UnknownVariant
 from app.extensions import db
 from app.models import Course
 from app.services.assignments import builder
+from app.services.authoring import bank_files
 from app.services.authoring import store as authoring
 from app.services.errors import ServiceError
 from app.web.access import instructor_required
@@ -53,8 +54,10 @@ def add_item(course_id: int, assignment_id: int):
         flash("Choose a problem and give its points (0 to 1000).", "error")
         return _back(course, assignment)
     try:
-        builder.add_item(assignment, form.template_id.data, form.points.data,
-                             known_templates(course))
+        item = builder.add_item(assignment, form.template_id.data, form.points.data,
+                                known_templates(course))
+        # The bank file's text as of now: a later change to it is shown on the assignment.
+        bank_files.record(item, bank_files.file_hashes(checker().settings.problems_dir))
     except ServiceError as exc:
         db.session.rollback()
         flash(str(exc), "error")

@@ -10,13 +10,14 @@ from flask_login import current_user
 from app.bank.source import MAX_SOURCE_CHARS
 from app.extensions import db
 from app.services.assignments import builder
-from app.services.authoring import store, transfer
+from app.services.authoring import bank_files, store, transfer
 from app.services.errors import NotFound, ServiceError
 from app.services.jobs import queue
 from app.web.access import admin_required, instructor_required
 from app.web.authoring import bp
 from app.web.authoring.editing import check, template_or_404
 from app.web.authoring.routes import bank_ids
+from app.web.checker import checker
 from app.web.course_access import instructor_course
 
 
@@ -113,6 +114,32 @@ def upgrade(course_id: int, template_id: int, assignment_id: int):
             "it.", n=template.latest_number), "info")
     return redirect(url_for("assignments.edit", course_id=course.id,
                             assignment_id=assignment.id) + "#regrade")
+
+
+@bp.route("/bank-files/<int:assignment_id>", methods=["POST"])
+@instructor_required
+def accept_bank_files(course_id: int, assignment_id: int):
+    """Accept changed bank files under an assignment's items and regrade its answers."""
+    course = instructor_course(course_id)
+    try:
+        assignment = builder.get_assignment(course, assignment_id)
+    except NotFound:
+        abort(404)
+    back = url_for("assignments.edit", course_id=course.id, assignment_id=assignment.id)
+    if queue.active(queue.REGRADE, assignment_id=assignment.id) is not None:
+        flash(_("A regrade of this assignment is already running; try again when it has "
+                "finished."), "info")
+        return redirect(back)
+    bank_files.accept(assignment, bank_files.file_hashes(checker().settings.problems_dir))
+    if builder.submission_count(assignment):
+        queue.enqueue(queue.REGRADE, {"assignment_id": assignment.id, "course_id": course.id},
+                      current_user.id, total=builder.submission_count(assignment))
+        flash(_("The new files are accepted; the regrade below re-checks every answer with "
+                "them."), "info")
+    else:
+        flash(_("The new files are accepted."), "info")
+    db.session.commit()
+    return redirect(back + "#regrade")
 
 
 @bp.route("/<int:template_id>/share", methods=["POST"])
