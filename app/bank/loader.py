@@ -13,6 +13,8 @@ from app.bank.source import Source, YamlProblem, read_source, read_text
 from app.bank.template import Template
 from app.bank.variant import Variant, VariantError, build_variant, clear_variant_cache
 from app.cas.derivation import METHODS
+from app.cas.plain import to_plain
+from app.cas.symbols import MAX_LENGTH
 
 # Seeds built when a bank is validated: enough to hit most parameter combinations' failure
 # modes (a parse error, an unknown placeholder) without making validation slow.
@@ -79,9 +81,17 @@ def template_problems(template: Template, seeds=VALIDATION_SEEDS) -> list[Templa
         errors.append(TemplateError(template.file, "prompt", line, problem))
     for seed in seeds:
         try:
-            build_variant(template, seed)
+            variant = build_variant(template, seed)
         except VariantError as exc:
             errors.append(exc.error)
+            break
+        length = len(to_plain(variant.expected))
+        if length > MAX_LENGTH:
+            field = "answer" if template.answer is not None else "function"
+            errors.append(TemplateError(
+                template.file, field, dict(template.field_lines).get(field),
+                f"the answer of seed {seed} has {length:,} characters, more than a student may "
+                f"type ({MAX_LENGTH:,})"))
             break
     return errors
 

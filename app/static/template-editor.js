@@ -1,7 +1,8 @@
 // The template editor's live check: a while after the instructor stops typing, the source is
 // posted to the JSON check route (CSRF token in the form) and the server-rendered errors and
 // preview replace the page's. Without JavaScript the Validate button does the same by a form
-// post. Answers that arrive after a newer request was sent are dropped.
+// post. One check runs at a time (each costs a worker's time): text typed meanwhile is sent
+// when it returns, and an answer about older text is dropped.
 "use strict";
 (function () {
   var DELAY_MS = 700;
@@ -11,7 +12,8 @@
   var url = form.getAttribute("data-check-url");
   var token = form.querySelector("input[name=csrf_token]").value;
   var timer = null;
-  var sent = 0;
+  var running = false;
+  var again = false;
 
   function replace(id, html) {
     var old = document.getElementById(id);
@@ -23,7 +25,8 @@
   }
 
   function check() {
-    var number = ++sent;
+    if (running) { again = true; return; }
+    running = true;
     var body = new FormData(form);
     body.delete("action");
     form.setAttribute("aria-busy", "true");
@@ -31,12 +34,15 @@
                 headers: {"X-CSRFToken": token, "Accept": "application/json"}})
       .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
       .then(function (reply) {
-        if (number !== sent) { return; }
+        if (again) { return; }  // the text changed meanwhile: its check comes next
         replace("template-errors", reply.errors_html);
         replace("template-preview", reply.preview_html);
       })
       .catch(function () { /* the Validate button still works */ })
-      .finally(function () { if (number === sent) { form.removeAttribute("aria-busy"); } });
+      .finally(function () {
+        running = false;
+        if (again) { again = false; check(); } else { form.removeAttribute("aria-busy"); }
+      });
   }
 
   source.addEventListener("input", function () {

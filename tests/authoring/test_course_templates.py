@@ -81,6 +81,9 @@ def test_write_fix_preview_save_assign_answer_edit_regrade(app, client, login, m
         item_id = db.session.scalar(select(AssignmentItem.id).where(
             AssignmentItem.template_id == ref))
 
+    preview = client.get(f"/courses/{s.course_id}/assignments/preview?template={ref}&seed=3")
+    assert preview.status_code == 200 and "Sigmoid of a scaled input" in preview.get_data(
+        as_text=True)
     ann = s.student_ids[0]
     right = expected_answer(app, s.assignment_id, item_id, ann)
     login("ann@example.org")
@@ -211,6 +214,11 @@ def test_huge_aliased_and_slow_templates_are_refused_cleanly(app, client, login,
         for i in range(8))
     aliased = _post(client, f"{_base(s)}/new", laughs, "validate").get_data(as_text=True)
     assert "aliases (*name) are not allowed" in aliased
+    # An answer no student could type in the answer box.
+    long = FIXED.replace('"sigma({{a}}*x)"', '"' + "exp(" * 30 + "x" + ")" * 30 + '"')
+    reply = client.post(f"{_base(s)}/check", data={"source": long}).get_json()
+    assert reply["errors"][0]["field"] == "function"
+    assert "more than a student may type" in reply["errors"][0]["message"]
     # Valid YAML whose derivative (with its steps and mistakes) takes far too long.
     slow = FIXED.replace('"sigma({{a}}*x)"', '"' + "sigma(" * 6 + "{{a}}*x" + ")" * 6 + '"')
     reply = client.post(f"{_base(s)}/check", data={"source": slow}).get_json()

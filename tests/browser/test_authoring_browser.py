@@ -122,13 +122,18 @@ def test_write_preview_save_assign_answer_and_edit(live_server, page):
 
 def test_editor_works_without_javascript(browser, live_server):
     course_id, _assignment_id, _student = _seed(live_server.app)
-    context = browser.new_context(java_script_enabled=False)
+    # On a phone's width, too.
+    context = browser.new_context(java_script_enabled=False,
+                                  viewport={"width": 390, "height": 844})
     page = context.new_page()
     _login(page, live_server.url, "ada@example.org", "teach-password")
     page.goto(f"{live_server.url}/courses/{course_id}/templates/new?copy=bce-prediction")
     assert "id: bce-prediction-copy" in page.get_by_test_id("template-source").input_value()
     page.get_by_test_id("template-validate").click()
     assert page.get_by_test_id("template-preview").get_by_test_id("preview-seed").count() == 3
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the editor is {width} px wide on a 390 px phone"
+    _shot(page, "editor-phone-nojs")
     page.get_by_test_id("template-save").click()
     assert page.get_by_text("Version 1 is the latest.").is_visible()
     context.close()
