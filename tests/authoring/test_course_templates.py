@@ -21,10 +21,11 @@ from tests.instructor.conftest import DUE, build_setup
 
 
 @pytest.fixture
-def app(sqlite_url, tmp_path):
+def app(any_db_url, tmp_path):
+    """On SQLite, and on PostgreSQL when it is available."""
     from tests.conftest import _make_app
 
-    yield from _make_app(sqlite_url, tmp_path, CHECK_TIMEOUT_SECONDS=15,
+    yield from _make_app(any_db_url, tmp_path, CHECK_TIMEOUT_SECONDS=15,
                          CHECK_TEMPLATE_SECONDS=3, JOBS_EMBEDDED_THREAD=False)
 
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AssignmentItem, Role, User
+from app.models import AssignmentItem, Role, Submission
 from app.models.assignment import AssignmentStatus
 from app.models.base import utcnow
 from app.services.accounts import users
@@ -85,6 +85,7 @@ def test_write_preview_save_assign_answer_and_edit(live_server, page):
     page.get_by_test_id("template-select").select_option(ref)
     page.get_by_role("button", name="Add item").click()
     assert page.get_by_test_id("items").locator("tbody tr").count() == 2
+    _shot(page, "assignment-items")
     with live_server.app.app_context():
         item_id = db.session.scalar(select(AssignmentItem.id).where(
             AssignmentItem.template_id == ref))
@@ -113,11 +114,9 @@ def test_write_preview_save_assign_answer_and_edit(live_server, page):
     assert_accessible(page, "templates-list")
     _shot(page, "templates-list")
     with live_server.app.app_context():
-        # The student's answer keeps version 1 until the instructor regrades.
-        teacher = db.session.scalar(select(User).where(User.email == "ada@example.org"))
-        assert teacher is not None
-        refs = set(db.session.scalars(select(AssignmentItem.template_id)))
-        assert ref in refs
+        # The item and the student's answer keep version 1 until the instructor regrades.
+        assert ref in set(db.session.scalars(select(AssignmentItem.template_id)))
+        assert db.session.scalar(select(Submission.template_id)) == ref
 
 
 def test_editor_works_without_javascript(browser, live_server):

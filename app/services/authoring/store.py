@@ -84,8 +84,10 @@ def latest(template: CourseTemplate) -> CourseTemplateVersion:
 def catalogue_of(course: Course) -> list[CatalogueEntry]:
     """What the assignment builder may add besides the bank: this course's templates and the
     shared ones, each at its latest version."""
-    own = [CatalogueEntry(ref_of(t), t.title, t.topic) for t in templates_of(course)]
-    shared = [CatalogueEntry(ref_of(t), t.title, t.topic) for t in shared_templates(course)]
+    own = [CatalogueEntry(ref_of(t), _("%(title)s (this course)", title=t.title), t.topic)
+           for t in templates_of(course)]
+    shared = [CatalogueEntry(ref_of(t), _("%(title)s (shared)", title=t.title), t.topic)
+              for t in shared_templates(course)]
     return own + shared
 
 
