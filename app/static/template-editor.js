@@ -45,6 +45,23 @@
       });
   }
 
+  // An error's "line N" link puts the caret at the start of that line of the source.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("[data-goto-line]") : null;
+    if (!link) { return; }
+    event.preventDefault();
+    var line = parseInt(link.getAttribute("data-goto-line"), 10);
+    var lines = source.value.split("\n");
+    var start = 0;
+    for (var i = 0; i < line - 1 && i < lines.length; i++) { start += lines[i].length + 1; }
+    var end = start + (lines[line - 1] || "").length;
+    source.focus();
+    source.setSelectionRange(start, end);
+    // Scroll the textarea so that the line is in view.
+    var height = source.scrollHeight / Math.max(lines.length, 1);
+    source.scrollTop = Math.max(0, (line - 3) * height);
+  });
+
   source.addEventListener("input", function () {
     if (timer) { clearTimeout(timer); }
     timer = setTimeout(check, DELAY_MS);

@@ -58,8 +58,9 @@ def test_write_fix_preview_save_assign_answer_edit_regrade(app, client, login, m
     broken = _post(client, f"{_base(s)}/new", BROKEN, "validate")
     html = broken.get_data(as_text=True)
     assert broken.status_code == 400 and 'data-testid="template-errors"' in html
-    assert "difficulty (line 4): must be an integer from 1 to 5" in html
-    assert "wrt (line 11):" in html
+    assert ('data-goto-line="4">difficulty (line 4)</a>: must be an integer from 1 to 5'
+            in html)
+    assert "wrt (line 11)</a>: must be a non-empty string" in html
     # Saving a broken template stores nothing.
     assert _post(client, f"{_base(s)}/new", BROKEN, "save").status_code == 400
     fixed = _post(client, f"{_base(s)}/new", FIXED, "validate").get_data(as_text=True)

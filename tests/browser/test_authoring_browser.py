@@ -66,6 +66,11 @@ def test_write_preview_save_assign_answer_and_edit(live_server, page):
     page.get_by_test_id("template-validate").click()
     errors = page.get_by_test_id("template-errors")
     assert "difficulty (line 4): must be an integer from 1 to 5" in errors.inner_text()
+    # The error's line link selects that line of the source.
+    errors.get_by_role("link", name="difficulty (line 4)").click()
+    selected = page.evaluate("(() => { const t = document.getElementById('template-source');"
+                             " return t.value.slice(t.selectionStart, t.selectionEnd); })()")
+    assert selected == "difficulty: 9"
     assert_accessible(page, "editor-errors")
     _shot(page, "editor-errors")
 
