@@ -30,6 +30,7 @@ BLUEPRINTS = (
     courses.bp,
     assignments.bp,
     authoring.bp,
+    authoring.admin_bp,
     coursework.bp,
     grades.bp,
     practice.bp,

@@ -271,10 +271,17 @@ def test_an_admin_promotes_a_template_to_the_shared_bank(app, client, login, mak
         assert db.session.scalar(select(AssignmentItem.id).where(
             AssignmentItem.template_id == ref)) is None
 
+    assert client.get("/admin/templates/").status_code == 403
     login("root@example.org")
     page = client.get(f"{_base(s)}/{template_id}").get_data(as_text=True)
     assert 'data-testid="template-promote"' in page
-    assert client.post(f"{_base(s)}/{template_id}/share", data={"shared": "1"}).status_code == 302
+    listing = client.get("/admin/templates/").get_data(as_text=True)
+    assert "Promote scaled-sigmoid to the shared bank" in listing
+    promoted = client.post(f"{_base(s)}/{template_id}/share", data={"shared": "1",
+                                                                    "back": "admin"})
+    assert promoted.location.endswith("/admin/templates/")
+    assert "Remove scaled-sigmoid from the shared bank" in client.get(
+        "/admin/templates/").get_data(as_text=True)
 
     login("other@example.org")
     assert ref in client.get(draft).get_data(as_text=True)

@@ -141,3 +141,21 @@ def test_editor_works_without_javascript(browser, live_server):
     page.get_by_test_id("template-save").click()
     assert page.get_by_text("Version 1 is the latest.").is_visible()
     context.close()
+
+
+def test_admin_list_of_course_templates(live_server, page):
+    course_id, _assignment_id, _student = _seed(live_server.app)
+    with live_server.app.app_context():
+        users.create_user("root@example.org", "Root Admin", "admin-password", Role.ADMIN)
+        db.session.commit()
+    _login(page, live_server.url, "ada@example.org", "teach-password")
+    page.goto(f"{live_server.url}/courses/{course_id}/templates/new")
+    page.get_by_test_id("template-source").fill(FIXED)
+    page.get_by_test_id("template-save").click()
+    page.get_by_role("button", name="Log out").click()
+    _login(page, live_server.url, "root@example.org", "admin-password")
+    page.get_by_role("link", name="Templates").click()
+    page.get_by_role("button", name="Promote scaled-sigmoid to the shared bank").click()
+    assert page.get_by_text("scaled-sigmoid is now in the shared bank.").is_visible()
+    assert_accessible(page, "admin-templates")
+    _shot(page, "admin-templates")

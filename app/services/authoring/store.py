@@ -55,6 +55,12 @@ def templates_of(course: Course) -> list[CourseTemplate]:
         .order_by(CourseTemplate.topic, CourseTemplate.title, CourseTemplate.id)))
 
 
+def every_template() -> list[CourseTemplate]:
+    """Every course's templates, for the admins' list."""
+    return list(db.session.scalars(select(CourseTemplate).order_by(
+        CourseTemplate.course_id, CourseTemplate.topic, CourseTemplate.title)))
+
+
 def shared_templates(exclude: Course | None = None) -> list[CourseTemplate]:
     """Templates an admin promoted to the shared bank (of other courses than `exclude`)."""
     query = select(CourseTemplate).where(CourseTemplate.shared.is_(True))

@@ -153,4 +153,6 @@ def share(course_id: int, template_id: int):
     db.session.commit()
     flash(_("%(id)s is now in the shared bank.", id=template.slug) if shared
           else _("%(id)s is no longer shared.", id=template.slug), "success")
+    if request.form.get("back") == "admin":
+        return redirect(url_for("authoring_admin.index"))
     return redirect(url_for("authoring.edit", course_id=course.id, template_id=template.id))
