@@ -118,6 +118,9 @@ def test_write_preview_save_assign_answer_and_edit(live_server, page):
     assert page.get_by_test_id("template-list").get_by_text("v2").is_visible()
     assert_accessible(page, "templates-list")
     _shot(page, "templates-list")
+    page.get_by_test_id("template-list").get_by_role("link", name="v1").click()
+    assert 'sigma({{a}}*x)"' in page.get_by_test_id("version-source").inner_text()
+    assert_accessible(page, "template-version")
     with live_server.app.app_context():
         # The item and the student's answer keep version 1 until the instructor regrades.
         assert ref in set(db.session.scalars(select(AssignmentItem.template_id)))
