@@ -51,7 +51,10 @@ def create_app(config: Mapping[str, Any] | None = None, *,
     login_manager.init_app(app)
     db_events.register()
     dispatch.register()
-    bind_checker(app, checker_pool)
+    # Course templates' text comes from the database; the checker only asks for it.
+    from app.services.authoring.store import source_text
+
+    bind_checker(app, checker_pool).source_of = source_text
     register_web(app)
     register_cli(app)
     return app

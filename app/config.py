@@ -182,6 +182,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CHECK_FAST_SECONDS", "GRADWORK_CHECK_FAST_SECONDS", _positive_float,
             "CPU time an answer gets in the main lane before it moves to the slow lane; "
             "default 1"),
+    Setting("CHECK_TEMPLATE_SECONDS", "GRADWORK_CHECK_TEMPLATE_SECONDS", _positive_float,
+            "CPU time validating and previewing one course template may use (slow lane); "
+            "default 10"),
     Setting("CHECK_WALL_SECONDS", "GRADWORK_CHECK_WALL_SECONDS", _positive_float,
             "wall-clock backstop of one check, whatever CPU it used; default 30"),
     Setting("CHECK_QUEUE_SECONDS", "GRADWORK_CHECK_QUEUE_SECONDS", _positive_float,
@@ -238,6 +241,7 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SECURE": False,
     "CHECK_TIMEOUT_SECONDS": 2.0,
     "CHECK_FAST_SECONDS": 1.0,
+    "CHECK_TEMPLATE_SECONDS": 10.0,
     "CHECK_WALL_SECONDS": 30.0,
     "CHECK_QUEUE_SECONDS": 5.0,
     "CHECK_SLOW_WORKERS": 1,

@@ -25,6 +25,7 @@ from typing import Any
 from cachetools import LRUCache
 
 from app.checker import tasks
+from app.checker.course_templates import InlineTemplate, TemplateReport, parse_course_ref
 from app.checker.part_results import PartOutcome, PartsOutcome
 from app.checker.pool import (
     DEFAULT_MEMORY_MB,
@@ -65,6 +66,7 @@ HEAVY_DEPTH = 12
 SLOW_NICENESS = 10
 # What a client is told to wait before trying a busy checker again.
 RETRY_AFTER_SECONDS = 2
+SOURCE_CACHE_SIZE = 256
 
 
 class Unavailable(RuntimeError):
@@ -89,6 +91,9 @@ class CheckerSettings:
     # CPU seconds an answer may use; in the main lane it first gets only `fast_budget`.
     timeout: float = DEFAULT_TIMEOUT
     fast_budget: float = 1.0
+    # For validating and previewing a course template: several variants, each differentiated
+    # with its worked steps and mistakes.
+    template_timeout: float = 10.0
     wall_timeout: float = DEFAULT_WALL_TIMEOUT
     memory_mb: int = DEFAULT_MEMORY_MB
     queue_timeout: float = DEFAULT_QUEUE_TIMEOUT
@@ -101,6 +106,7 @@ class CheckerSettings:
             slow_workers=int(config["CHECK_SLOW_WORKERS"]),
             timeout=float(config["CHECK_TIMEOUT_SECONDS"]),
             fast_budget=float(config["CHECK_FAST_SECONDS"]),
+            template_timeout=float(config["CHECK_TEMPLATE_SECONDS"]),
             wall_timeout=float(config["CHECK_WALL_SECONDS"]),
             memory_mb=int(config["CHECK_MEMORY_MB"]),
             queue_timeout=float(config["CHECK_QUEUE_SECONDS"]),
@@ -173,6 +179,10 @@ class Checker:
         self._views: LRUCache = LRUCache(VIEW_CACHE_SIZE)
         self._heavy: LRUCache = LRUCache(HEAVY_CACHE_SIZE)
         self._catalogue: tuple[CatalogueEntry, ...] | None = None
+        self._sources: LRUCache = LRUCache(SOURCE_CACHE_SIZE)
+        # Reads a course template version's text from the database (bound in create_app);
+        # the checker itself knows nothing of the database.
+        self.source_of: Callable[[str], str | None] | None = None
 
     def _lane(self, slow: bool) -> WorkerPool:
         if self._shared is not None:
@@ -274,7 +284,7 @@ class Checker:
         """
         start = time.perf_counter()
         try:
-            outcome = self._run_answer(tasks.evaluate_grade, answer, self.settings.problems_dir,
+            outcome = self._run_answer(tasks.evaluate_grade, answer, self._origin(template_id),
                                        template_id, int(seed), answer, timeout=timeout)
         except UnknownVariant:
             raise
@@ -295,7 +305,7 @@ class Checker:
         answers = tuple(answers)
         try:
             outcome = self._run_answer(tasks.evaluate_grade_parts, "\n".join(answers),
-                                       self.settings.problems_dir, template_id, int(seed),
+                                       self._origin(template_id), template_id, int(seed),
                                        answers, timeout=timeout)
         except UnknownVariant:
             raise
@@ -317,9 +327,27 @@ class Checker:
     # ----------------------------------------------------------------------------------------
     # The bank: what cannot be produced raises `Unavailable`
 
-    def _produce(self, fn: Callable[..., Any], *args: Any) -> Any:
+    def _origin(self, template_id: str) -> str | InlineTemplate:
+        """What a task reads the template from: the bank's folder, or a course template's
+        text (raises `UnknownVariant` for a reference to no stored version)."""
+        if parse_course_ref(template_id) is None:
+            return self.settings.problems_dir
+        with self._lock:
+            text = self._sources.get(template_id)
+        if text is None:
+            text = self.source_of(template_id) if self.source_of is not None else None
+            if text is None:
+                raise UnknownVariant(f"no course template {template_id!r}")
+            # Versions are immutable: the text of a reference never changes.
+            with self._lock:
+                self._sources[template_id] = text
+        return InlineTemplate(template_id, text)
+
+    def _produce(self, fn: Callable[..., Any], *args: Any,
+                 template_id: str | None = None) -> Any:
+        origin = self.settings.problems_dir if template_id is None else self._origin(template_id)
         try:
-            return self.run(fn, self.settings.problems_dir, *args)
+            return self.run(fn, origin, *args)
         except UnknownVariant:
             raise
         except PoolError as exc:
@@ -341,7 +369,7 @@ class Checker:
             found = self._views.get(key)
         if found is not None:
             return found
-        view = self._produce(tasks.build_view, template_id, int(seed))
+        view = self._produce(tasks.build_view, template_id, int(seed), template_id=template_id)
         with self._lock:
             self._views[key] = view
         return view
@@ -349,7 +377,7 @@ class Checker:
     def plot_data(self, kind: PlotKind, template_id: str, seed: int,
                   answer: str | None = None) -> PlotData:
         try:
-            return self._run_answer(tasks.plot_data, answer or "", self.settings.problems_dir,
+            return self._run_answer(tasks.plot_data, answer or "", self._origin(template_id),
                                     kind, template_id, int(seed), answer, timeout=None)
         except UnknownVariant:
             raise
@@ -357,6 +385,34 @@ class Checker:
             if not isinstance(exc, PoolError):
                 log.warning("a plot of %s#%s failed", template_id, seed, exc_info=exc)
             raise Unavailable(f"no plot of {template_id}#{seed}: {exc}") from exc
+
+    # ----------------------------------------------------------------------------------------
+    # Course templates
+
+    def inspect_template(self, text: str, name: str,
+                         preview_seeds: tuple[int, ...] = (0, 1, 2)) -> TemplateReport:
+        """Validate a template's source and preview some seeds, in a slow-lane worker under
+        the template time limit. Raises `CheckerBusy` when no worker could start and
+        `Unavailable` (with a sentence for the instructor) when the limits stopped it."""
+        limit = self.settings.template_timeout
+        try:
+            return self.slow_pool.run(tasks.inspect_template, (text, name, tuple(preview_seeds)),
+                                      timeout=limit)
+        except PoolBusy as exc:
+            raise CheckerBusy() from exc
+        except CheckTimeout as exc:
+            raise Unavailable(f"Checking this template took longer than {exc.seconds:g} "
+                              "seconds, so it cannot be used: make its expressions or "
+                              "parameters smaller.") from exc
+        except WorkerMemoryError as exc:
+            raise Unavailable("Checking this template needed more memory than allowed, so it "
+                              "cannot be used: make its expressions or parameters smaller."
+                              ) from exc
+        except PoolError as exc:
+            raise Unavailable(f"The checker failed on this template: {exc}") from exc
+        except Exception as exc:
+            log.error("inspecting a course template failed", exc_info=exc)
+            raise Unavailable("The checker failed on this template; please try again.") from exc
 
 
 def _depth(text: str) -> int:

@@ -17,7 +17,9 @@ import sympy as sp
 
 from app.bank import judge as judging
 from app.bank import load_bank, prompt
-from app.bank.variant import Variant
+from app.bank.loader import read_template_text, template_problems
+from app.bank.template import Template
+from app.bank.variant import Variant, VariantError, build_variant
 from app.cas.equivalence import Tolerance, equivalent
 from app.cas.errors import AnswerError
 from app.cas.linebreak import breakable, breakable_html
@@ -28,6 +30,13 @@ from app.cas.render import to_latex, to_mathml
 from app.cas.sigmoid import sigmoid
 from app.cas.symbols import var
 from app.checker import plotting
+from app.checker.course_templates import (
+    InlineTemplate,
+    MistakePreview,
+    SeedPreview,
+    TemplateProblem,
+    TemplateReport,
+)
 from app.checker.fingerprint import answer_fingerprint
 from app.checker.part_results import PartOutcome, PartsOutcome
 from app.checker.requests import CheckRequestError, CheckSpec
@@ -194,16 +203,32 @@ def warm_up() -> None:
 # Problem-bank variants
 
 
-def load_variant(problems_dir: str, template_id: str, seed: int) -> Variant:
+Origin = str | InlineTemplate
+
+
+@lru_cache(maxsize=256)
+def _inline_template(origin: InlineTemplate) -> Template:
+    # A version's text never changes, so each worker reads it once.
+    template, errors = read_template_text(origin.text, origin.ref)
+    if template is None or errors:
+        raise UnknownVariant(f"the course template {origin.ref!r} is not valid")
+    return template
+
+
+def load_variant(origin: Origin, template_id: str, seed: int) -> Variant:
+    """Variant `seed` of a bank template (`origin` is the bank's folder) or of a course
+    template (`origin` is its text)."""
     # The bank caches variants per worker: a student retrying one variant, or a class
     # answering the same assignment item, pays for building it (and its mistakes) once.
     try:
-        return load_bank(problems_dir).variant(template_id, seed)
+        if isinstance(origin, InlineTemplate):
+            return build_variant(_inline_template(origin), seed)
+        return load_bank(origin).variant(template_id, seed)
     except (KeyError, ValueError) as exc:
         raise UnknownVariant(f"no problem {template_id!r} with seed {seed}") from exc
 
 
-def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) -> GradeOutcome:
+def evaluate_grade(problems_dir: Origin, template_id: str, seed: int, answer: str) -> GradeOutcome:
     """Pool task: grade an answer to one variant (the bank's judge: equivalence on the
     variant's domain and tolerance, its requirements, the diagnosis of a wrong answer)."""
     return _grade(load_variant(problems_dir, template_id, seed), answer)[0]
@@ -239,7 +264,7 @@ def _grade(variant: Variant, answer: str) -> tuple[GradeOutcome, sp.Expr | None]
     return GradeOutcome(Verdict.INCORRECT, analysis=judgement.message, **read_as), expr
 
 
-def evaluate_grade_parts(problems_dir: str, template_id: str, seed: int,
+def evaluate_grade_parts(problems_dir: Origin, template_id: str, seed: int,
                          answers: tuple[str, ...]) -> PartsOutcome:
     """Pool task: grade one answer per part of a multi-part variant, in order; a part that
     allows follow-through is also judged against the student's own earlier answers."""
@@ -285,9 +310,12 @@ def _step_view(step) -> StepView:
     return StepView(step.text, breakable(prompt.latex_to_mathml(step.latex, display=True)))
 
 
-def build_view(problems_dir: str, template_id: str, seed: int) -> ProblemView:
+def build_view(problems_dir: Origin, template_id: str, seed: int) -> ProblemView:
     """Pool task: what a page shows of one variant."""
-    variant = load_variant(problems_dir, template_id, seed)
+    return _view(load_variant(problems_dir, template_id, seed), template_id, seed)
+
+
+def _view(variant: Variant, template_id: str, seed: int) -> ProblemView:
     methods = _methods(variant)
     wrt = variant.wrt.name if variant.wrt is not None else ""
     parts = tuple(
@@ -329,7 +357,7 @@ def build_catalogue(problems_dir: str) -> tuple[CatalogueEntry, ...]:
 # --------------------------------------------------------------------------------------------
 # Plots
 
-def plot_data(problems_dir: str, kind: PlotKind, template_id: str, seed: int,
+def plot_data(problems_dir: Origin, kind: PlotKind, template_id: str, seed: int,
               answer: str | None = None) -> PlotData:
     """Pool task: the curves of one plot and its caption, on the variant's domain.
 
@@ -340,3 +368,43 @@ def plot_data(problems_dir: str, kind: PlotKind, template_id: str, seed: int,
     if kind is PlotKind.COMPARISON:
         return plotting.comparison(variant, answer or "")
     return plotting.function(variant)
+
+
+# --------------------------------------------------------------------------------------------
+# Course templates: the instructor's text read by the bank's reader, in a worker
+
+
+def _problem_of(error) -> TemplateProblem:
+    return TemplateProblem(error.field, error.line, error.message)
+
+
+def _seed_preview(template: Template, seed: int) -> SeedPreview:
+    variant = build_variant(template, seed)
+    mistakes = tuple(
+        MistakePreview(breakable(to_mathml(m.shown)), to_plain(m.shown), m.message)
+        for m in variant.mistakes)
+    return SeedPreview(view=_view(variant, template.id, seed),
+                       answer_plain=to_plain(variant.expected),
+                       requirements=tuple(r.label for r in variant.requirements),
+                       mistakes=mistakes)
+
+
+def inspect_template(text: str, name: str, preview_seeds: tuple[int, ...]) -> TemplateReport:
+    """Pool task: validate a template's source exactly as `flask problems validate` checks a
+    file (schema, prose that asks for a form, variants that fail to build), then preview the
+    given seeds. Nothing of the text is executed: it is YAML, and its expressions go through
+    the answer parser."""
+    template, errors = read_template_text(text, name)
+    if template is not None and not errors:
+        errors = template_problems(template)
+    problems = tuple(_problem_of(error) for error in errors)
+    if template is None:
+        return TemplateReport(None, None, None, problems)
+    previews: tuple[SeedPreview, ...] = ()
+    if not problems:
+        try:
+            previews = tuple(_seed_preview(template, seed) for seed in preview_seeds)
+        except VariantError as exc:
+            problems = (_problem_of(exc.error),)
+            previews = ()
+    return TemplateReport(template.id, template.title, template.topic, problems, previews)

@@ -13,6 +13,7 @@ from app.models.assignment import (
 )
 from app.models.base import Base
 from app.models.course import Course, Enrolment, EnrolmentRole
+from app.models.course_template import CourseTemplate, CourseTemplateVersion, ItemSource
 from app.models.jobs import Job, JobStatus
 from app.models.login_attempt import LoginAttempt
 from app.models.lti import (
@@ -39,8 +40,11 @@ __all__ = [
     "AssignmentStatus",
     "Base",
     "Course",
+    "CourseTemplate",
+    "CourseTemplateVersion",
     "Enrolment",
     "EnrolmentRole",
+    "ItemSource",
     "Job",
     "JobStatus",
     "LoginAttempt",

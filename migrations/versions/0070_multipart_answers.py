@@ -1,7 +1,7 @@
 """per-part answers of multi-part problems
 
 Revision ID: 0070_multipart_answers
-Revises: 0050_formula_editor
+Revises: 0060_course_templates
 Create Date: 2026-12-02 01:40:00
 
 One row per part of a graded multi-part answer, for assignment submissions and practice:
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0070_multipart_answers'
-down_revision = '0050_formula_editor'
+down_revision = '0060_course_templates'
 branch_labels = None
 depends_on = None
 

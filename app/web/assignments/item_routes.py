@@ -7,7 +7,10 @@ from app.bank import SEED_RANGE
 from app.checker.client import Unavailable
 from app.checker.results import CatalogueEntry, UnknownVariant
 from app.extensions import db
+from app.models import Course
 from app.services.assignments import builder
+from app.services.authoring import bank_files
+from app.services.authoring import store as authoring
 from app.services.errors import ServiceError
 from app.web.access import instructor_required
 from app.web.assignments import bp
@@ -16,16 +19,24 @@ from app.web.checker import checker
 from app.web.course_access import instructor_assignment, instructor_course
 
 
-def known_templates() -> dict[str, CatalogueEntry]:
+def known_templates(course: Course, *, every_version: bool = False
+                    ) -> dict[str, CatalogueEntry]:
+    """The bank's templates, the course's own and the shared ones (their latest versions;
+    with `every_version`, the course's older versions too, for titles and previews)."""
     try:
-        return {entry.template_id: entry for entry in checker().catalogue()}
+        found = {entry.template_id: entry for entry in checker().catalogue()}
     except Unavailable:
         abort(503, "The problem bank is busy; please try again in a moment.")
+    entries = authoring.catalogue_of(course)
+    if every_version:
+        entries += authoring.every_version_of(course)
+    found.update((entry.template_id, entry) for entry in entries)
+    return found
 
 
-def template_choices() -> list[SelectChoice]:
+def template_choices(course: Course) -> list[SelectChoice]:
     return [SelectChoice(t.template_id, f"{t.topic} · {t.title}")
-            for t in known_templates().values()]
+            for t in known_templates(course).values()]
 
 
 def _back(course, assignment):
@@ -38,13 +49,15 @@ def _back(course, assignment):
 def add_item(course_id: int, assignment_id: int):
     course, assignment = instructor_assignment(course_id, assignment_id)
     form = ItemForm()
-    form.template_id.choices = template_choices()
+    form.template_id.choices = template_choices(course)
     if not form.validate_on_submit():
         flash("Choose a problem and give its points (0 to 1000).", "error")
         return _back(course, assignment)
     try:
-        builder.add_item(assignment, form.template_id.data, form.points.data,
-                             known_templates())
+        item = builder.add_item(assignment, form.template_id.data, form.points.data,
+                                known_templates(course))
+        # The bank file's text as of now: a later change to it is shown on the assignment.
+        bank_files.record(item, bank_files.file_hashes(checker().settings.problems_dir))
     except ServiceError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -106,7 +119,7 @@ def preview(course_id: int):
     """A sample variant of a bank template, as a student would see it, with its answer."""
     course = instructor_course(course_id)
     template_id = request.args.get("template", "")
-    templates = known_templates()
+    templates = known_templates(course, every_version=True)
     if template_id not in templates:
         abort(404)
     seed = request.args.get("seed", 1, type=int)

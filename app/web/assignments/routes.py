@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models.assignment import AssignmentStatus, SolutionReveal
 from app.models.jobs import Job
 from app.services.assignments import builder
+from app.services.authoring import bank_files
 from app.services.courses.timezones import input_value, parse_local
 from app.services.errors import ServiceError
 from app.services.jobs import queue
@@ -17,6 +18,7 @@ from app.web.access import instructor_required
 from app.web.assignments import bp
 from app.web.assignments.forms import ItemForm, PointsForm, SettingsForm
 from app.web.assignments.item_routes import known_templates, template_choices
+from app.web.checker import checker
 from app.web.course_access import instructor_assignment, instructor_course
 from app.web.jobs.routes import job_json
 
@@ -102,14 +104,16 @@ def edit(course_id: int, assignment_id: int):
     else:
         _fill(form, assignment, course.timezone)
     item_form = ItemForm()
-    item_form.template_id.choices = template_choices()
-    titles = {tid: entry.title for tid, entry in known_templates().items()}
+    item_form.template_id.choices = template_choices(course)
+    titles = {tid: entry.title for tid, entry in known_templates(course, every_version=True).items()}
     pending = builder.rescore(assignment)
     return render_template(
         "assignments/edit.html", course=course, assignment=assignment, form=form,
         item_form=item_form, points_form=PointsForm(), pending=pending,
         submitted=builder.submission_count(assignment),
-        titles=titles, sample_seed=request.args.get("seed", 1, type=int)), status
+        titles=titles, sample_seed=request.args.get("seed", 1, type=int),
+        bank_changed=bank_files.changed_items(
+            assignment, bank_files.file_hashes(checker().settings.problems_dir))), status
 
 
 @bp.route("/<int:assignment_id>/status", methods=["POST"])

@@ -1,0 +1,2 @@
+"""Problem authoring in the browser: course templates, their versions, copies, export and
+import (issue 13)."""
