@@ -19,6 +19,7 @@ from app.bank import load_bank, prompt
 from app.bank.variant import Variant
 from app.cas.equivalence import Tolerance, equivalent
 from app.cas.errors import AnswerError
+from app.cas.i18n import localized, speaking
 from app.cas.linebreak import breakable, breakable_html
 from app.cas.parse import Reading, as_typed, parse, read, typed_plain
 from app.cas.parse.hints import hints
@@ -200,9 +201,16 @@ def load_variant(problems_dir: str, template_id: str, seed: int) -> Variant:
         raise UnknownVariant(f"no problem {template_id!r} with seed {seed}") from exc
 
 
-def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str) -> GradeOutcome:
+def evaluate_grade(problems_dir: str, template_id: str, seed: int, answer: str,
+                   language: str = "en") -> GradeOutcome:
     """Pool task: grade an answer to one variant (the bank's judge: equivalence on the
-    variant's domain and tolerance, its requirements, the diagnosis of a wrong answer)."""
+    variant's domain and tolerance, its requirements, the diagnosis of a wrong answer), its
+    messages in `language`."""
+    with speaking(language):
+        return _grade(problems_dir, template_id, seed, answer)
+
+
+def _grade(problems_dir: str, template_id: str, seed: int, answer: str) -> GradeOutcome:
     variant = load_variant(problems_dir, template_id, seed)
     try:
         reading = read(answer, variables=list(variant.variables))
@@ -237,8 +245,14 @@ def _step_view(step) -> StepView:
     return StepView(step.text, breakable(prompt.latex_to_mathml(step.latex, display=True)))
 
 
-def build_view(problems_dir: str, template_id: str, seed: int) -> ProblemView:
-    """Pool task: what a page shows of one variant."""
+def build_view(problems_dir: str, template_id: str, seed: int,
+               language: str = "en") -> ProblemView:
+    """Pool task: what a page shows of one variant, its prompt and steps in `language`."""
+    with speaking(language):
+        return _view(problems_dir, template_id, seed)
+
+
+def _view(problems_dir: str, template_id: str, seed: int) -> ProblemView:
     variant = load_variant(problems_dir, template_id, seed)
     methods = tuple(
         MethodView(solution.title, tuple(_step_view(step) for step in solution.steps))
@@ -261,22 +275,25 @@ def build_view(problems_dir: str, template_id: str, seed: int) -> ProblemView:
     )
 
 
-def build_catalogue(problems_dir: str) -> tuple[CatalogueEntry, ...]:
-    """Pool task: every template of the bank, in the bank's order."""
-    return tuple(CatalogueEntry(t.id, t.title, t.topic) for t in load_bank(problems_dir).templates)
+def build_catalogue(problems_dir: str, language: str = "en") -> tuple[CatalogueEntry, ...]:
+    """Pool task: every template of the bank, in the bank's order, titled in `language`."""
+    with speaking(language):
+        return tuple(CatalogueEntry(t.id, localized(t.title, t.title_zh), t.topic)
+                     for t in load_bank(problems_dir).templates)
 
 
 # --------------------------------------------------------------------------------------------
 # Plots
 
 def plot_data(problems_dir: str, kind: PlotKind, template_id: str, seed: int,
-              answer: str | None = None) -> PlotData:
+              answer: str | None = None, language: str = "en") -> PlotData:
     """Pool task: the curves of one plot and its caption, on the variant's domain.
 
     A comparison plot draws the correct derivative against `answer` (in the engine's plain
     syntax), with the other variables held where the two differ visibly
     (`app.cas.slices`)."""
-    variant = load_variant(problems_dir, template_id, seed)
-    if kind is PlotKind.COMPARISON:
-        return plotting.comparison(variant, answer or "")
-    return plotting.function(variant)
+    with speaking(language):
+        variant = load_variant(problems_dir, template_id, seed)
+        if kind is PlotKind.COMPARISON:
+            return plotting.comparison(variant, answer or "")
+        return plotting.function(variant)
