@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import babel, db
 from app.services.accounts import preferences
@@ -39,8 +40,16 @@ def _browser_language() -> str:
     return "en"
 
 
+def _account_language() -> str | None:
+    try:
+        return getattr(current_user, "language", None) if current_user else None
+    except SQLAlchemyError:
+        # The database is down: the error page is still shown, in the browser's language.
+        return None
+
+
 def select_locale() -> str:
-    chosen = getattr(current_user, "language", None) if current_user else None
+    chosen = _account_language()
     if chosen in LANGUAGES:
         return chosen
     if session.get(SESSION_KEY) in LANGUAGES:
@@ -82,6 +91,8 @@ def switch_language():
 def register(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(
         app.root_path + "/translations"))
+    # {% trans %} blocks are read with their whitespace collapsed, as babel.cfg extracts them.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.add_url_rule("/language", "switch_language", switch_language, methods=["POST"])
     app.jinja_env.globals.update(
         page_language=page_language, language_names=NAMES,

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
 from app.bank import SEED_RANGE
+from app.cas.i18n import N_
 from app.checker.client import Unavailable
 from app.checker.results import CatalogueEntry, UnknownVariant
 from app.extensions import db
@@ -20,7 +21,7 @@ def known_templates() -> dict[str, CatalogueEntry]:
     try:
         return {entry.template_id: entry for entry in checker().catalogue()}
     except Unavailable:
-        abort(503, "The problem bank is busy; please try again in a moment.")
+        abort(503, N_("The problem bank is busy; please try again in a moment."))
 
 
 def template_choices() -> list[SelectChoice]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from flask_login import current_user
 
+from app.cas.i18n import N_
 from app.checker.client import CheckerBusy, Unavailable
 from app.checker.results import UnknownVariant, Verdict
 from app.extensions import db
@@ -40,7 +41,7 @@ def _item_page(course, assignment, item, *, answer="", outcome=None, refusal=Non
     try:
         view = checker().view(item.template_id, seed_for(assignment, item, current_user.id))
     except (Unavailable, UnknownVariant):
-        abort(503, "This problem could not be prepared right now; please try again shortly.")
+        abort(503, N_("This problem could not be prepared right now; please try again shortly."))
     item_progress = submissions.item_progress(assignment, item, current_user.id)
     now = clock()
     # A solved item takes no more answers, and saying why (no attempts left) would only

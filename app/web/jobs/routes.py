@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.cas.i18n import N_
 from app.extensions import db
 from app.jobs import embedded
 from app.models.jobs import Job, JobStatus
@@ -59,7 +60,7 @@ def status(job_id: int):
 def download(job_id: int):
     job = visible_job(job_id)
     if job.status != JobStatus.DONE or job.file_data is None:
-        abort(404, "This job has no file (yet).")
+        abort(404, N_("This job has no file (yet)."))
     return Response(job.file_data, mimetype="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{job.file_name}"'})
 
