@@ -19,7 +19,7 @@ from app.bank import load_bank, prompt
 from app.bank.variant import Variant
 from app.cas.equivalence import Tolerance, equivalent
 from app.cas.errors import AnswerError
-from app.cas.i18n import localized, speaking
+from app.cas.i18n import _, localized, speaking
 from app.cas.linebreak import breakable, breakable_html
 from app.cas.parse import Reading, as_typed, parse, read, typed_plain
 from app.cas.parse.hints import hints
@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 
 
 def _where(error: AnswerError) -> str:
-    return "" if error.position is None else f" (at character {error.position})"
+    return "" if error.position is None else _(" (at character %(position)s)") % {"position": error.position}
 
 
 def _problem(error: AnswerError) -> AnswerProblem:
@@ -92,7 +92,7 @@ def _expected_side(spec: CheckSpec) -> tuple[sp.Expr, tuple[str, ...]]:
         except AnswerError as error:
             raise CheckRequestError(
                 "invalid_expected",
-                f"The expected expression is invalid{_where(error)}: {error.message}",
+                _("The expected expression is invalid%(where)s: %(message)s") % {"where": _where(error), "message": error.message},
             ) from None
         return expected, spec.variables if spec.variables is not None else _names(expected)
     try:
@@ -100,7 +100,7 @@ def _expected_side(spec: CheckSpec) -> tuple[sp.Expr, tuple[str, ...]]:
     except AnswerError as error:
         raise CheckRequestError(
             "invalid_function",
-            f"The function to differentiate is invalid{_where(error)}: {error.message}",
+            _("The function to differentiate is invalid%(where)s: %(message)s") % {"where": _where(error), "message": error.message},
         ) from None
     allowed = spec.variables
     if allowed is None:
@@ -120,10 +120,10 @@ def _compare(answer: sp.Expr, expected: sp.Expr, spec: CheckSpec) -> bool | None
         if domain:
             raise CheckRequestError(
                 "invalid_domain",
-                f"The expected expression has no value on this domain: {error.message}.",
+                _("The expected expression has no value on this domain: %(message)s.") % {"message": error.message},
             ) from None
         raise CheckRequestError(
-            "invalid_expected", f"The expected expression is invalid: {error.message}."
+            "invalid_expected", _("The expected expression is invalid: %(message)s.") % {"message": error.message}
         ) from None
 
 
@@ -138,7 +138,7 @@ def evaluate_check(spec: CheckSpec) -> CheckResult:
         if name not in allowed:
             raise CheckRequestError(
                 "invalid_domain",
-                f'The domain names "{name}", which the expected expression does not use.',
+                _("The domain names \"%(name)s\", which the expected expression does not use.") % {"name": name},
             )
     expected_latex = _expected_latex(expected)
     try:
@@ -151,8 +151,8 @@ def evaluate_check(spec: CheckSpec) -> CheckResult:
     if verdict is None:
         error = AnswerProblem(
             UNDECIDED,
-            "The checker could not decide whether this answer is equal to the expected one; "
-            "try writing it in a simpler form, or ask your instructor.",
+            _("The checker could not decide whether this answer is equal to the expected "
+               "one; try writing it in a simpler form, or ask your instructor."),
         )
     return CheckResult(True, verdict, error, answer_latex, expected_latex)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, redirect, request, session, url_for
+from flask import Flask, abort, has_request_context, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
@@ -49,6 +49,8 @@ def _account_language() -> str | None:
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return "en"  # commands and jobs: English, like their logs
     chosen = _account_language()
     if chosen in LANGUAGES:
         return chosen

@@ -11,6 +11,8 @@ import gzip
 from functools import lru_cache
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from app.services.errors import ServiceError
 
 MIN_PASSWORD_LENGTH = 10
@@ -36,14 +38,14 @@ def check_password_rules(password: str, *, email: str | None = None,
                          display_name: str | None = None) -> None:
     """Raise ServiceError saying which rule a new password breaks."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ServiceError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+        raise ServiceError(_("The password must have at least %(min_password_length)s characters.", min_password_length=MIN_PASSWORD_LENGTH))
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise ServiceError(f"The password must have at most {MAX_PASSWORD_LENGTH} characters.")
+        raise ServiceError(_("The password must have at most %(max_password_length)s characters.", max_password_length=MAX_PASSWORD_LENGTH))
     if is_common(password):
-        raise ServiceError("This password is one of the most common ones, which guessers try "
-                           "first. Please choose another.")
+        raise ServiceError(_("This password is one of the most common ones, which guessers try first. "
+                              "Please choose another."))
     lowered = password.strip().lower()
     personal = {(email or "").strip().lower(), (email or "").split("@")[0].strip().lower(),
                 (display_name or "").strip().lower()}
     if lowered in personal - {""}:
-        raise ServiceError("The password must not be your email address or your name.")
+        raise ServiceError(_("The password must not be your email address or your name."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from app.extensions import db
 from app.models import User
 from app.services.errors import ServiceError
@@ -20,6 +22,6 @@ def set_formula_editor(user: User, enabled: bool) -> None:
 def set_language(user: User, language: str | None) -> None:
     """Pages in `language`, or in the browser's language when None."""
     if language is not None and language not in LANGUAGES:
-        raise ServiceError(f"no catalogue for the language {language!r}")
+        raise ServiceError(_("no catalogue for the language %(language)s", language=repr(language)))
     user.language = language
     db.session.flush()

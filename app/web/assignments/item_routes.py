@@ -1,6 +1,7 @@
 """Items of an assignment: add from the bank, remove, set points, reorder, preview."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from app.bank import SEED_RANGE
@@ -41,7 +42,7 @@ def add_item(course_id: int, assignment_id: int):
     form = ItemForm()
     form.template_id.choices = template_choices()
     if not form.validate_on_submit():
-        flash("Choose a problem and give its points (0 to 1000).", "error")
+        flash(_("Choose a problem and give its points (0 to 1000)."), "error")
         return _back(course, assignment)
     try:
         builder.add_item(assignment, form.template_id.data, form.points.data,
@@ -74,7 +75,7 @@ def item_points(course_id: int, assignment_id: int, item_id: int):
     course, assignment = instructor_assignment(course_id, assignment_id)
     form = PointsForm()
     if not form.validate_on_submit():
-        flash("Points must be a number from 0 to 1000.", "error")
+        flash(_("Points must be a number from 0 to 1000."), "error")
         return _back(course, assignment)
     try:
         note = builder.set_item_points(assignment, item_id, form.points.data)

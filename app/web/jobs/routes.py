@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Response, abort, current_app, flash, jsonify, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -76,8 +77,8 @@ def start_export(course_id: int, fmt: str):
     job = queue.enqueue(queue.EXPORT, {"course_id": course.id, "format": chosen.value},
                         current_user.id, total=1)
     db.session.commit()
-    flash(f"Preparing the {chosen.value} export; the download link appears below when it is "
-          "ready.", "info")
+    flash(_("Preparing the %(value)s export; the download link appears below when it is "
+             "ready.", value=chosen.value), "info")
     return redirect(url_for("courses.show", course_id=course.id, export_job=job.id)
                     + "#exports")
 
