@@ -25,7 +25,8 @@ def evaluation_steps(
     at = ", ".join(f"{to_plain(k)} = {to_plain(v)}" for k, v in point.items())
     symbol, value = next(iter(point.items()))
     lhs = sp.Subs(sp.Derivative(derivation.function, derivation.wrt), symbol, value)
-    label = (_("\\left.%(d)s\\right|_{%(to_latex)s = %(to_latex2)s}") % {"d": tx.d(derivation.function, derivation.wrt), "to_latex": to_latex(symbol), "to_latex2": to_latex(value)})
+    label = (rf"\left.{tx.d(derivation.function, derivation.wrt)}\right|"
+             rf"_{{{to_latex(symbol)} = {to_latex(value)}}}")
     exact = tidy(derivation.result.xreplace(point))
     steps = [
         Step(

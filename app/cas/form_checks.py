@@ -140,10 +140,10 @@ def _frozen(expr: sp.Expr) -> sp.Expr:
 def _reducible(factor: sp.Expr) -> bool:
     frozen = _frozen(factor)
     try:
-        _, factors = sp.factor_list(frozen)
+        _content, factors = sp.factor_list(frozen)
     except (sp.PolynomialError, sp.CoercionFailed):
         return False
-    return sum(multiplicity for _, multiplicity in factors) > 1
+    return sum(multiplicity for _factor, multiplicity in factors) > 1
 
 
 def factored(expr: sp.Expr, written: bool = False) -> str | None:

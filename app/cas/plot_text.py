@@ -46,23 +46,33 @@ def function_finding(xs: Sequence[float], function: Sequence[float | None],
               if d is not None and f is not None]
     if not points:
         return ""
-    size = max(abs(d) for _, d in points)
+    size = max(abs(d) for _x, d in points)
     tiny = 1e-9 * max(size, 1.0)
+    x_max, d_max = max(points, key=lambda point: abs(point[1]))
+    steepest = {"number_text": number_text(d_max), "at": _at(wrt, x_max)}
     if size <= tiny:
         return _("The function is constant on this plot, so its derivative is 0.")
     # Far out a sigmoid's slope underflows to 0: only a clear sign counts against a trend.
-    if not any(d < -tiny for _, d in points):
-        trend = _("The function rises across the plot, so its derivative is positive throughout")
-    elif not any(d > tiny for _, d in points):
-        trend = _("The function falls across the plot, so its derivative is negative throughout")
-    else:
-        turns = _sign_changes(points)
-        where = " and ".join(f"{display_name(wrt)} ≈ {number_text(x)}" for x in turns[:2])
-        trend = (_("The derivative is positive where the function rises and negative where it "
-                    "falls") + (_("; it is 0 where the function turns, at %(where)s") % {"where": where} if where else ""))
-    x_max, d_max = max(points, key=lambda point: abs(point[1]))
-    return (_("%(trend)s. The derivative is largest in size, %(number_text)s, at %(at)s, "
-               "where the function is steepest.") % {"trend": trend, "number_text": number_text(d_max), "at": _at(wrt, x_max)})
+    if not any(d < -tiny for _x, d in points):
+        return _("The function rises across the plot, so its derivative is positive "
+                 "throughout. The derivative is largest in size, %(number_text)s, at %(at)s, "
+                 "where the function is steepest.") % steepest
+    if not any(d > tiny for _x, d in points):
+        return _("The function falls across the plot, so its derivative is negative "
+                 "throughout. The derivative is largest in size, %(number_text)s, at %(at)s, "
+                 "where the function is steepest.") % steepest
+    turns = _sign_changes(points)
+    where = [f"{display_name(wrt)} ≈ {number_text(x)}" for x in turns[:2]]
+    if not where:
+        return _("The derivative is positive where the function rises and negative where it "
+                 "falls. The derivative is largest in size, %(number_text)s, at %(at)s, where "
+                 "the function is steepest.") % steepest
+    places = where[0] if len(where) == 1 else _("%(first)s and %(second)s") % {
+        "first": where[0], "second": where[1]}
+    return _("The derivative is positive where the function rises and negative where it "
+             "falls; it is 0 where the function turns, at %(where)s. The derivative is largest "
+             "in size, %(number_text)s, at %(at)s, where the function is steepest.") % {
+        **steepest, "where": places}
 
 
 def _sign_changes(points: Sequence[tuple[float, float]]) -> list[float]:

@@ -28,9 +28,16 @@ def _curve(expr: sp.Expr, wrt: sp.Symbol, xs: tuple[float, ...], where: Slice) -
 def _held(where: Slice, wrt: str) -> tuple[str, str]:
     """Every value set for the plot in words, and the clause of a caption that says so."""
     held, shared = where.held(), where.shared(wrt)
-    clause = _(", with %(held)s held") % {"held": held} if held else ""
-    if shared:
-        clause += (_("%(value)s %(shared)s, so that the probabilities sum to 1") % {"value": ' and' if held else ', with', "shared": shared})
+    # The clause follows the variable's name in the caption's sentence ("against x, with …").
+    if held and shared:
+        clause = _(", with %(held)s held and %(shared)s, so that the probabilities sum to 1") % {
+            "held": held, "shared": shared}
+    elif held:
+        clause = _(", with %(held)s held") % {"held": held}
+    elif shared:
+        clause = _(", with %(shared)s, so that the probabilities sum to 1") % {"shared": shared}
+    else:
+        clause = ""
     return where.describe(wrt), clause
 
 

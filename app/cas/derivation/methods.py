@@ -70,14 +70,14 @@ def derive(
     z - log(Σ e^z)), `final` the form the answer is brought to at the end.
     """
     if method not in METHODS:
-        raise MethodError(_("unknown method %(method)s; known: %(methods)s") % {"method": repr(method), "methods": ', '.join(METHODS)})
+        raise MethodError(f"unknown method {method!r}; known: {', '.join(METHODS)}")
     narrator = Narrator(wrt, reserved_names(function))
     if method == "rules":
         target = None if final is None else final.expr
         tree, value = _by_rules(narrator, function, wrt, rewrite, target)
     else:
         if not isinstance(function, sigmoid):
-            raise MethodError(_("the %(method)s method needs a function of the form sigma(...)") % {"method": repr(method)})
+            raise MethodError(f"the {method!r} method needs a function of the form sigma(...)")
         tree, value = _by_exponential_form(narrator, function, wrt, method)
     if final is not None and sp.srepr(final.expr) != sp.srepr(value):
         narrator.add(
@@ -174,19 +174,20 @@ def _add_subtract_one(narrator: Narrator, function, inner, value) -> None:
         (
             _("Split the fraction"),
             _("Split into two fractions over the same denominator."),
-            bracketed(_("\\frac{1 + %(e)s}{%(v)s^{2}} - \\frac{1}{%(v)s^{2}}") % {"e": e, "v": v}),
+            bracketed(rf"\frac{{1 + {e}}}{{{v}^{{2}}}} - \frac{{1}}{{{v}^{{2}}}}"),
             c * ((1 + sp.exp(-inner)) / (1 + sp.exp(-inner)) ** 2 - recip**2),
         ),
         (
             "Cancel",
             _("Cancel one factor of the denominator in the first fraction."),
-            bracketed(_("\\frac{1}{%(tex)s} - \\frac{1}{%(v)s^{2}}") % {"tex": tx.tex(1 + sp.exp(-inner)), "v": v}),
+            bracketed(rf"\frac{{1}}{{{tx.tex(1 + sp.exp(-inner))}}} - \frac{{1}}{{{v}^{{2}}}}"),
             c * (recip - recip**2),
         ),
         (
             "Factor",
             _("Take out the common factor %(recip)s.") % {"recip": say(recip)},
-            _("%(prefix)s\\frac{1}{%(tex)s}\\left(1 - \\frac{1}{%(tex)s}\\right)") % {"prefix": prefix, "tex": tx.tex(1 + sp.exp(-inner))},
+            rf"{prefix}\frac{{1}}{{{tx.tex(1 + sp.exp(-inner))}}}"
+            rf"\left(1 - \frac{{1}}{{{tx.tex(1 + sp.exp(-inner))}}}\right)",
             c * recip * (1 - recip),
         ),
         (

@@ -51,4 +51,4 @@ def sentence(text: str) -> str:
     # "d/dx" stays lower case.
     if text[:1].isascii() and not text.startswith("d/d"):
         text = text[:1].upper() + text[1:]
-    return text + "."
+    return _("%(sentence)s.") % {"sentence": text}

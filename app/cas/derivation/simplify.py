@@ -145,7 +145,7 @@ def _common_factor(raw: sp.Expr, value: sp.Expr) -> list[Line] | None:
     inside = tidy(sp.Add(*quotients))
     return [
         (_("Common factor"), _("Take out the common factor %(factor)s.") % {"factor": say(factor)},
-         _("%(factor)s \\left(%(bracket)s\\right)") % {"factor": tx.factor(factor, first=True), "bracket": bracket}, factor * sp.Add(*quotients)),
+         rf"{tx.factor(factor, first=True)} \left({bracket}\right)", factor * sp.Add(*quotients)),
         (_("Simplify the bracket"), _("Collect the bracket: it is %(inside)s.") % {"inside": say(inside)},
          tx.tex(value), value),
     ]

@@ -140,7 +140,7 @@ class Narrator:
         elif node.rule == "variable":
             text = _("The derivative of %(wrt)s with respect to itself is 1.") % {"wrt": say(self.wrt)}
         else:
-            text = sentence("; ".join(notes[:3]))
+            text = sentence(_("; ").join(notes[:3]))
         sides = [self.d(shown)]
         if node.rule == "chain":
             inner_value = tidy(node.children[0].result)

@@ -106,7 +106,7 @@ def _simple_factor(answer, expected, context) -> Iterable[Mistake]:
         *(f for f in sp.Mul.make_args(numerator * denominator) if f.is_Number)
     ) not in (1, -1):
         return  # a quotient of factors, or a factor and a number: two things at once
-    _, expected_denominator = sp.fraction(sp.together(expected))
+    _numerator, expected_denominator = sp.fraction(sp.together(expected))
     if not _holds(answer, ratio * expected, *context):
         return
     if denominator == 1 and tidy(numerator - expected_denominator) == 0:

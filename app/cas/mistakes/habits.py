@@ -143,7 +143,7 @@ def prediction_swap(problem: Problem) -> Iterable[Mistake]:
     """ŷ and 1 - ŷ exchanged in the answer (σ and 1 - σ for a prediction σ(u)): when the
     answer is linear in σ(u) (σ - t, a(1 - σ(ax))), or a loss's derivative in ŷ."""
     for atom in sigmoid_atoms(problem.expected):
-        poly, _ = _as_polynomial(problem.expected, atom)
+        poly, _gens = _as_polynomial(problem.expected, atom)
         if poly is None or poly.degree() != 1:
             continue
         yield Mistake(
@@ -166,7 +166,7 @@ def prediction_swap(problem: Problem) -> Iterable[Mistake]:
 def sigma_prime_for_sigma(problem: Problem) -> Iterable[Mistake]:
     """σ'(u) = σ(u)(1 - σ(u)) written where the answer has σ(u) itself."""
     for atom in sigmoid_atoms(problem.expected):
-        poly, _ = _as_polynomial(problem.expected, atom)
+        poly, _gens = _as_polynomial(problem.expected, atom)
         if poly is None or poly.degree() != 1:
             continue
         u = atom.args[0]

@@ -70,9 +70,13 @@ def _digits_of(number: sp.Rational) -> int | None:
 
 
 def precision_message(figures: int, wanted: int, typed: int | None = None) -> str:
-    word = "figure" if figures == 1 else "figures"
     advice = (_("check the last digits (round the exact value only at the end)")
               if typed is not None and typed >= wanted
               else _("give more digits, and round only at the end"))
-    return (_("Your value is right to %(figures)s significant %(word)s, but the question "
-               "asks for %(wanted)s: %(advice)s.") % {"figures": figures, "word": word, "wanted": wanted, "advice": advice})
+    if figures == 1:
+        sentence = _("Your value is right to %(figures)s significant figure, but the question "
+                     "asks for %(wanted)s: %(advice)s.")
+    else:
+        sentence = _("Your value is right to %(figures)s significant figures, but the question "
+                     "asks for %(wanted)s: %(advice)s.")
+    return sentence % {"figures": figures, "wanted": wanted, "advice": advice}

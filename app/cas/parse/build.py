@@ -230,7 +230,7 @@ def _lost_any(result: sp.Expr, guards: frozenset) -> bool:
 
 def _number(token: Token) -> sp.Rational:
     text = str(token)
-    mantissa, _, exponent_text = text.lower().partition("e")
+    mantissa, _e, exponent_text = text.lower().partition("e")
     exponent = int(exponent_text) if exponent_text else 0
     if abs(exponent) > MAX_NUMBER_DIGITS:
         raise AnswerError(

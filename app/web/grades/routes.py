@@ -36,7 +36,7 @@ def chart(course_id: int):
         _, assignment = instructor_assignment(course_id, request.args.get("assignment", 0,
                                                                           type=int))
     counts = books.score_distribution(book, assignment)
-    title = f"Scores: {assignment.title if assignment else course.title}"
+    title = _("Scores: %(title)s", title=assignment.title if assignment else course.title)
     return Response(histogram_svg(counts, title), mimetype="image/svg+xml")
 
 
