@@ -82,6 +82,6 @@ def function(variant: Variant) -> PlotData:
         fixed=where.fixed,
         held_text=held,
         ylim=slices.view_range(function.ys, [derivative.ys]),
-        caption=_("The function (solid) and its derivative (dashed) against %(name)s%(clause)s. "
-                   "%(finding)s") % {"name": name, "clause": clause, "finding": finding}.rstrip(),
+        caption=(_("The function (solid) and its derivative (dashed) against %(name)s%(clause)s. "
+                   "%(finding)s") % {"name": name, "clause": clause, "finding": finding}).rstrip(),
     )

@@ -158,9 +158,15 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return found
 
 
-def python_misses(path: Path, root: Path, developer_errors: frozenset[str]) -> list[Miss]:
+# LaTeX (a formula's source) and regular expressions are not words.
+CODE = re.compile(r"\\[A-Za-z]+|\(\?P<")
+
+
+def python_misses(path: Path, root: Path, developer_errors: frozenset[str],
+                  developer_calls: frozenset[str] = frozenset({"fail"})) -> list[Miss]:
     """Sentence-like strings of `path` outside `_()`/`N_()`; strings inside ``raise X(...)``
-    for an X in `developer_errors` are for developers and are not shown to students."""
+    for an X in `developer_errors`, or in a call of a method in `developer_calls` (a template
+    author's error: ``self.fail(...)``), are not shown to students."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     docs, skip = _docstrings(tree), set()
     for node in ast.walk(tree):
@@ -170,7 +176,9 @@ def python_misses(path: Path, root: Path, developer_errors: frozenset[str]) -> l
             and getattr(node.exc.func, "id", None) in developer_errors
         logging = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
             and getattr(node.func.value, "id", None) == "log"
-        if wrapped or developer or logging:
+        authoring = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+            and node.func.attr in developer_calls
+        if wrapped or developer or logging or authoring:
             skip.update(id(inner) for inner in ast.walk(node))
     misses = []
     for node in ast.walk(tree):
@@ -183,6 +191,6 @@ def python_misses(path: Path, root: Path, developer_errors: frozenset[str]) -> l
             text = node.value
         else:
             continue
-        if _sentence(text) and not text.lstrip().startswith("<"):
+        if _sentence(text) and not text.lstrip().startswith("<") and not CODE.search(text):
             misses.append(Miss(str(path.relative_to(root)), node.lineno, text))
     return misses

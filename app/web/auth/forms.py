@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.services.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
@@ -68,7 +68,8 @@ class AnswerInputForm(FlaskForm):
 
 class LanguageForm(FlaskForm):
     # Each language under its own name: a reader looks for theirs, whatever the page is in.
-    language = RadioField(_l("Pages are shown in"), validators=[InputRequired()], choices=[
+    # No "required" validator: "" (follow the browser) is a choice; a missing field is not one.
+    language = RadioField(_l("Pages are shown in"), choices=[
         SelectChoice("", _l("The language my browser asks for")),
         SelectChoice("en", "English"),
         SelectChoice("zh_Hans", "简体中文"),
