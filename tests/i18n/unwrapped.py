@@ -92,6 +92,13 @@ def _sentence(text: str) -> bool:
     return len(WORDS.findall(text)) >= 2 and " " in text.strip()
 
 
+def _formatted_sentence(node: ast.JoinedStr, text: str) -> bool:
+    """An f-string that starts a sentence with a word ("Simplify {what}.") is one, however
+    short."""
+    return any(isinstance(v, ast.FormattedValue) for v in node.values) \
+        and re.match(r"[A-Z][a-z]{2,} ", text) is not None
+
+
 # Keyword arguments whose strings are markup, not words (`class_="button secondary"`).
 MACHINE_ARGUMENTS = {"class_", "class", "autocomplete", "testid", "id", "type", "method", "filename",
                      "inputmode", "layout", "input_id", "name"}
@@ -191,6 +198,8 @@ def python_misses(path: Path, root: Path, developer_errors: frozenset[str],
             text = node.value
         else:
             continue
-        if _sentence(text) and not text.lstrip().startswith("<") and not CODE.search(text):
+        formatted = isinstance(node, ast.JoinedStr) and _formatted_sentence(node, text)
+        if (_sentence(text) or formatted) and not text.lstrip().startswith("<") \
+                and not CODE.search(text):
             misses.append(Miss(str(path.relative_to(root)), node.lineno, text))
     return misses

@@ -215,7 +215,7 @@ def simplification(raw: sp.Expr, value: sp.Expr, factors: list[sp.Expr] | None =
             return [("Cancel", _("Cancel the common factor %(common)s.") % {"common": say(common)}, tx.tex(value), value)]
         return [("Multiply", _("Multiply the factors together."), tx.tex(value), value)]
     if what:
-        return [("Simplify", f"Simplify {what}.", tx.tex(value), value)]
+        return [("Simplify", _("Simplify %(what)s.") % {"what": what}, tx.tex(value), value)]
     if not raw.is_Add:
         return [("Multiply", _("Multiply the factors together."), tx.tex(value), value)]
     return [("Simplify", _("Multiply out, cancel and collect like terms."), tx.tex(value), value)]

@@ -121,10 +121,13 @@ def syntax_error(text: str, exc: UnexpectedInput) -> AnswerError:
             "syntax", _("something is missing before this ')' after '%(previous)s'") % {"previous": previous}, pos
         )
     if kind in ("TIMES", "DIV", "POW") and previous in ("", "(", "+", "-", "−", "*", "/", "^"):
-        where = _("at the start") if previous in ("", "(") else f"after '{previous}'"
+        if previous in ("", "("):
+            message = _("'%(value)s' at the start has nothing on its left: an operand is missing")
+        else:
+            message = _("'%(value)s' after '%(previous)s' has nothing on its left: an operand "
+                        "is missing")
         return AnswerError(
-            "syntax", _("'%(value)s' %(where)s has nothing on its left: an operand is missing") % {"value": token.value, "where": where}, pos
-        )
+            "syntax", message % {"value": token.value, "previous": previous}, pos)
     if kind == "NUMBER":
         return AnswerError(
             "syntax",
