@@ -178,14 +178,14 @@ def test_admin_pages_in_chinese(app, make_user, chinese):
 def test_account_language_setting(app, client, make_user, login):
     make_user("ada@example.org")
     login("ada@example.org")
-    response = client.post("/auth/account/language", data={"language-language": "zh_Hans"})
+    response = client.post("/auth/account/language", data={"language": "zh_Hans"})
     assert response.status_code == 302
     page = assert_chinese(client.get("/auth/account", follow_redirects=True))
     assert "页面现在以你选择的语言显示" in page
     with app.app_context():
         assert db.session.scalar(db.select(User.language)) == "zh_Hans"
     # Back to the browser's language: an English browser gets English again.
-    client.post("/auth/account/language", data={"language-language": ""})
+    client.post("/auth/account/language", data={"language": ""})
     with app.app_context():
         assert db.session.scalar(db.select(User.language)) is None
     assert '<html lang="en">' in client.get("/auth/account").get_data(as_text=True)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.services.errors import ServiceError
 
@@ -20,8 +21,8 @@ MAX_PASSWORD_LENGTH = 256
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parents[2] / "data" / "common-passwords.txt.gz"
 
 # Shown next to every field where a new password is chosen, so nobody learns the rules by failing.
-PASSWORD_HINT = (f"At least {MIN_PASSWORD_LENGTH} characters, and not one of the 20,000 most "
-                 "common passwords. A few unrelated words make a good one.")
+PASSWORD_HINT = _l("At least %(length)s characters, and not one of the 20,000 most common "
+                   "passwords. A few unrelated words make a good one.", length=MIN_PASSWORD_LENGTH)
 
 
 @lru_cache(maxsize=1)

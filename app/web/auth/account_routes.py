@@ -35,7 +35,7 @@ def _answer_form() -> AnswerInputForm:
 
 
 def _language_form() -> LanguageForm:
-    form = LanguageForm(formdata=None, prefix="language")
+    form = LanguageForm(formdata=None)
     form.language.data = current_user.language or ""
     return form
 
@@ -76,7 +76,7 @@ def answer_input():
 @bp.route("/account/language", methods=["POST"])
 @login_required
 def language():
-    form = LanguageForm(prefix="language")
+    form = LanguageForm()
     if not form.validate_on_submit():
         return _account_page(_answer_form(), status=400, language_form=form)
     preferences.set_language(current_user._get_current_object(), form.language.data or None)
