@@ -85,6 +85,14 @@ def test_practice_in_chinese(live_server, zh_page):
     assert_accessible(page, name="zh-wrong-answer")
     _shot(page, shots, "wrong-answer")
 
+    # On a phone the page, its header and switcher included, fits the screen's width.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/practice/{TEMPLATE}/{SEED}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.get_by_test_id("language-switch").is_visible()
+    _shot(page, shots, "phone")
+    page.set_viewport_size({"width": 1100, "height": 900})
+
     # The header's switcher: English for this account from now on, on the same page.
     page.get_by_role("button", name="English").click()
     page.get_by_role("link", name="Practice").first.wait_for()
