@@ -102,3 +102,39 @@ def test_practice_in_chinese(live_server, zh_page):
     page.goto(f"{base}/practice/{TEMPLATE}/{SEED}")
     assert "Differentiate" in page.get_by_test_id("prompt").inner_text()
     assert not errors, errors
+
+
+def test_instructor_pages_in_chinese(live_server, zh_page):
+    """The instructor's pages in Chinese (the browser asks for it), each under axe."""
+    from datetime import UTC, datetime, timedelta
+
+    from app.extensions import db
+    from app.services.accounts import users
+    from tests.instructor.conftest import build_setup
+
+    app, page, base = live_server.app, zh_page, live_server.url
+
+    def make_user(email, password="teach-password-1", name=None, role=None):
+        with app.app_context():
+            kwargs = {} if role is None else {"role": role}
+            user = users.create_user(email, name or email.split("@")[0], password, **kwargs)
+            db.session.commit()
+            return user.id
+
+    now = datetime.now(UTC)
+    setup = build_setup(app, make_user, open_at=now - timedelta(days=1),
+                        due_at=now + timedelta(days=7))
+    shots = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+    page.goto(f"{base}/auth/login")
+    page.get_by_label("邮箱").fill("teach@example.org")
+    page.get_by_label("密码").fill("teach-password-1")
+    page.get_by_role("button", name="登录").click()
+    c, a = setup.course_id, setup.assignment_id
+    for name, path in (("course", f"/courses/{c}"), ("assignment", f"/courses/{c}/assignments/{a}"),
+                       ("gradebook", f"/courses/{c}/grades/"),
+                       ("analysis", f"/courses/{c}/grades/assignments/{a}/analysis")):
+        page.goto(base + path)
+        assert page.locator("html").get_attribute("lang") == "zh-Hans"
+        assert HAN.search(page.locator("main").inner_text())
+        assert_accessible(page, name=f"zh-{name}")
+        _shot(page, shots, name)

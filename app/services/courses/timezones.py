@@ -48,4 +48,6 @@ def input_value(moment: datetime | None, timezone: str) -> str:
 
 
 def display(moment: datetime, timezone: str) -> str:
-    return to_local(moment, timezone).strftime("%a %d %b %Y, %H:%M %Z")
+    # The layout is the reader's language's (Chinese reads 2026-03-01 23:59 CET); strftime's
+    # own day and month names would stay English.
+    return to_local(moment, timezone).strftime(_("%a %d %b %Y, %H:%M %Z"))

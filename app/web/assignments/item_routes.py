@@ -11,6 +11,7 @@ from app.checker.results import CatalogueEntry, UnknownVariant
 from app.extensions import db
 from app.services.assignments import builder
 from app.services.errors import ServiceError
+from app.services.practice.topics import topic_label
 from app.web.access import instructor_required
 from app.web.assignments import bp
 from app.web.assignments.forms import ItemForm, PointsForm
@@ -26,7 +27,7 @@ def known_templates() -> dict[str, CatalogueEntry]:
 
 
 def template_choices() -> list[SelectChoice]:
-    return [SelectChoice(t.template_id, f"{t.topic} · {t.title}")
+    return [SelectChoice(t.template_id, f"{topic_label(t.topic)} · {t.title}")
             for t in known_templates().values()]
 
 
