@@ -43,7 +43,7 @@ $(CATALOGUES): app/translations/zh_Hans/LC_MESSAGES/messages.po | $(VENV)/.insta
 # After changing wrapped strings: collect them and merge them into the catalogue to translate.
 translations: $(VENV)/.installed
 	$(BIN)/pybabel -q extract -F app/translations/babel.cfg -k _l -k N_ -o app/translations/messages.pot .
-	$(BIN)/pybabel -q update -N -d app/translations -i app/translations/messages.pot
+	$(BIN)/pybabel -q update -N --ignore-obsolete -d app/translations -i app/translations/messages.pot
 
 run: $(VENV)/.installed $(VENDOR) $(CATALOGUES)
 	$(FLASK) db upgrade

@@ -6,6 +6,7 @@ import sympy as sp
 
 from app.cas.derivation import Derivation, Step, tidy
 from app.cas.derivation import latex as tx
+from app.cas.i18n import _
 from app.cas.plain import to_plain
 from app.cas.render import to_latex
 
@@ -30,7 +31,7 @@ def evaluation_steps(
     steps = [
         Step(
             "Evaluate",
-            f"Put {at} into the derivative.",
+            _("Put %(at)s into the derivative.") % {"at": at},
             f"{label} = {to_latex(exact)}",
             exact,
             lhs,
@@ -48,8 +49,8 @@ def answer_steps(expected: sp.Expr, numeric: bool, digits: int | None = None) ->
     if written != expected:
         steps.append(
             Step(
-                "Definition of σ",
-                "Write each σ(u) as 1/(1 + e^(-u)).",
+                _("Definition of σ"),
+                _("Write each σ(u) as 1/(1 + e^(-u))."),
                 f"{to_latex(expected)} = {to_latex(written)}",
                 written,
                 expected,
@@ -58,7 +59,7 @@ def answer_steps(expected: sp.Expr, numeric: bool, digits: int | None = None) ->
     if numeric and not expected.is_Rational:
         steps.append(numeric_step(expected, to_latex(expected), expected, digits))
     if not steps:
-        steps.append(Step("Value", "The value is exact.", to_latex(expected), expected, expected))
+        steps.append(Step("Value", _("The value is exact."), to_latex(expected), expected, expected))
     return tuple(steps)
 
 
@@ -66,8 +67,8 @@ def numeric_step(value: sp.Expr, label: str, lhs: sp.Expr, digits: int | None) -
     shown = digits or NUMERIC_DIGITS
     approx = _numeric(value, shown)
     return Step(
-        "Numeric value",
-        f"Rounded to {shown} significant figures.",
+        _("Numeric value"),
+        _("Rounded to %(shown)s significant figures.") % {"shown": shown},
         rf"{label} \approx {to_latex(approx)}",
         approx,
         lhs,

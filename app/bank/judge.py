@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from app.cas.equivalence import Tolerance, equivalent
+from app.cas.i18n import _
 from app.cas.mistakes import diagnose, facts
 from app.cas.requirements import first_violation, form_message
 
@@ -80,8 +81,8 @@ def judge(
     same = equivalent(answer, variant.expected, domain=variant.domain,
                       tolerance=_tolerance(variant))
     if same is None:
-        return Judgement(UNDECIDED, "The checker could not decide whether this answer is "
-                         "right; try writing it in a simpler form.")
+        return Judgement(UNDECIDED, _("The checker could not decide whether this answer is right; try writing it in "
+                                       "a simpler form."))
     if written is None:
         broken = first_violation(variant.requirements, answer)
     else:
@@ -98,6 +99,7 @@ def judge(
     else:
         message, kind, specific = facts(answer, variant.expected, variant.wrt), None, False
     if broken is not None:
-        requirement, _ = broken
-        message += f" Also, the question asks you to {requirement.wording(variant.significant)}."
+        requirement, _detail = broken
+        message = _("%(message)s Also, the question asks you to %(wording)s.") % {
+            "message": message, "wording": requirement.wording(variant.significant)}
     return Judgement(INCORRECT, message, kind=kind, specific=specific)

@@ -21,7 +21,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 FIELDS = {
-    "id", "title", "topic", "difficulty", "prompt", "params", "function", "wrt", "answer",
+    "id", "title", "title_zh", "topic", "difficulty", "prompt", "prompt_zh", "params", "function", "wrt", "answer",
     "at", "variables", "domain", "tolerance", "form", "requirements", "methods", "rewrite",
     "final", "display", "mistakes", "parts", "follow_through",
 }  # fmt: skip
@@ -207,11 +207,12 @@ class _Checker:
             return None
         expr = self.text(raw, "expr", path=(key,))
         note = self.text(raw, "note", path=(key,))
-        for extra in set(raw) - {"expr", "note"}:
+        note_zh = self.text(raw, "note_zh", required=False, path=(key,))
+        for extra in set(raw) - {"expr", "note", "note_zh"}:
             self.error((key, extra), "unknown field")
         if expr is None or note is None:
             return None
-        return Note(expr, note)
+        return Note(expr, note, note_zh)
 
     def names(self, data: dict, key: str) -> tuple[str, ...] | None:
         if key not in data:
@@ -272,10 +273,11 @@ class _Checker:
                 continue
             answer = self.text(item, "answer", path=path)
             message = self.text(item, "message", path=path)
-            for extra in set(item) - {"answer", "message"}:
+            message_zh = self.text(item, "message_zh", required=False, path=path)
+            for extra in set(item) - {"answer", "message", "message_zh"}:
                 self.error((*path, extra), "unknown field")
             if answer and message:
-                found.append(TemplateMistake(answer, message))
+                found.append(TemplateMistake(answer, message, message_zh))
         return tuple(found)
 
     def flag(self, data: dict, key: str, default: bool = False) -> bool:
@@ -343,6 +345,9 @@ def check_template(source: Source) -> tuple[Template | None, list[TemplateError]
     title = checker.text(data, "title")
     topic = checker.text(data, "topic")
     prompt = checker.text(data, "prompt")
+    # Chinese versions of the template's own text; without one the English is shown.
+    title_zh = checker.text(data, "title_zh", required=False)
+    prompt_zh = checker.text(data, "prompt_zh", required=False)
     difficulty = data.get("difficulty")
     if isinstance(difficulty, bool) or not isinstance(difficulty, int) or not 1 <= difficulty <= 5:
         checker.error(("difficulty",), "must be an integer from 1 to 5")
@@ -357,9 +362,11 @@ def check_template(source: Source) -> tuple[Template | None, list[TemplateError]
     template = Template(
         id=template_id or "",
         title=title or "",
+        title_zh=title_zh,
         topic=topic or "",
         difficulty=difficulty if isinstance(difficulty, int) else 0,
         prompt=prompt or "",
+        prompt_zh=prompt_zh,
         params=params,
         function=function,
         wrt=wrt,

@@ -14,12 +14,14 @@ class Note:
 
     expr: str
     note: str
+    note_zh: str | None = None
 
 
 @dataclass(frozen=True)
 class TemplateMistake:
     answer: str
     message: str
+    message_zh: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,9 @@ class Template:
     display: tuple[tuple[str, str], ...]
     mistakes: tuple[TemplateMistake, ...]
     file: str
+    # Chinese versions (problems/README.md); None shows the English.
+    title_zh: str | None = None
+    prompt_zh: str | None = None
     # Line of each top-level field, for errors found when variants are built.
     field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
     # A multi-part template's answer boxes (then function/answer and their companions

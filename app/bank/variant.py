@@ -21,6 +21,7 @@ from app.bank.prompt import prompt_html
 from app.bank.template import Template
 from app.cas.derivation import Final, Step, derive, tidy
 from app.cas.errors import AnswerError
+from app.cas.i18n import _, current_language, localized
 from app.cas.mistakes import Mistake, distinct_mistakes, typical_mistakes
 from app.cas.mistakes.precision import half_unit
 from app.cas.parse import parse
@@ -176,7 +177,7 @@ class _Builder:
         return Variant(
             template_id=t.id,
             seed=self.seed,
-            title=t.title,
+            title=localized(t.title, t.title_zh),
             topic=t.topic,
             difficulty=t.difficulty,
             prompt=self.prompt(function, wrt, variables, requirements),
@@ -236,7 +237,7 @@ class _Builder:
         digits = significant_digits(self.requirements())
         steps = answer_steps(expected, t.is_numeric, digits)
         mistakes = distinct_mistakes(self.template_mistakes(declared), expected, domain)
-        return None, None, expected, variables, [Solution("evaluate", "Evaluate", steps)], mistakes
+        return None, None, expected, variables, [Solution("evaluate", _("Evaluate"), steps)], mistakes
 
     def requirements(self) -> tuple[Requirement, ...]:
         return tuple(
@@ -249,14 +250,14 @@ class _Builder:
             return None
         return Final(
             self.expr(note.expr, f"{field_name}.expr", allowed),
-            self.fill(note.note, f"{field_name}.note"),
+            self.fill(localized(note.note, note.note_zh), f"{field_name}.note"),
         )
 
     def template_mistakes(self, allowed) -> tuple[Mistake, ...]:
         return tuple(
             Mistake(
                 self.expr(m.answer, f"mistakes[{i}].answer", allowed),
-                self.fill(m.message, f"mistakes[{i}].message"),
+                self.fill(localized(m.message, m.message_zh), f"mistakes[{i}].message"),
                 "template",
             )
             for i, m in enumerate(self.template.mistakes)
@@ -274,7 +275,7 @@ class _Builder:
             shown["function"] = to_latex(function, textbook=True)
             shown["wrt"] = to_latex(wrt)
         try:
-            text = substitute(self.template.prompt, shown)
+            text = substitute(localized(self.template.prompt, self.template.prompt_zh), shown)
         except KeyError as exc:
             raise self.fail("prompt", f"unknown placeholder {{{{{exc.args[0]}}}}}") from None
         sentences = prompt_sentences(requirements)
@@ -321,7 +322,8 @@ def build_variant(template: Template, seed: int) -> Variant:
         raise _Builder(template, seed).fail("params", str(exc)) from None
     # Seeds that draw the same parameters share one build (a template with three choices
     # has three variants, however many seeds ask for them).
-    key = (template, tuple(values.items()))
+    # Its sentences are in the language it is built in (app.cas.i18n): one build per language.
+    key = (template, tuple(values.items()), current_language())
     with _variants_lock:
         variant = _variants.get(key)
         if variant is not None:

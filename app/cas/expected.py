@@ -18,6 +18,7 @@ import sympy as sp
 
 from app.cas import identity, interval, pointwise
 from app.cas.errors import AnswerError
+from app.cas.i18n import _
 from app.cas.numeric import Overflow, Undefined, compile_float, compile_mp
 
 __all__ = [
@@ -165,7 +166,8 @@ def _find_points(prepared: Expected) -> None:
     if not prepared.points:
         raise AnswerError(
             "undefined",
-            "the expected expression is not defined (real and finite) anywhere on the domain",
+            _("the expected expression is not defined (real and finite) anywhere on the "
+               "domain"),
             None,
         )
 

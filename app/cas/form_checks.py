@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import sympy as sp
 
+from app.cas.i18n import N_, _
 from app.cas.sigmoid import sigmoid
 from app.cas.symbols import CONSTANTS, FUNCTIONS, PLAIN_NAMES
 
 # How each function is named to a student ("it uses tanh").
 _SHOWN = {sigmoid: "σ", sp.exp: "exp (e^…)", sp.log: "log", sp.Abs: "abs"}
-_EXPONENTIAL = "an exponential (e^… or exp)"
+_EXPONENTIAL = N_("an exponential (e^… or exp)")
 
 
 def join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]
+    # "a, b or c": the list's own words are the reader's language's.
+    return _("%(items)s or %(last)s") % {"items": _(", ").join(items[:-1]), "last": items[-1]}
 
 
 def show_name(name: str) -> str:
@@ -49,14 +51,14 @@ def functions_used(expr: sp.Expr) -> set:
 
 def _uses(found: set) -> str:
     names = sorted(_function_name(f) for f in found)
-    return "it uses " + join(names)
+    return _("it uses %(names)s") % {"names": join(names)}
 
 
 def _function_name(func) -> str:
     if func is sp.exp:
-        return _EXPONENTIAL
+        return _(_EXPONENTIAL)
     if func is sp.sqrt:
-        return "a root"
+        return _("a root")
     return _SHOWN.get(func) or PLAIN_NAMES.get(func, str(func))
 
 
@@ -66,7 +68,7 @@ def only_functions(allowed: set):
     def check(expr: sp.Expr) -> str | None:
         extra = functions_used(expr) - allowed
         if expr.has(sp.pi):
-            return "it uses π"
+            return _("it uses π")
         return _uses(extra) if extra else None
 
     return check
@@ -88,17 +90,17 @@ def _literal(expr: sp.Expr) -> bool:
 def plain_number(expr: sp.Expr) -> str | None:
     symbols = sorted(s.name for s in expr.free_symbols)
     if symbols:
-        return "it contains the variable " + join(symbols)
+        return _("it contains the variable %(names)s") % {"names": join(symbols)}
     used = functions_used(expr)
     if used:
         return _uses(used)
     if expr.has(sp.pi):
-        return "it uses π"
-    return None if _literal(expr) else "it is a calculation, not one number"
+        return _("it uses π")
+    return None if _literal(expr) else _("it is a calculation, not one number")
 
 
 def without_log(expr: sp.Expr) -> str | None:
-    return "it uses log" if expr.has(sp.log) else None
+    return _("it uses log") if expr.has(sp.log) else None
 
 
 # -- fractions and factors ------------------------------------------------------------------
@@ -126,7 +128,7 @@ def _split(expr: sp.Expr) -> tuple[list[sp.Expr], list[sp.Expr]]:
 def single_fraction(expr: sp.Expr) -> str | None:
     numerator, denominator = _split(expr)
     if any(_has_denominator(part) for part in numerator + denominator):
-        return "it is a sum or a nest of fractions, not one numerator over one denominator"
+        return _("it is a sum or a nest of fractions, not one numerator over one denominator")
     return None
 
 
@@ -138,10 +140,10 @@ def _frozen(expr: sp.Expr) -> sp.Expr:
 def _reducible(factor: sp.Expr) -> bool:
     frozen = _frozen(factor)
     try:
-        _, factors = sp.factor_list(frozen)
+        _content, factors = sp.factor_list(frozen)
     except (sp.PolynomialError, sp.CoercionFailed):
         return False
-    return sum(multiplicity for _, multiplicity in factors) > 1
+    return sum(multiplicity for _factor, multiplicity in factors) > 1
 
 
 def factored(expr: sp.Expr, written: bool = False) -> str | None:
@@ -149,12 +151,12 @@ def factored(expr: sp.Expr, written: bool = False) -> str | None:
         content, rest = expr.primitive()
         if not written and content != 1 and not _reducible(rest):
             return None  # c·(sum): the parser multiplies it out, so it may be typed factored
-        return "it is a sum, not a product of factors"
+        return _("it is a sum, not a product of factors")
     numerator, denominator = _split(expr)
     for part in numerator + denominator:
         base = part.base if part.is_Pow and part.exp.is_Integer else part
         if base.is_Add and _reducible(base):
-            return f"the factor {base} can be factored further"
+            return _("the factor %(base)s can be factored further") % {"base": base}
     return None
 
 
@@ -189,11 +191,11 @@ def forbidden(names, expr: sp.Expr) -> str | None:
     used = [name for name in names if _present(resolve_name(name), expr)]
     if not used:
         return None
-    return "it uses " + join([show_name(name) for name in used])
+    return _("it uses %(names)s") % {"names": join([show_name(name) for name in used])}
 
 
 def required(names, expr: sp.Expr) -> str | None:
     missing = [name for name in names if not _present(resolve_name(name), expr)]
     if not missing:
         return None
-    return "it does not use " + join([show_name(name) for name in missing])
+    return _("it does not use %(names)s") % {"names": join([show_name(name) for name in missing])}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from app.cas.i18n import _
 from app.cas.slices import VISIBLE, display_name, gap, number_text
 
 
@@ -23,16 +24,18 @@ def comparison_finding(xs: Sequence[float], expected: Sequence[float | None],
         e, a = expected[k], answer[k]
         where = _at(wrt, xs[k])
         if a is None:
-            return f"At {where} your answer is undefined, while the derivative is {number_text(e)}."
+            return _("At %(where)s your answer is undefined, while the derivative is "
+                      "%(number_text)s.") % {"where": where, "number_text": number_text(e)}
         if e is None:
-            return f"At {where} the derivative is undefined, while your answer is {number_text(a)}."
-        return (f"They are farthest apart at {where}: your answer is {number_text(a)}, "
-                f"the derivative {number_text(e)}.")
+            return _("At %(where)s the derivative is undefined, while your answer is "
+                      "%(number_text)s.") % {"where": where, "number_text": number_text(a)}
+        return (_("They are farthest apart at %(where)s: your answer is %(number_text)s, the "
+                   "derivative %(number_text2)s.") % {"where": where, "number_text": number_text(a), "number_text2": number_text(e)})
     if found.largest > 0:
-        return (f"On this plot they differ by at most {number_text(found.largest)}, too little "
-                "to see at this scale.")
-    return ("They agree at every point of this plot: your answer differs from the derivative "
-            "for other values of the variables.")
+        return (_("On this plot they differ by at most %(number_text)s, too little to see at "
+                   "this scale.") % {"number_text": number_text(found.largest)})
+    return (_("They agree at every point of this plot: your answer differs from the "
+               "derivative for other values of the variables."))
 
 
 def function_finding(xs: Sequence[float], function: Sequence[float | None],
@@ -43,23 +46,33 @@ def function_finding(xs: Sequence[float], function: Sequence[float | None],
               if d is not None and f is not None]
     if not points:
         return ""
-    size = max(abs(d) for _, d in points)
+    size = max(abs(d) for _x, d in points)
     tiny = 1e-9 * max(size, 1.0)
-    if size <= tiny:
-        return "The function is constant on this plot, so its derivative is 0."
-    # Far out a sigmoid's slope underflows to 0: only a clear sign counts against a trend.
-    if not any(d < -tiny for _, d in points):
-        trend = "The function rises across the plot, so its derivative is positive throughout"
-    elif not any(d > tiny for _, d in points):
-        trend = "The function falls across the plot, so its derivative is negative throughout"
-    else:
-        turns = _sign_changes(points)
-        where = " and ".join(f"{display_name(wrt)} ≈ {number_text(x)}" for x in turns[:2])
-        trend = ("The derivative is positive where the function rises and negative where it "
-                 "falls" + (f"; it is 0 where the function turns, at {where}" if where else ""))
     x_max, d_max = max(points, key=lambda point: abs(point[1]))
-    return (f"{trend}. The derivative is largest in size, {number_text(d_max)}, at "
-            f"{_at(wrt, x_max)}, where the function is steepest.")
+    steepest = {"number_text": number_text(d_max), "at": _at(wrt, x_max)}
+    if size <= tiny:
+        return _("The function is constant on this plot, so its derivative is 0.")
+    # Far out a sigmoid's slope underflows to 0: only a clear sign counts against a trend.
+    if not any(d < -tiny for _x, d in points):
+        return _("The function rises across the plot, so its derivative is positive "
+                 "throughout. The derivative is largest in size, %(number_text)s, at %(at)s, "
+                 "where the function is steepest.") % steepest
+    if not any(d > tiny for _x, d in points):
+        return _("The function falls across the plot, so its derivative is negative "
+                 "throughout. The derivative is largest in size, %(number_text)s, at %(at)s, "
+                 "where the function is steepest.") % steepest
+    turns = _sign_changes(points)
+    where = [f"{display_name(wrt)} ≈ {number_text(x)}" for x in turns[:2]]
+    if not where:
+        return _("The derivative is positive where the function rises and negative where it "
+                 "falls. The derivative is largest in size, %(number_text)s, at %(at)s, where "
+                 "the function is steepest.") % steepest
+    places = where[0] if len(where) == 1 else _("%(first)s and %(second)s") % {
+        "first": where[0], "second": where[1]}
+    return _("The derivative is positive where the function rises and negative where it "
+             "falls; it is 0 where the function turns, at %(where)s. The derivative is largest "
+             "in size, %(number_text)s, at %(at)s, where the function is steepest.") % {
+        **steepest, "where": places}
 
 
 def _sign_changes(points: Sequence[tuple[float, float]]) -> list[float]:

@@ -37,6 +37,7 @@ from app.cas.form_checks import (
     single_fraction,
     without_log,
 )
+from app.cas.i18n import _
 from app.cas.sigmoid import sigmoid
 
 KINDS = (
@@ -79,53 +80,53 @@ class Requirement:
         match self.kind:
             case "number":
                 if significant:
-                    return (f"give a decimal to {significant} significant figures, without σ, "
-                            "e or other functions")
-                return "give a number (a decimal or a fraction), without σ, e or other functions"
+                    return (_("give a decimal to %(significant)s significant figures, without σ, e or other "
+                               "functions") % {"significant": significant})
+                return _("give a number (a decimal or a fraction), without σ, e or other functions")
             case "significant":
-                return f"give a decimal to {self.digits} significant figures"
+                return _("give a decimal to %(digits)s significant figures") % {"digits": self.digits}
             case "sigma-only":
-                return "write it in terms of σ only, with no exp, e^…, tanh or other functions"
+                return _("write it in terms of σ only, with no exp, e^…, tanh or other functions")
             case "exp-only":
-                return "write it with exponentials only, with no σ, tanh or other functions"
+                return _("write it with exponentials only, with no σ, tanh or other functions")
             case "single-fraction":
-                return "write it as a single fraction"
+                return _("write it as a single fraction")
             case "factored":
-                return "write it in factored form, as a product"
+                return _("write it in factored form, as a product")
             case "no-log":
-                return "write it without log"
+                return _("write it without log")
             case "forbid":
-                return f"write it without {join(self.shown_names)}"
+                return _("write it without %(shown_names)s") % {"shown_names": join(self.shown_names)}
             case _:
-                return f"write it using {join(self.shown_names)}"
+                return _("write it using %(shown_names)s") % {"shown_names": join(self.shown_names)}
 
     def markdown(self, significant: int | None = None) -> str:
         """The sentence added to the prompt (Markdown with LaTeX between $...$)."""
         match self.kind:
             case "number":
                 if significant:
-                    return (f"Give your answer as a decimal to {significant} significant "
-                            r"figures (a number, without $\sigma$, $e$ or other functions).")
-                return (r"Give your answer as a number (a decimal or a fraction), without "
-                        r"$\sigma$, $e$ or other functions.")
+                    return (_("Give your answer as a decimal to %(significant)s significant figures (a "
+                               "number, without $\\sigma$, $e$ or other functions).") % {"significant": significant})
+                return (_("Give your answer as a number (a decimal or a fraction), without $\\sigma$, $e$ "
+                           "or other functions."))
             case "significant":
-                return f"Give your answer to {self.digits} significant figures."
+                return _("Give your answer to %(digits)s significant figures.") % {"digits": self.digits}
             case "sigma-only":
-                return (r"Write your answer in terms of $\sigma$ only: no $\exp$, $e^{\dots}$, "
-                        r"$\tanh$ or other functions.")
+                return (_("Write your answer in terms of $\\sigma$ only: no $\\exp$, $e^{\\dots}$, $\\tanh$ "
+                           "or other functions."))
             case "exp-only":
-                return (r"Write your answer with exponentials only: no $\sigma$, $\tanh$ or "
-                        "other functions.")
+                return (_("Write your answer with exponentials only: no $\\sigma$, $\\tanh$ or other "
+                           "functions."))
             case "single-fraction":
-                return "Write your answer as a single fraction."
+                return _("Write your answer as a single fraction.")
             case "factored":
-                return "Write your answer in factored form, as a product."
+                return _("Write your answer in factored form, as a product.")
             case "no-log":
-                return r"Write your answer without $\log$: simplify the logarithms away."
+                return _("Write your answer without $\\log$: simplify the logarithms away.")
             case "forbid":
-                return f"Do not use {join(self.shown_names)} in your answer."
+                return _("Do not use %(shown_names)s in your answer.") % {"shown_names": join(self.shown_names)}
             case _:
-                return f"Your answer must use {join(self.shown_names)}."
+                return _("Your answer must use %(shown_names)s.") % {"shown_names": join(self.shown_names)}
 
     @property
     def shown_names(self) -> list[str]:
@@ -191,8 +192,8 @@ def first_violation(
 
 def form_message(requirement: Requirement, broken: str, significant: int | None = None) -> str:
     """The student sentence for an answer that is right in value but not in form."""
-    return (f"Your answer has the right value, but not the requested form: "
-            f"{requirement.wording(significant)} ({broken}).")
+    return (_("Your answer has the right value, but not the requested form: %(wording)s "
+               "(%(broken)s).") % {"wording": requirement.wording(significant), "broken": broken})
 
 
 def prompt_sentences(requirements) -> list[str]:
@@ -211,11 +212,11 @@ def conflicts(requirements) -> list[str]:
     kinds = {r.kind for r in requirements}
     problems = []
     if {"sigma-only", "exp-only"} <= kinds:
-        problems.append("sigma-only and exp-only cannot both hold")
+        problems.append(_("sigma-only and exp-only cannot both hold"))
     if "significant" in kinds and "number" not in kinds:
-        problems.append("significant figures go with number (add the requirement number)")
+        problems.append(_("significant figures go with number (add the requirement number)"))
     if "number" in kinds and kinds & {"sigma-only", "exp-only", "factored", "single-fraction"}:
-        problems.append("a number cannot also be in terms of σ, exponentials or factors")
+        problems.append(_("a number cannot also be in terms of σ, exponentials or factors"))
     return problems
 
 

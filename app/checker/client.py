@@ -15,6 +15,7 @@ priority, with the full time limit, and later answers with the same text go ther
 from __future__ import annotations
 
 import atexit
+import copy
 import logging
 import threading
 import time
@@ -178,11 +179,22 @@ class Checker:
         self._lock = threading.Lock()
         self._views: LRUCache = LRUCache(VIEW_CACHE_SIZE)
         self._heavy: LRUCache = LRUCache(HEAVY_CACHE_SIZE)
-        self._catalogue: tuple[CatalogueEntry, ...] | None = None
+        self._catalogues: dict[str, tuple[CatalogueEntry, ...]] = {}
         self._sources: LRUCache = LRUCache(SOURCE_CACHE_SIZE)
         # Reads a course template version's text from the database (bound in create_app);
         # the checker itself knows nothing of the database.
         self.source_of: Callable[[str], str | None] | None = None
+        # The language of its sentences (steps, mistakes, prompts); see `in_language`.
+        self.language = "en"
+
+    def in_language(self, language: str) -> Checker:
+        """This checker (the same pools and caches) saying its sentences in ``language``: the
+        web layer hands one to the services, so a grade made for a page is in its language."""
+        if language == self.language:
+            return self
+        other = copy.copy(self)
+        other.language = language
+        return other
 
     def _lane(self, slow: bool) -> WorkerPool:
         if self._shared is not None:
@@ -275,8 +287,8 @@ class Checker:
         return PreviewResult(False, problem, None, None, None)
 
     def grade(self, template_id: str, seed: int, answer: str, *,
-              timeout: float | None = None) -> GradeOutcome:
-        """Grade ``answer`` for the variant (template_id, seed).
+              timeout: float | None = None, language: str | None = None) -> GradeOutcome:
+        """Grade ``answer`` for the variant (template_id, seed), its messages in ``language``.
 
         Raises `UnknownVariant` when the bank has no such template and `CheckerBusy` when no
         worker could start on it; every problem with the answer itself (unreadable, too slow,
@@ -285,7 +297,8 @@ class Checker:
         start = time.perf_counter()
         try:
             outcome = self._run_answer(tasks.evaluate_grade, answer, self._origin(template_id),
-                                       template_id, int(seed), answer, timeout=timeout)
+                                       template_id, int(seed), answer,
+                                       language or self.language, timeout=timeout)
         except UnknownVariant:
             raise
         except PoolBusy as exc:
@@ -306,7 +319,7 @@ class Checker:
         try:
             outcome = self._run_answer(tasks.evaluate_grade_parts, "\n".join(answers),
                                        self._origin(template_id), template_id, int(seed),
-                                       answers, timeout=timeout)
+                                       answers, self.language, timeout=timeout)
         except UnknownVariant:
             raise
         except PoolBusy as exc:
@@ -356,29 +369,35 @@ class Checker:
             log.warning("%s%r failed", fn.__name__, args[:3], exc_info=exc)
             raise Unavailable(f"{fn.__name__} failed: {exc}") from exc
 
-    def catalogue(self) -> tuple[CatalogueEntry, ...]:
-        """The bank's templates, read once (the bank changes only on deploy)."""
-        if self._catalogue is None:
-            self._catalogue = self._produce(tasks.build_catalogue)
-        return self._catalogue
+    def catalogue(self, language: str | None = None) -> tuple[CatalogueEntry, ...]:
+        """The bank's templates, read once per language (the bank changes only on deploy)."""
+        language = language or self.language
+        found = self._catalogues.get(language)
+        if found is None:
+            found = self._catalogues[language] = self._produce(tasks.build_catalogue, language)
+        return found
 
-    def view(self, template_id: str, seed: int) -> ProblemView:
-        """What a page shows of (template_id, seed); cached, so a reload costs no pool trip."""
-        key = (template_id, int(seed))
+    def view(self, template_id: str, seed: int, language: str | None = None) -> ProblemView:
+        """What a page shows of (template_id, seed) in ``language``; cached, so a reload costs
+        no pool trip."""
+        language = language or self.language
+        key = (template_id, int(seed), language)
         with self._lock:
             found = self._views.get(key)
         if found is not None:
             return found
-        view = self._produce(tasks.build_view, template_id, int(seed), template_id=template_id)
+        view = self._produce(tasks.build_view, template_id, int(seed), language,
+                             template_id=template_id)
         with self._lock:
             self._views[key] = view
         return view
 
     def plot_data(self, kind: PlotKind, template_id: str, seed: int,
-                  answer: str | None = None) -> PlotData:
+                  answer: str | None = None, language: str | None = None) -> PlotData:
         try:
             return self._run_answer(tasks.plot_data, answer or "", self._origin(template_id),
-                                    kind, template_id, int(seed), answer, timeout=None)
+                                    kind, template_id, int(seed), answer,
+                                    language or self.language, timeout=None)
         except UnknownVariant:
             raise
         except Exception as exc:
@@ -396,7 +415,8 @@ class Checker:
         `Unavailable` (with a sentence for the instructor) when the limits stopped it."""
         limit = self.settings.template_timeout
         try:
-            return self.slow_pool.run(tasks.inspect_template, (text, name, tuple(preview_seeds)),
+            return self.slow_pool.run(tasks.inspect_template,
+                                      (text, name, tuple(preview_seeds), self.language),
                                       timeout=limit)
         except PoolBusy as exc:
             raise CheckerBusy() from exc

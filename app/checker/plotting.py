@@ -7,6 +7,7 @@ import sympy as sp
 
 from app.bank.variant import Variant
 from app.cas import plot_text, slices
+from app.cas.i18n import _
 from app.cas.parse import parse
 from app.cas.sampling import Curve
 from app.cas.slices import Slice
@@ -27,10 +28,16 @@ def _curve(expr: sp.Expr, wrt: sp.Symbol, xs: tuple[float, ...], where: Slice) -
 def _held(where: Slice, wrt: str) -> tuple[str, str]:
     """Every value set for the plot in words, and the clause of a caption that says so."""
     held, shared = where.held(), where.shared(wrt)
-    clause = f", with {held} held" if held else ""
-    if shared:
-        clause += (f"{' and' if held else ', with'} {shared}, so that the probabilities "
-                   "sum to 1")
+    # The clause follows the variable's name in the caption's sentence ("against x, with …").
+    if held and shared:
+        clause = _(", with %(held)s held and %(shared)s, so that the probabilities sum to 1") % {
+            "held": held, "shared": shared}
+    elif held:
+        clause = _(", with %(held)s held") % {"held": held}
+    elif shared:
+        clause = _(", with %(shared)s, so that the probabilities sum to 1") % {"shared": shared}
+    else:
+        clause = ""
     return where.describe(wrt), clause
 
 
@@ -47,14 +54,14 @@ def comparison(variant: Variant, answer: str) -> PlotData:
     name = slices.display_name(wrt.name)
     finding = plot_text.comparison_finding(xs, right.ys, yours.ys, limits, wrt.name)
     return PlotData(
-        title="Your answer and the derivative",
+        title=_("Your answer and the derivative"),
         xlabel=name,
-        series=(Series("correct derivative", right), Series("your answer", yours, "--")),
+        series=(Series(_("correct derivative"), right), Series(_("your answer"), yours, "--")),
         fixed=where.fixed,
         held_text=held,
         ylim=limits,
-        caption=f"The correct derivative (solid) and your answer (dashed) against {name}"
-                f"{clause}. {finding}",
+        caption=_("The correct derivative (solid) and your answer (dashed) against "
+                   "%(name)s%(clause)s. %(finding)s") % {"name": name, "clause": clause, "finding": finding},
     )
 
 
@@ -69,12 +76,12 @@ def function(variant: Variant) -> PlotData:
     name = slices.display_name(wrt.name)
     finding = plot_text.function_finding(xs, function.ys, derivative.ys, wrt.name)
     return PlotData(
-        title="The function and its derivative",
+        title=_("The function and its derivative"),
         xlabel=name,
         series=(Series(f"f({name})", function), Series(f"f′({name})", derivative, "--")),
         fixed=where.fixed,
         held_text=held,
         ylim=slices.view_range(function.ys, [derivative.ys]),
-        caption=f"The function (solid) and its derivative (dashed) against {name}{clause}. "
-                f"{finding}".rstrip(),
+        caption=(_("The function (solid) and its derivative (dashed) against %(name)s%(clause)s. "
+                   "%(finding)s") % {"name": name, "clause": clause, "finding": finding}).rstrip(),
     )

@@ -22,6 +22,7 @@ from app.bank.template import Template
 from app.bank.variant import Variant, VariantError, build_variant
 from app.cas.equivalence import Tolerance, equivalent
 from app.cas.errors import AnswerError
+from app.cas.i18n import _, localized, speaking
 from app.cas.linebreak import breakable, breakable_html
 from app.cas.parse import Reading, as_typed, parse, read, typed_plain
 from app.cas.parse.hints import hints
@@ -63,7 +64,7 @@ log = logging.getLogger(__name__)
 
 
 def _where(error: AnswerError) -> str:
-    return "" if error.position is None else f" (at character {error.position})"
+    return "" if error.position is None else _(" (at character %(position)s)") % {"position": error.position}
 
 
 def _problem(error: AnswerError) -> AnswerProblem:
@@ -103,7 +104,7 @@ def _expected_side(spec: CheckSpec) -> tuple[sp.Expr, tuple[str, ...]]:
         except AnswerError as error:
             raise CheckRequestError(
                 "invalid_expected",
-                f"The expected expression is invalid{_where(error)}: {error.message}",
+                _("The expected expression is invalid%(where)s: %(message)s") % {"where": _where(error), "message": error.message},
             ) from None
         return expected, spec.variables if spec.variables is not None else _names(expected)
     try:
@@ -111,7 +112,7 @@ def _expected_side(spec: CheckSpec) -> tuple[sp.Expr, tuple[str, ...]]:
     except AnswerError as error:
         raise CheckRequestError(
             "invalid_function",
-            f"The function to differentiate is invalid{_where(error)}: {error.message}",
+            _("The function to differentiate is invalid%(where)s: %(message)s") % {"where": _where(error), "message": error.message},
         ) from None
     allowed = spec.variables
     if allowed is None:
@@ -131,10 +132,10 @@ def _compare(answer: sp.Expr, expected: sp.Expr, spec: CheckSpec) -> bool | None
         if domain:
             raise CheckRequestError(
                 "invalid_domain",
-                f"The expected expression has no value on this domain: {error.message}.",
+                _("The expected expression has no value on this domain: %(message)s.") % {"message": error.message},
             ) from None
         raise CheckRequestError(
-            "invalid_expected", f"The expected expression is invalid: {error.message}."
+            "invalid_expected", _("The expected expression is invalid: %(message)s.") % {"message": error.message}
         ) from None
 
 
@@ -149,7 +150,7 @@ def evaluate_check(spec: CheckSpec) -> CheckResult:
         if name not in allowed:
             raise CheckRequestError(
                 "invalid_domain",
-                f'The domain names "{name}", which the expected expression does not use.',
+                _("The domain names \"%(name)s\", which the expected expression does not use.") % {"name": name},
             )
     expected_latex = _expected_latex(expected)
     try:
@@ -162,8 +163,8 @@ def evaluate_check(spec: CheckSpec) -> CheckResult:
     if verdict is None:
         error = AnswerProblem(
             UNDECIDED,
-            "The checker could not decide whether this answer is equal to the expected one; "
-            "try writing it in a simpler form, or ask your instructor.",
+            _("The checker could not decide whether this answer is equal to the expected "
+               "one; try writing it in a simpler form, or ask your instructor."),
         )
     return CheckResult(True, verdict, error, answer_latex, expected_latex)
 
@@ -228,10 +229,13 @@ def load_variant(origin: Origin, template_id: str, seed: int) -> Variant:
         raise UnknownVariant(f"no problem {template_id!r} with seed {seed}") from exc
 
 
-def evaluate_grade(problems_dir: Origin, template_id: str, seed: int, answer: str) -> GradeOutcome:
+def evaluate_grade(problems_dir: Origin, template_id: str, seed: int, answer: str,
+                   language: str = "en") -> GradeOutcome:
     """Pool task: grade an answer to one variant (the bank's judge: equivalence on the
-    variant's domain and tolerance, its requirements, the diagnosis of a wrong answer)."""
-    return _grade(load_variant(problems_dir, template_id, seed), answer)[0]
+    variant's domain and tolerance, its requirements, the diagnosis of a wrong answer), its
+    messages in `language`."""
+    with speaking(language):
+        return _grade(load_variant(problems_dir, template_id, seed), answer)[0]
 
 
 def _grade(variant: Variant, answer: str) -> tuple[GradeOutcome, sp.Expr | None]:
@@ -265,10 +269,15 @@ def _grade(variant: Variant, answer: str) -> tuple[GradeOutcome, sp.Expr | None]
 
 
 def evaluate_grade_parts(problems_dir: Origin, template_id: str, seed: int,
-                         answers: tuple[str, ...]) -> PartsOutcome:
+                         answers: tuple[str, ...], language: str = "en") -> PartsOutcome:
     """Pool task: grade one answer per part of a multi-part variant, in order; a part that
-    allows follow-through is also judged against the student's own earlier answers."""
-    variant = load_variant(problems_dir, template_id, seed)
+    allows follow-through is also judged against the student's own earlier answers. Its
+    messages are in `language`."""
+    with speaking(language):
+        return _grade_parts(load_variant(problems_dir, template_id, seed), template_id, answers)
+
+
+def _grade_parts(variant: Variant, template_id: str, answers: tuple[str, ...]) -> PartsOutcome:
     if not variant.parts or len(answers) != len(variant.parts):
         raise UnknownVariant(f"{template_id!r} does not have {len(answers)} parts")
     labels = {part.id: part.label for part in variant.parts}
@@ -310,9 +319,11 @@ def _step_view(step) -> StepView:
     return StepView(step.text, breakable(prompt.latex_to_mathml(step.latex, display=True)))
 
 
-def build_view(problems_dir: Origin, template_id: str, seed: int) -> ProblemView:
-    """Pool task: what a page shows of one variant."""
-    return _view(load_variant(problems_dir, template_id, seed), template_id, seed)
+def build_view(problems_dir: Origin, template_id: str, seed: int,
+               language: str = "en") -> ProblemView:
+    """Pool task: what a page shows of one variant, its prompt and steps in `language`."""
+    with speaking(language):
+        return _view(load_variant(problems_dir, template_id, seed), template_id, seed)
 
 
 def _view(variant: Variant, template_id: str, seed: int) -> ProblemView:
@@ -349,25 +360,28 @@ def _methods(variant: Variant) -> tuple[MethodView, ...]:
     )
 
 
-def build_catalogue(problems_dir: str) -> tuple[CatalogueEntry, ...]:
-    """Pool task: every template of the bank, in the bank's order."""
-    return tuple(CatalogueEntry(t.id, t.title, t.topic) for t in load_bank(problems_dir).templates)
+def build_catalogue(problems_dir: str, language: str = "en") -> tuple[CatalogueEntry, ...]:
+    """Pool task: every template of the bank, in the bank's order, titled in `language`."""
+    with speaking(language):
+        return tuple(CatalogueEntry(t.id, localized(t.title, t.title_zh), t.topic)
+                     for t in load_bank(problems_dir).templates)
 
 
 # --------------------------------------------------------------------------------------------
 # Plots
 
 def plot_data(problems_dir: Origin, kind: PlotKind, template_id: str, seed: int,
-              answer: str | None = None) -> PlotData:
+              answer: str | None = None, language: str = "en") -> PlotData:
     """Pool task: the curves of one plot and its caption, on the variant's domain.
 
     A comparison plot draws the correct derivative against `answer` (in the engine's plain
     syntax), with the other variables held where the two differ visibly
     (`app.cas.slices`)."""
-    variant = load_variant(problems_dir, template_id, seed)
-    if kind is PlotKind.COMPARISON:
-        return plotting.comparison(variant, answer or "")
-    return plotting.function(variant)
+    with speaking(language):
+        variant = load_variant(problems_dir, template_id, seed)
+        if kind is PlotKind.COMPARISON:
+            return plotting.comparison(variant, answer or "")
+        return plotting.function(variant)
 
 
 # --------------------------------------------------------------------------------------------
@@ -389,11 +403,17 @@ def _seed_preview(template: Template, seed: int) -> SeedPreview:
                        mistakes=mistakes)
 
 
-def inspect_template(text: str, name: str, preview_seeds: tuple[int, ...]) -> TemplateReport:
+def inspect_template(text: str, name: str, preview_seeds: tuple[int, ...],
+                     language: str = "en") -> TemplateReport:
     """Pool task: validate a template's source exactly as `flask problems validate` checks a
     file (schema, prose that asks for a form, variants that fail to build), then preview the
-    given seeds. Nothing of the text is executed: it is YAML, and its expressions go through
-    the answer parser."""
+    given seeds (their steps and mistakes in `language`). Nothing of the text is executed: it
+    is YAML, and its expressions go through the answer parser."""
+    with speaking(language):
+        return _inspect(text, name, preview_seeds)
+
+
+def _inspect(text: str, name: str, preview_seeds: tuple[int, ...]) -> TemplateReport:
     template, errors = read_template_text(text, name)
     if template is not None and not errors:
         errors = template_problems(template)

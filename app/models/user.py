@@ -43,6 +43,8 @@ class User(UserMixin, Base):
     revoked_sessions: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Answers entered with the visual formula editor instead of the text box (Account page).
     formula_editor: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The pages' language ("en", "zh_Hans"); None follows the browser's Accept-Language.
+    language: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
     enrolments: Mapped[list[Enrolment]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

@@ -8,6 +8,21 @@
   "use strict";
 
   var DEBOUNCE_MS = 250;
+  // The preview's own sentences: the page's language from the input's data-words (whole
+  // sentences with %(name)s placeholders), English without them. Messages about the answer
+  // come from the API and are in English (its contract).
+  var ENGLISH = {
+    readAs: "We read your answer as ",
+    tooLong: "Your answer is %(length)s characters long; an answer may be at most %(limit)s. Shorten it: nothing was cut.",
+    unavailable: "The preview is not available right now.",
+    unavailableSubmit: "The preview is not available right now; you can still submit.",
+  };
+  var words = ENGLISH;
+
+  function say(key, values) {
+    var text = words[key] || ENGLISH[key];
+    return text.replace(/%\((\w+)\)s/g, function (_, name) { return String(values[name]); });
+  }
   var MATHML_NS = "http://www.w3.org/1998/Math/MathML";
 
   function clear(node) {
@@ -118,7 +133,7 @@
     // canonical reading only where a server does not send it.
     var typed = body.as_typed || {};
     var reading = el("p", "preview-reading");
-    reading.appendChild(el("span", "preview-label", "We read your answer as "));
+    reading.appendChild(el("span", "preview-label", say("readAs", {})));
     var markup = typed.mathml || body.answer_mathml;
     var math = markup ? mathNode(markup) : null;
     if (math) appendPieces(reading, math);
@@ -159,8 +174,8 @@
     // Said here rather than cut by maxlength: the student keeps what they pasted.
     return {
       code: "too_long",
-      message: "Your answer is " + text.length.toLocaleString("en-US") + " characters long; " +
-        "an answer may be at most " + limit.toLocaleString("en-US") + ". Shorten it: nothing was cut.",
+      message: say("tooLong", {length: text.length.toLocaleString("en-US"),
+                               limit: limit.toLocaleString("en-US")}),
       position: limit,
     };
   }
@@ -185,6 +200,11 @@
     var latest = 0;
     var controller = null;
     var limit = parseInt(input.dataset.maxLength || "0", 10);
+    try {
+      words = JSON.parse(input.dataset.words || "null") || ENGLISH;
+    } catch (e) {
+      words = ENGLISH;
+    }
 
     function request() {
       var text = input.value;
@@ -220,14 +240,14 @@
           if (reply.status === 200 && body.valid) {
             showValid(target, body);
           } else {
-            var error = body.error || {message: "The preview is not available right now."};
+            var error = body.error || {message: say("unavailable", {})};
             showError(target, text, error);
           }
         })
         .catch(function (err) {
           if (err && err.name === "AbortError") return;
           if (seq !== latest) return;
-          showError(target, text, {message: "The preview is not available right now; you can still submit."});
+          showError(target, text, {message: say("unavailableSubmit", {})});
         })
         .finally(function () {
           if (seq === latest) target.removeAttribute("aria-busy");

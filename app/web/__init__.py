@@ -15,6 +15,7 @@ from app.web import (
     grades,
     hygiene,
     jobs,
+    labels,
     language,
     lti,
     main,
@@ -44,6 +45,7 @@ def register_web(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     language.register(app)
+    labels.register(app)
     errors.register(app)
     formula_editor.register(app)
     security.register(app)

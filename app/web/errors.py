@@ -11,6 +11,7 @@ import contextlib
 import logging
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import (
     DBAPIError,
@@ -22,7 +23,9 @@ from sqlalchemy.exc import (
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.cas.i18n import N_
 from app.extensions import db
+from app.web.labels import error_heading
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +41,32 @@ _CODES = {
     500: "internal_error",
     503: "database_unavailable",
 }
-_HEADINGS = {400: "Bad request", 401: "Please log in", 403: "Not allowed",
-             404: "Page not found", 405: "Not allowed here", 413: "Too large",
-             429: "Slow down", 500: "Something went wrong", 503: "Temporarily unavailable"}
-DATABASE_UNAVAILABLE = ("The database is unavailable right now, so nothing was saved. "
-                        "Please try again in a moment.")
+DATABASE_UNAVAILABLE = N_("The database is unavailable right now, so nothing was saved. "
+                          "Please try again in a moment.")
+DATABASE_UNAVAILABLE_POST = N_("The database is unavailable right now, so nothing was saved. "
+                               "Please try again in a moment. Your browser's Back button "
+                               "brings back what you typed.")
+FORM_EXPIRED = N_("The form expired or was sent from another site. Reload the page and try again.")
+TOO_LARGE = N_("The request is too large (limit %(limit)s bytes).")
+# Werkzeug's own descriptions of the statuses the app raises without one of its own: in the
+# catalogue so that error pages are translated whole (JSON replies keep the English).
+WERKZEUG_DESCRIPTIONS = (
+    N_("The browser (or proxy) sent a request that this server could not understand."),
+    N_("The server could not verify that you are authorized to access the URL requested. You "
+       "either supplied the wrong credentials (e.g. a bad password), or your browser doesn't "
+       "understand how to supply the credentials required."),
+    N_("You don't have the permission to access the requested resource. It is either "
+       "read-protected or not readable by the server."),
+    N_("The requested URL was not found on the server. If you entered the URL manually please "
+       "check your spelling and try again."),
+    N_("The method is not allowed for the requested URL."),
+    N_("The data value transmitted exceeds the capacity limit."),
+    N_("This user has exceeded an allotted request count. Try again later."),
+    N_("The server encountered an internal error and was unable to complete your request. "
+       "Either the server is overloaded or there is an error in the application."),
+    N_("The server is temporarily unable to service your request due to maintenance downtime "
+       "or capacity problems. Please try again later."),
+)
 # What a client is told to wait before trying again.
 RETRY_AFTER_SECONDS = 5
 
@@ -58,27 +82,39 @@ def database_unavailable(error: BaseException) -> bool:
     return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
 
 
-def _plain(status: int, message: str):
+def _said(message: str, params: dict | None) -> str:
+    """The message of an HTML page: `message` is the English (a catalogue msgid)."""
+    translated = gettext(message)
+    return translated % params if params else translated
+
+
+def _plain(status: int, message: str, params: dict | None = None):
     # Straight from the Jinja environment: Flask's render_template would run the context
-    # processors, and Flask-Login's loads the current user from the database.
+    # processors, and Flask-Login's loads the current user from the database (the page's
+    # language then comes from the session or the browser: app.web.language).
     back = request.full_path if request.method == "GET" else request.path
     page = current_app.jinja_env.get_template("errors/plain.html").render(
-        status=status, message=message, heading=_HEADINGS.get(status, "Error"),
+        status=status, message=_said(message, params), heading=error_heading(status),
         back=back.rstrip("?"))
     return page, status
 
 
-def _respond(status: int, message: str, headers: dict[str, str] | None = None):
+def _respond(status: int, message: str, headers: dict[str, str] | None = None,
+             params: dict | None = None):
+    """The error as JSON under /api/ (English: the API's contract) or as a page in the
+    reader's language; `message` is English, with `params` for its placeholders."""
     if _wants_json():
-        body = {"error": {"code": _CODES.get(status, "error"), "message": message}}
+        english = message % params if params else message
+        body = {"error": {"code": _CODES.get(status, "error"), "message": english}}
         return jsonify(body), status, headers or {}
     try:
-        page = render_template("errors/error.html", status=status, message=message)
+        page = render_template("errors/error.html", status=status,
+                               message=_said(message, params))
     except Exception as exc:  # noqa: BLE001 - the page itself needed something that failed
         _forget_session()
         log.warning("the %s page could not be rendered in full (%s); sending the plain one",
                     status, exc.__class__.__name__)
-        return (*_plain(status, message), headers or {})
+        return (*_plain(status, message, params), headers or {})
     return page, status, headers or {}
 
 
@@ -95,7 +131,7 @@ def _unavailable(error: BaseException):
                 str(error).splitlines()[0] if str(error) else error.__class__.__name__)
     message = DATABASE_UNAVAILABLE
     if request.method == "POST" and not _wants_json():
-        message += " Your browser's Back button brings back what you typed."
+        message = DATABASE_UNAVAILABLE_POST
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     if _wants_json():
         return _respond(503, DATABASE_UNAVAILABLE, headers)
@@ -111,14 +147,13 @@ def _kept_headers(error: HTTPException) -> dict:
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
-        return _respond(400, "The form expired or was sent from another site. "
-                             "Reload the page and try again.")
+        return _respond(400, FORM_EXPIRED)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         if error.code == 413:
             limit = app.config.get("MAX_CONTENT_LENGTH")
-            return _respond(413, f"The request is too large (limit {limit} bytes).")
+            return _respond(413, TOO_LARGE, params={"limit": limit})
         return _respond(error.code or 500, error.description or error.name, _kept_headers(error))
 
     @app.errorhandler(SQLAlchemyError)

@@ -62,6 +62,7 @@ CASES = [
       for f in ("current_password", "new_password", "confirm")],
     Case("ApiKeyForm", "instructor", "/auth/api-keys", "name"),
     Case("AnswerInputForm", "student", "/auth/account/answer-input", "mode", {"mode": "editor"}),
+    Case("LanguageForm", "student", "/auth/account/language", "language", {"language": "en"}),
     *[Case("CreateUserForm", "admin", "/admin/users", f,
            {"display_name": "Prof", "email": "prof@example.org", "role": "instructor",
             "password": "a-long-passphrase"})

@@ -18,12 +18,13 @@ from app.cas.derivation.steps import Narrator, Step, reserved_names
 from app.cas.derivation.tidy import tidy
 from app.cas.derivation.tree import Node, chain_node, differentiate, quotient_node
 from app.cas.derivation.wording import say
+from app.cas.i18n import N_, _
 from app.cas.sigmoid import sigmoid
 
 METHODS: dict[str, str] = {
-    "rules": "Standard rules",
-    "quotient": "Quotient rule",
-    "chain": "Chain rule",
+    "rules": N_("Standard rules"),
+    "quotient": N_("Quotient rule"),
+    "chain": N_("Chain rule"),
 }
 
 # Methods that work on the exponential form of a sigmoid, and so need f = σ(u).
@@ -53,7 +54,7 @@ class Derivation:
 
     @property
     def title(self) -> str:
-        return METHODS[self.method]
+        return _(METHODS[self.method])
 
 
 def derive(
@@ -122,8 +123,9 @@ def _by_exponential_form(narrator: Narrator, function: sigmoid, wrt, method: str
         written = rf"\left({tx.tex(denominator)}\right)^{{-1}}"
         tree = chain_node(None, denominator, wrt, exponent=-1)
     narrator.add(
-        "Definition of σ",
-        "Write the sigmoid with exponentials so that the rules for quotients and powers apply.",
+        _("Definition of σ"),
+        _("Write the sigmoid with exponentials so that the rules for quotients and "
+           "powers apply."),
         tx.equation(tx.tex(function), written),
         function,
         exponential,
@@ -163,33 +165,34 @@ def _add_subtract_one(narrator: Narrator, function, inner, value) -> None:
 
     steps = [
         (
-            "Add and subtract 1",
-            "Add and subtract 1 in the numerator, which changes nothing but shows the denominator.",
+            _("Add and subtract 1"),
+            _("Add and subtract 1 in the numerator, which changes nothing but shows the "
+               "denominator."),
             rf"{prefix}\frac{{1 + {e} - 1}}{{{v}^{{2}}}}",
             value,
         ),
         (
-            "Split the fraction",
-            "Split into two fractions over the same denominator.",
+            _("Split the fraction"),
+            _("Split into two fractions over the same denominator."),
             bracketed(rf"\frac{{1 + {e}}}{{{v}^{{2}}}} - \frac{{1}}{{{v}^{{2}}}}"),
             c * ((1 + sp.exp(-inner)) / (1 + sp.exp(-inner)) ** 2 - recip**2),
         ),
         (
             "Cancel",
-            "Cancel one factor of the denominator in the first fraction.",
+            _("Cancel one factor of the denominator in the first fraction."),
             bracketed(rf"\frac{{1}}{{{tx.tex(1 + sp.exp(-inner))}}} - \frac{{1}}{{{v}^{{2}}}}"),
             c * (recip - recip**2),
         ),
         (
             "Factor",
-            f"Take out the common factor {say(recip)}.",
+            _("Take out the common factor %(recip)s.") % {"recip": say(recip)},
             rf"{prefix}\frac{{1}}{{{tx.tex(1 + sp.exp(-inner))}}}"
             rf"\left(1 - \frac{{1}}{{{tx.tex(1 + sp.exp(-inner))}}}\right)",
             c * recip * (1 - recip),
         ),
         (
-            "Definition of σ",
-            "Each 1/(1 + e^(-u)) is σ(u) again.",
+            _("Definition of σ"),
+            _("Each 1/(1 + e^(-u)) is σ(u) again."),
             tx.tex(c * sigmoid(inner) * (1 - sigmoid(inner))),
             c * sigmoid(inner) * (1 - sigmoid(inner)),
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.cas.derivation.tidy import tidy
 from app.cas.derivation.tree import RULE_NAMES, Node
 from app.cas.derivation.wording import say
+from app.cas.i18n import _
 
 
 def join_names(rules: list[str]) -> str:
@@ -28,19 +29,18 @@ def note(node: Node) -> str | None:
             return f"d/d{x} {say(node.expr)} = {say(n * node.wrt ** (n - 1))}"
         case "exp":
             power = x if len(x) == 1 else f"({x})"
-            return f"e^{power} is its own derivative"
+            return _("e^%(power)s is its own derivative") % {"power": power}
         case "log":
             return f"d/d{x} log({x}) = 1/{x}"
         case "sigmoid":
             return f"σ'({x}) = σ({x})(1 - σ({x}))"
         case "sum":
-            return "differentiate term by term, constants give 0"
+            return _("differentiate term by term, constants give 0")
         case "constant_multiple":
-            return f"the constant {say(node.parts['c'])} stays as a factor"
+            return _("the constant %(parts)s stays as a factor") % {"parts": say(node.parts['c'])}
         case "chain":
             return (
-                f"chain rule with inner function {say(node.parts['inner'])}, "
-                f"whose derivative is {say(tidy(node.children[0].result))}"
+                _("chain rule with inner function %(parts)s, whose derivative is %(tidy)s") % {"parts": say(node.parts['inner']), "tidy": say(tidy(node.children[0].result))}
             )
         case _:
             return f"d/d{x} {say(node.expr)} = {say(tidy(node.result))}"
@@ -51,4 +51,4 @@ def sentence(text: str) -> str:
     # "d/dx" stays lower case.
     if text[:1].isascii() and not text.startswith("d/d"):
         text = text[:1].upper() + text[1:]
-    return text + "."
+    return _("%(sentence)s.") % {"sentence": text}

@@ -20,6 +20,7 @@ import sympy as sp
 from app.cas.derivation import latex as tx
 from app.cas.derivation.tidy import arrange_signs, prefer_negated, tidy
 from app.cas.derivation.wording import say
+from app.cas.i18n import _
 
 Line = tuple[str, str, str, sp.Expr]
 
@@ -68,11 +69,11 @@ def _cancelling(terms: list[sp.Expr]) -> list[sp.Expr]:
 def _collect_text(terms: list[sp.Expr], start: str | None = None) -> str:
     gone = _cancelling(terms)
     if not gone:
-        return f"{start or 'Collect like terms'}."
+        return _("%(start)s.") % {"start": start} if start else _("Collect like terms.")
     names = " and ".join(say(g) for g in gone)
     if start is None:
-        return f"The terms in {names} cancel."
-    return f"{start}: the terms in {names} cancel."
+        return _("The terms in %(names)s cancel.") % {"names": names}
+    return _("%(start)s: the terms in %(names)s cancel.") % {"start": start, "names": names}
 
 
 def _numerator_denominator(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
@@ -89,13 +90,13 @@ def _numerator_denominator(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
 def _fractions(raw: sp.Expr, value: sp.Expr) -> list[Line] | None:
     terms = [arrange_signs(t) for t in _ordered(raw)]
     parts = [_numerator_denominator(t) for t in terms]
-    if sum(1 for _, d in parts if not d.is_Number) < 1 or len(terms) < 2:
+    if sum(1 for _n, d in parts if not d.is_Number) < 1 or len(terms) < 2:
         return None
-    _, value_denominator = _numerator_denominator(value)
+    _numerator, value_denominator = _numerator_denominator(value)
     if value.is_Add or value_denominator.is_Number:
         return None  # only towards one fraction
     common = sp.S.One
-    for _, d in parts:
+    for _n, d in parts:
         common = sp.lcm(common, d)
     common = arrange_signs(sp.factor(common))
     if common.could_extract_minus_sign():
@@ -110,18 +111,18 @@ def _fractions(raw: sp.Expr, value: sp.Expr) -> list[Line] | None:
         pieces.append((negative, rf"\frac{{{body}}}{{{over}}}"))
     summed = sp.Add(*numerators)
     expanded = [piece for n in numerators for piece in sp.Add.make_args(sp.expand(n))]
-    top, _ = _numerator_denominator(value)
+    top, _denominator = _numerator_denominator(value)
     lines = [
-        ("Common denominator", f"Bring the fractions to the common denominator {say(common)}.",
+        (_("Common denominator"), _("Bring the fractions to the common denominator %(common)s.") % {"common": say(common)},
          _signed_join(pieces), summed / common),
-        ("Add the fractions", "Write them as one fraction over the common denominator.",
+        (_("Add the fractions"), _("Write them as one fraction over the common denominator."),
          rf"\frac{{{_signed_join([_term_piece(n) for n in numerators])}}}{{{over}}}",
          summed / common),
-        ("Simplify the numerator", _collect_text(expanded, "Multiply out the numerator"),
+        (_("Simplify the numerator"), _collect_text(expanded, _("Multiply out the numerator")),
          tx.tex(value), value),
     ]
     return lines if tidy(sp.cancel(top / sp.expand(summed))).is_Number else lines[:2] + [
-        ("Simplify", "Multiply out and cancel.", tx.tex(value), value)
+        ("Simplify", _("Multiply out and cancel."), tx.tex(value), value)
     ]
 
 
@@ -143,9 +144,9 @@ def _common_factor(raw: sp.Expr, value: sp.Expr) -> list[Line] | None:
     bracket = _signed_join([_term_piece(q) for q in quotients])
     inside = tidy(sp.Add(*quotients))
     return [
-        ("Common factor", f"Take out the common factor {say(factor)}.",
+        (_("Common factor"), _("Take out the common factor %(factor)s.") % {"factor": say(factor)},
          rf"{tx.factor(factor, first=True)} \left({bracket}\right)", factor * sp.Add(*quotients)),
-        ("Simplify the bracket", f"Collect the bracket: it is {say(inside)}.",
+        (_("Simplify the bracket"), _("Collect the bracket: it is %(inside)s.") % {"inside": say(inside)},
          tx.tex(value), value),
     ]
 
@@ -170,13 +171,13 @@ def _multiply_out(raw: sp.Expr, value: sp.Expr) -> list[Line] | None:
     shown = _signed_join([_term_piece(p) for p in expanded])
     collected = arrange_signs(sp.expand(raw))
     lines = [
-        ("Multiply out", "Multiply out each product.", shown, raw),
-        ("Collect like terms", _collect_text(expanded), tx.tex(collected), collected),
+        (_("Multiply out"), _("Multiply out each product."), shown, raw),
+        (_("Collect like terms"), _collect_text(expanded), tx.tex(collected), collected),
     ]
     if tx.tex(collected).replace(" ", "") != tx.tex(value).replace(" ", ""):
-        common, _ = collected.as_content_primitive()
-        text = (f"Take out the common factor {say(common)}." if common != 1
-                else "Write it as a product.")
+        common, _primitive = collected.as_content_primitive()
+        text = (_("Take out the common factor %(common)s.") % {"common": say(common)} if common != 1
+                else _("Write it as a product."))
         lines.append(("Factor", text, tx.tex(value), value))
     return lines
 
@@ -211,10 +212,10 @@ def simplification(raw: sp.Expr, value: sp.Expr, factors: list[sp.Expr] | None =
     if factors:
         common = cancelled_factor(factors)
         if common is not None:
-            return [("Cancel", f"Cancel the common factor {say(common)}.", tx.tex(value), value)]
-        return [("Multiply", "Multiply the factors together.", tx.tex(value), value)]
+            return [("Cancel", _("Cancel the common factor %(common)s.") % {"common": say(common)}, tx.tex(value), value)]
+        return [("Multiply", _("Multiply the factors together."), tx.tex(value), value)]
     if what:
-        return [("Simplify", f"Simplify {what}.", tx.tex(value), value)]
+        return [("Simplify", _("Simplify %(what)s.") % {"what": what}, tx.tex(value), value)]
     if not raw.is_Add:
-        return [("Multiply", "Multiply the factors together.", tx.tex(value), value)]
-    return [("Simplify", "Multiply out, cancel and collect like terms.", tx.tex(value), value)]
+        return [("Multiply", _("Multiply the factors together."), tx.tex(value), value)]
+    return [("Simplify", _("Multiply out, cancel and collect like terms."), tx.tex(value), value)]

@@ -22,6 +22,7 @@ from app.cas.derivation.simplify import simplification
 from app.cas.derivation.tidy import prefer_negated, tidy
 from app.cas.derivation.tree import RULE_NAMES, Node
 from app.cas.derivation.wording import say
+from app.cas.i18n import N_, _
 from app.cas.plain import ordered_terms
 from app.cas.symbols import var
 
@@ -38,6 +39,25 @@ class Step:
         """The two sides with every derivative carried out, for checking."""
         return self.lhs.doit(), self.expr.doit()
 
+
+# A sum step's label (Step.rule: English, for the bank's tools, never shown on a page) and its
+# sentence, by the kind of sum and whether none, one or several terms are constants.
+_SUM_RULES = {"alone": "Constant multiple rule", "multiples": "Sum and constant multiple rules",
+              "sum": "Sum rule"}
+_SUM_SENTENCES = {
+    "alone": (N_("The constant factor stays in front."),
+              N_("The constant factor stays in front; %(listed)s does not depend on %(wrt)s."),
+              N_("The constant factor stays in front; %(listed)s do not depend on %(wrt)s.")),
+    "multiples": (
+        N_("Differentiate term by term, keeping constant factors in front."),
+        N_("Differentiate term by term, keeping constant factors in front; %(listed)s does not "
+           "depend on %(wrt)s."),
+        N_("Differentiate term by term, keeping constant factors in front; %(listed)s do not "
+           "depend on %(wrt)s.")),
+    "sum": (N_("Differentiate term by term."),
+            N_("Differentiate term by term; %(listed)s does not depend on %(wrt)s."),
+            N_("Differentiate term by term; %(listed)s do not depend on %(wrt)s.")),
+}
 
 _LEAF_RULES = {"constant", "variable", "power", "exp", "log", "sigmoid", "function", "exponential"}
 
@@ -116,11 +136,11 @@ class Narrator:
             rules = [node.rule]
         notes = [said for n in node.walk() if (said := note(n))]
         if node.rule == "constant":
-            text = f"{say(node.expr)} does not depend on {say(self.wrt)}."
+            text = _("%(expr)s does not depend on %(wrt)s.") % {"expr": say(node.expr), "wrt": say(self.wrt)}
         elif node.rule == "variable":
-            text = f"The derivative of {say(self.wrt)} with respect to itself is 1."
+            text = _("The derivative of %(wrt)s with respect to itself is 1.") % {"wrt": say(self.wrt)}
         else:
-            text = sentence("; ".join(notes[:3]))
+            text = sentence(_("; ").join(notes[:3]))
         sides = [self.d(shown)]
         if node.rule == "chain":
             inner_value = tidy(node.children[0].result)
@@ -168,23 +188,17 @@ class Narrator:
     def explain_sum(self, node: Node, shown: sp.Expr) -> sp.Expr:
         terms = self._linear_terms(node)
         constants = [c.expr for c in node.children if c.rule == "constant"]
-        multiples = any(c != 1 for c, _ in terms)
+        multiples = any(c != 1 for c, _term in terms)
         alone = node.rule == "constant_multiple"
-        if alone:
-            rule, text = "Constant multiple rule", "The constant factor stays in front"
-        elif multiples:
-            rule = "Sum and constant multiple rules"
-            text = "Differentiate term by term, keeping constant factors in front"
-        else:
-            rule, text = "Sum rule", "Differentiate term by term"
-        if constants:
-            verb = "does" if len(constants) == 1 else "do"
-            listed = ", ".join(say(c) for c in constants)
-            text += f"; {listed} {verb} not depend on {say(self.wrt)}"
+        kind = "alone" if alone else "multiples" if multiples else "sum"
+        rule = _SUM_RULES[kind]
+        how_many = min(len(constants), 2)
+        text = _(_SUM_SENTENCES[kind][how_many]) % {
+            "listed": ", ".join(say(c) for c in constants), "wrt": say(self.wrt)}
         form = sp.Add(*(c * self.D(t.expr) for c, t in terms))
         self.add(
             rule,
-            text + ".",
+            text,
             tx.equation(self.d(shown), self._linear_latex([(c, self.d(t.expr)) for c, t in terms])),
             self.D(shown),
             form,
@@ -193,9 +207,9 @@ class Narrator:
         combined = sp.Add(*(c * v for c, v in values))
         self.add(
             "Substitute",
-            "Multiply by the constant factor."
+            _("Multiply by the constant factor.")
             if alone
-            else "Put the derivatives found above into the sum.",
+            else _("Put the derivatives found above into the sum."),
             tx.equation(
                 self.d(shown),
                 self._linear_latex([(c, tx.factor(v, first=c == 1)) for c, v in values]),
@@ -218,8 +232,8 @@ class Narrator:
         outer_claim = sp.Subs(sp.Derivative(outer_at(xi), xi), xi, inner)
         self.add(
             "Chain rule",
-            f"Outer function {self._outer_name(outer_at(u), n)}, inner function {say(u)} = {say(inner)}: "
-            f"the derivative is the outer derivative at {say(u)} times d{say(u)}/d{say(self.wrt)}.",
+            _("Outer function %(outer_name)s, inner function %(u)s = %(inner)s: the "
+               "derivative is the outer derivative at %(u)s times d%(u)s/d%(wrt)s.") % {"outer_name": self._outer_name(outer_at(u), n), "u": say(u), "inner": say(inner), "wrt": say(self.wrt)},
             tx.equation(self.d(shown), tx.times(self._prime(node), self.d(inner))),
             self.D(shown),
             outer_claim * self.D(inner),
@@ -238,7 +252,7 @@ class Narrator:
         self.hint = ([outer_derivative, inner_value], None)
         self.add(
             "Chain rule",
-            f"Multiply the outer derivative at {say(u)} = {say(inner)} by the inner derivative.",
+            _("Multiply the outer derivative at %(u)s = %(inner)s by the inner derivative.") % {"u": say(u), "inner": say(inner)},
             tx.equation(self.d(shown), tx.times(self._outer_at_inner(node), inner_value)),
             self.D(shown),
             combined,
@@ -293,21 +307,21 @@ class Narrator:
         u = say(self.u)
         match outer_rule:
             case "sigmoid":
-                return f"The sigmoid's derivative is σ'({u}) = σ({u})(1 - σ({u}))."
+                return _("The sigmoid's derivative is σ'(%(u)s) = σ(%(u)s)(1 - σ(%(u)s)).") % {"u": u}
             case "exp":
-                return f"e^{u} is its own derivative."
+                return _("e^%(u)s is its own derivative.") % {"u": u}
             case "log":
-                return f"The derivative of log({u}) is 1/{u}."
+                return _("The derivative of log(%(u)s) is 1/%(u)s.") % {"u": u}
             case "power":
-                return f"Bring the exponent {say(n)} down and lower it by one."
+                return _("Bring the exponent %(n)s down and lower it by one.") % {"n": say(n)}
             case _:
-                return f"From the table of derivatives, with {u} as the variable."
+                return _("From the table of derivatives, with %(u)s as the variable.") % {"u": u}
 
     def explain_product(self, node: Node, shown: sp.Expr) -> sp.Expr:
         u, v = node.parts["u"], node.parts["v"]
         self.add(
             "Product rule",
-            f"With u = {say(u)} and v = {say(v)}: (uv)' = u'v + uv'.",
+            _("With u = %(u)s and v = %(v)s: (uv)' = u'v + uv'.") % {"u": say(u), "v": say(v)},
             tx.equation(self.d(shown), tx.times(self.d(u), v) + " + " + tx.times(u, self.d(v))),
             self.D(shown),
             self.D(u) * v + u * self.D(v),
@@ -316,7 +330,7 @@ class Narrator:
         dv = self.explain(node.children[1])
         self.add(
             "Product rule",
-            "Substitute u' and v'.",
+            _("Substitute u' and v'."),
             tx.equation(self.d(shown), tx.times(du, v) + " + " + tx.times(u, dv)),
             self.D(shown),
             du * v + u * dv,
@@ -327,7 +341,7 @@ class Narrator:
         u, v = node.parts["u"], node.parts["v"]
         self.add(
             "Quotient rule",
-            f"With u = {say(u)} and v = {say(v)}: (u/v)' = (u'v - uv')/v^2.",
+            _("With u = %(u)s and v = %(v)s: (u/v)' = (u'v - uv')/v^2.") % {"u": say(u), "v": say(v)},
             tx.equation(
                 self.d(shown),
                 rf"\frac{{{tx.times(self.d(u), v)} - {tx.times(u, self.d(v))}}}"
@@ -341,7 +355,7 @@ class Narrator:
         denominator = rf"\left({tx.tex(v)}\right)^{{2}}" if v.is_Add else rf"{tx.tex(v)}^{{2}}"
         self.add(
             "Quotient rule",
-            "Substitute u' and v'.",
+            _("Substitute u' and v'."),
             tx.equation(
                 self.d(shown),
                 rf"\frac{{{tx.times(du, v)} - {tx.times(u, dv)}}}{{{denominator}}}",
@@ -349,7 +363,7 @@ class Narrator:
             self.D(shown),
             (du * v - u * dv) / v**2,
         )
-        self.hint = (None, "the numerator")
+        self.hint = (None, _("the numerator"))
         return (du * v - u * dv) / v**2
 
 

@@ -17,6 +17,7 @@ from app.cas.derivation.tidy import prefer_negated, tidy
 from app.cas.derivation.wording import say, say_group
 from app.cas.equivalence import Tolerance, equivalent
 from app.cas.errors import AnswerError
+from app.cas.i18n import _
 from app.cas.mistakes.core import Mistake, fingerprint, sample_points
 from app.cas.sigmoid import sigmoid
 
@@ -57,16 +58,13 @@ def _factor_and_offset(answer, expected, samples, context) -> Iterable[Mistake]:
         k = _constant(x / y for x, y in zip(a, e, strict=True))
         if k is not None and k not in (0, 1) and _holds(answer, k * expected, *context):
             if k == -1:
-                yield Mistake(answer, "Check the sign: your answer is the negative of the right "
-                              "one.", "sign_flipped")
+                yield Mistake(answer, _("Check the sign: your answer is the negative of the right one."), "sign_flipped")
             else:
-                yield Mistake(answer, f"Your answer is {say(k)} times the right one: a constant "
-                              "factor is off. Check the chain rule's inner derivative and the "
-                              "constant factors.", "off_by_factor")
+                yield Mistake(answer, _("Your answer is %(k)s times the right one: a constant factor is off. Check the "
+                                         "chain rule's inner derivative and the constant factors.") % {"k": say(k)}, "off_by_factor")
     c = _constant(x - y for x, y in zip(a, e, strict=True))
     if c is not None and c != 0 and _holds(answer, expected + c, *context):
-        yield Mistake(answer, f"Your answer differs from the right one by the constant "
-                      f"{say(c)}.", "off_by_constant")
+        yield Mistake(answer, _("Your answer differs from the right one by the constant %(c)s.") % {"c": say(c)}, "off_by_constant")
 
 
 def _powers(expr: sp.Expr) -> dict:
@@ -108,22 +106,22 @@ def _simple_factor(answer, expected, context) -> Iterable[Mistake]:
         *(f for f in sp.Mul.make_args(numerator * denominator) if f.is_Number)
     ) not in (1, -1):
         return  # a quotient of factors, or a factor and a number: two things at once
-    _, expected_denominator = sp.fraction(sp.together(expected))
+    _numerator, expected_denominator = sp.fraction(sp.together(expected))
     if not _holds(answer, ratio * expected, *context):
         return
     if denominator == 1 and tidy(numerator - expected_denominator) == 0:
-        yield Mistake(answer, f"Your answer lacks the denominator "
-                      f"{say_group(expected_denominator)} of the right one.", "missing_factor")
+        yield Mistake(answer, _("Your answer lacks the denominator %(expected_denominator_group)s of the right "
+                                 "one.") % {"expected_denominator_group": say_group(expected_denominator)}, "missing_factor")
     elif denominator == 1 and _visible_part(numerator, expected_denominator):
-        yield Mistake(answer, f"Your answer lacks the factor {say_group(numerator)} of the right "
-                      "one's denominator.", "missing_factor")
+        yield Mistake(answer, _("Your answer lacks the factor %(numerator_group)s of the right one's "
+                                 "denominator.") % {"numerator_group": say_group(numerator)}, "missing_factor")
     elif denominator == 1 and _visible_part(numerator, answer):
-        yield Mistake(answer, f"Your answer is the right one times {say_group(ratio)}: that "
-                      "factor does not belong.", "extra_factor")
+        yield Mistake(answer, _("Your answer is the right one times %(ratio_group)s: that factor does not "
+                                 "belong.") % {"ratio_group": say_group(ratio)}, "extra_factor")
     elif numerator in (1, -1) and _visible_part(denominator, expected):
         inverse = tidy(1 / ratio)
-        yield Mistake(answer, f"Your answer is the right one divided by {say_group(inverse)}: "
-                      f"the factor {say(inverse)} is missing.", "missing_factor")
+        yield Mistake(answer, _("Your answer is the right one divided by %(inverse_group)s: the factor "
+                                 "%(inverse)s is missing.") % {"inverse_group": say_group(inverse), "inverse": say(inverse)}, "missing_factor")
 
 
 def _offset_term(answer, expected, wrt, context) -> Iterable[Mistake]:
@@ -131,8 +129,8 @@ def _offset_term(answer, expected, wrt, context) -> Iterable[Mistake]:
     if wrt is None or difference.has(wrt) or difference.is_Number or sp.count_ops(difference) > 6:
         return
     if _holds(answer, expected + difference, *context):
-        yield Mistake(answer, f"Your answer is the right one plus {say_group(difference)}, a term "
-                      f"that does not depend on {say(wrt)}.", "off_by_constant")
+        yield Mistake(answer, _("Your answer is the right one plus %(difference_group)s, a term that does not "
+                                 "depend on %(wrt)s.") % {"difference_group": say_group(difference), "wrt": say(wrt)}, "off_by_constant")
 
 
 def _arguments_replaced(answer, expected, context) -> Iterable[Mistake]:
@@ -146,8 +144,7 @@ def _arguments_replaced(answer, expected, context) -> Iterable[Mistake]:
             for right in ours:
                 for wrong in theirs:
                     if _holds(answer, form.xreplace({right: wrong}), *context):
-                        yield Mistake(answer, f"Your answer has {say(wrong)} where {say(right)} "
-                                      "belongs: check what goes inside.", "argument_replaced")
+                        yield Mistake(answer, _("Your answer has %(wrong)s where %(right)s belongs: check what goes inside.") % {"wrong": say(wrong), "right": say(right)}, "argument_replaced")
                         return
 
 
@@ -157,16 +154,16 @@ def _substitutions(answer, expected, domain, context) -> Iterable[Mistake]:
     for symbol in symbols:
         lo, hi = domain.get(symbol.name, (None, None))
         if lo is not None and lo >= 0 and hi <= 1:
-            trials.append(({symbol: 1 - symbol}, f"{say(symbol)} replaced by 1 - {say(symbol)}"))
-        trials.append(({symbol: -symbol}, f"{say(symbol)} replaced by -{say(symbol)}"))
+            trials.append(({symbol: 1 - symbol}, _("%(symbol)s replaced by 1 - %(symbol)s") % {"symbol": say(symbol)}))
+        trials.append(({symbol: -symbol}, _("%(symbol)s replaced by -%(symbol)s") % {"symbol": say(symbol)}))
     for index, first in enumerate(symbols):
         for second in symbols[index + 1:]:
             trials.append(({first: second, second: first},
-                           f"{say(first)} and {say(second)} exchanged"))
+                           _("%(first)s and %(second)s exchanged") % {"first": say(first), "second": say(second)}))
     for mapping, words in trials:
         candidate = expected.xreplace(mapping)
         if candidate != expected and _holds(answer, candidate, *context):
-            yield Mistake(answer, f"Your answer is the right one with {words}.", "substituted")
+            yield Mistake(answer, _("Your answer is the right one with %(words)s.") % {"words": words}, "substituted")
             return
 
 
@@ -205,10 +202,11 @@ def facts(answer: sp.Expr, expected: sp.Expr, wrt: sp.Symbol | None = None) -> s
     extra = sorted(answer.free_symbols - expected.free_symbols, key=lambda s: s.name)
     if missing:
         names = ", ".join(say(s) for s in missing)
-        return f"The right answer depends on {names}; yours does not."
+        return _("The right answer depends on %(names)s; yours does not.") % {"names": names}
     if extra:
         names = ", ".join(say(s) for s in extra)
-        return f"Your answer depends on {names}; the right one does not."
+        return _("Your answer depends on %(names)s; the right one does not.") % {"names": names}
     if not expected.free_symbols:
-        return "Your value is not the right one."
-    return "Your answer is not equal to the right one: compare it with the worked solution."
+        return _("Your value is not the right one.")
+    return _("Your answer is not equal to the right one: compare it with the worked "
+              "solution.")

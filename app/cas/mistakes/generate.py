@@ -8,6 +8,7 @@ import sympy as sp
 
 from app.cas.derivation.tidy import tidy
 from app.cas.derivation.tree import Node, differentiate
+from app.cas.i18n import _
 from app.cas.mistakes.core import Mistake, distinct_mistakes, distinct_raw, recompute
 from app.cas.mistakes.habits import (
     HABITS,
@@ -34,7 +35,7 @@ def tree_mistakes(tree: Node, function: sp.Expr) -> list[Mistake]:
 
 
 def function_itself(function: sp.Expr) -> Mistake:
-    return Mistake(function, "That is the function itself, not its derivative.",
+    return Mistake(function, _("That is the function itself, not its derivative."),
                    "function_not_derivative")
 
 

@@ -17,6 +17,7 @@ import sympy as sp
 
 from app.cas.derivation.tidy import tidy
 from app.cas.derivation.wording import say
+from app.cas.i18n import _
 from app.cas.mistakes.core import Mistake, sigmoid_atoms
 from app.cas.mistakes.rules import SIGMOID_BELIEFS
 from app.cas.sigmoid import sigmoid
@@ -66,13 +67,13 @@ def sigma_prime_pattern(problem: Problem) -> Iterable[Mistake]:
         if q.has(y) or q.has(atom):
             continue
         for wrong, message, kind in SIGMOID_BELIEFS:
-            yield Mistake(q * wrong(u), message, kind)
+            yield Mistake(q * wrong(u), _(message), kind)
         if u != problem.wrt and u.has(problem.wrt):
             lost = q * _sigma_prime(problem.wrt)
             yield Mistake(
                 lost,
-                f"σ' is taken at the inner function, σ'({say(u)}): your answer has "
-                f"{say(problem.wrt)} where {say(u)} belongs.",
+                _("σ' is taken at the inner function, σ'(%(u)s): your answer has %(wrt)s where "
+                   "%(u)s belongs.") % {"u": say(u), "wrt": say(problem.wrt)},
                 "argument_lost",
             )
 
@@ -92,21 +93,21 @@ def prediction_habits(problem: Problem) -> Iterable[Mistake]:
         link = tidy(sp.diff(atom, problem.wrt))
         yield Mistake(
             outer,
-            f"That is dL/dŷ, the derivative in the prediction ŷ = σ({say(u)}): the chain rule "
-            f"goes on and multiplies it by dŷ/d{say(problem.wrt)} = {say(link)}.",
+            _("That is dL/dŷ, the derivative in the prediction ŷ = σ(%(u)s): the chain rule "
+               "goes on and multiplies it by dŷ/d%(wrt)s = %(link)s.") % {"u": say(u), "wrt": say(problem.wrt), "link": say(link)},
             "stopped_at_prediction",
         )
         yield Mistake(
             link,
-            f"That is dŷ/d{say(problem.wrt)}, the derivative of the prediction ŷ = σ({say(u)}); "
-            "the loss's derivative multiplies it by dL/dŷ.",
+            _("That is dŷ/d%(wrt)s, the derivative of the prediction ŷ = σ(%(u)s); the "
+               "loss's derivative multiplies it by dL/dŷ.") % {"wrt": say(problem.wrt), "u": say(u)},
             "prediction_derivative",
         )
         yield Mistake(
             problem.expected * _sigma_prime(u),
-            f"Your answer has an extra factor σ({say(u)})(1 - σ({say(u)})). For cross-entropy "
-            "it cancels against the ŷ(1 - ŷ) in the denominator of dL/dŷ; multiplying the "
-            "error by σ' is the gradient of the squared error, not of cross-entropy.",
+            _("Your answer has an extra factor σ(%(u)s)(1 - σ(%(u)s)). For cross-entropy it "
+               "cancels against the ŷ(1 - ŷ) in the denominator of dL/dŷ; multiplying the "
+               "error by σ' is the gradient of the squared error, not of cross-entropy.") % {"u": say(u)},
             "squared_error_habit",
         )
 
@@ -131,9 +132,9 @@ def label_swap(problem: Problem) -> Iterable[Mistake]:
     swapped = problem.function.xreplace(swap)
     yield Mistake(
         sp.diff(swapped, problem.wrt),
-        f"Your answer swaps the label's two cases: it is the derivative with log({say(shown)}) "
-        f"and log({say(1 - shown)}) exchanged. In L = -(t log ŷ + (1 - t) log(1 - ŷ)) the label "
-        "t goes with log ŷ and 1 - t with log(1 - ŷ).",
+        _("Your answer swaps the label's two cases: it is the derivative with "
+           "log(%(shown)s) and log(%(value)s) exchanged. In L = -(t log ŷ + (1 - t) log(1 "
+           "- ŷ)) the label t goes with log ŷ and 1 - t with log(1 - ŷ).") % {"shown": say(shown), "value": say(1 - shown)},
         "label_swapped",
     )
 
@@ -142,13 +143,13 @@ def prediction_swap(problem: Problem) -> Iterable[Mistake]:
     """ŷ and 1 - ŷ exchanged in the answer (σ and 1 - σ for a prediction σ(u)): when the
     answer is linear in σ(u) (σ - t, a(1 - σ(ax))), or a loss's derivative in ŷ."""
     for atom in sigmoid_atoms(problem.expected):
-        poly, _ = _as_polynomial(problem.expected, atom)
+        poly, _gens = _as_polynomial(problem.expected, atom)
         if poly is None or poly.degree() != 1:
             continue
         yield Mistake(
             problem.expected.xreplace({atom: 1 - atom}),
-            f"Your answer has σ({say(atom.args[0])}) where 1 - σ({say(atom.args[0])}) belongs "
-            "(and the other way round).",
+            _("Your answer has σ(%(args)s) where 1 - σ(%(args)s) belongs (and the other way "
+               "round).") % {"args": say(atom.args[0])},
             "prediction_swapped",
         )
     logged = {log.args[0] for log in problem.function.atoms(sp.log)}
@@ -156,8 +157,8 @@ def prediction_swap(problem: Problem) -> Iterable[Mistake]:
         if problem.is_probability(symbol) and symbol in logged | {tidy(1 - g) for g in logged}:
             yield Mistake(
                 problem.expected.xreplace({symbol: 1 - symbol}),
-                f"Your answer has {say(symbol)} where 1 - {say(symbol)} belongs (and the "
-                "other way round).",
+                _("Your answer has %(symbol)s where 1 - %(symbol)s belongs (and the other way "
+                   "round).") % {"symbol": say(symbol)},
                 "prediction_swapped",
             )
 
@@ -165,14 +166,14 @@ def prediction_swap(problem: Problem) -> Iterable[Mistake]:
 def sigma_prime_for_sigma(problem: Problem) -> Iterable[Mistake]:
     """σ'(u) = σ(u)(1 - σ(u)) written where the answer has σ(u) itself."""
     for atom in sigmoid_atoms(problem.expected):
-        poly, _ = _as_polynomial(problem.expected, atom)
+        poly, _gens = _as_polynomial(problem.expected, atom)
         if poly is None or poly.degree() != 1:
             continue
         u = atom.args[0]
         yield Mistake(
             problem.expected.xreplace({atom: _sigma_prime(u)}),
-            f"Your answer has σ'({say(u)}) = σ({say(u)})(1 - σ({say(u)})) where σ({say(u)}) "
-            "itself belongs.",
+            _("Your answer has σ'(%(u)s) = σ(%(u)s)(1 - σ(%(u)s)) where σ(%(u)s) itself "
+               "belongs.") % {"u": say(u)},
             "sigma_prime_for_sigma",
         )
 
@@ -206,8 +207,8 @@ def other_variables(problem: Problem) -> Iterable[Mistake]:
     for symbol in _variables_alike(problem):
         yield Mistake(
             sp.diff(problem.function, symbol),
-            f"That is the derivative with respect to {say(symbol)}; the question asks for the "
-            f"derivative with respect to {say(wrt)}.",
+            _("That is the derivative with respect to %(symbol)s; the question asks for the "
+               "derivative with respect to %(wrt)s.") % {"symbol": say(symbol), "wrt": say(wrt)},
             "wrong_variable",
         )
     family = _family(wrt)
@@ -219,9 +220,9 @@ def other_variables(problem: Problem) -> Iterable[Mistake]:
     if len(members) > 1 and every.free_symbols:  # a constant sum (softmax's 0) explains nothing
         yield Mistake(
             every,
-            f"Your answer differentiates every term of the sum, each in its own variable. The "
-            f"derivative with respect to {say(wrt)} sees only the terms that contain "
-            f"{say(wrt)}; the others are constants.",
+            _("Your answer differentiates every term of the sum, each in its own variable. "
+               "The derivative with respect to %(wrt)s sees only the terms that contain "
+               "%(wrt)s; the others are constants.") % {"wrt": say(wrt)},
             "every_term",
         )
     yield from _index_swaps(problem, family, members)
@@ -252,8 +253,8 @@ def _index_swaps(problem: Problem, family, members) -> Iterable[Mistake]:
                 continue
             yield Mistake(
                 problem.expected.xreplace(exchange),
-                f"Your answer has index {other} where index {index} belongs: the derivative "
-                f"with respect to {say(problem.wrt)} is about the terms with index {index}.",
+                _("Your answer has index %(other)s where index %(index)s belongs: the derivative "
+                   "with respect to %(wrt)s is about the terms with index %(index)s.") % {"other": other, "index": index, "wrt": say(problem.wrt)},
                 "index_swapped",
             )
 
@@ -266,7 +267,7 @@ def point_mistakes(derivative: sp.Expr, wrt: sp.Symbol, value: sp.Expr) -> Itera
             continue
         yield Mistake(
             derivative.xreplace({wrt: wrong}),
-            f"That is the derivative at {say(wrt)} = {say(wrong)}, not at {say(wrt)} = {shown}.",
+            _("That is the derivative at %(wrt)s = %(wrong)s, not at %(wrt)s = %(shown)s.") % {"wrt": say(wrt), "wrong": say(wrong), "shown": shown},
             "wrong_point",
         )
 
@@ -274,7 +275,7 @@ def point_mistakes(derivative: sp.Expr, wrt: sp.Symbol, value: sp.Expr) -> Itera
 def sign_flipped(problem: Problem) -> Mistake:
     return Mistake(
         -problem.expected,
-        "Check the sign: your answer is the negative of the right one.",
+        _("Check the sign: your answer is the negative of the right one."),
         "sign_flipped",
     )
 

@@ -6,6 +6,8 @@ import math
 
 import sympy as sp
 
+from app.cas.i18n import _
+
 _WORKING_DIGITS = 40
 
 
@@ -68,9 +70,13 @@ def _digits_of(number: sp.Rational) -> int | None:
 
 
 def precision_message(figures: int, wanted: int, typed: int | None = None) -> str:
-    word = "figure" if figures == 1 else "figures"
-    advice = ("check the last digits (round the exact value only at the end)"
+    advice = (_("check the last digits (round the exact value only at the end)")
               if typed is not None and typed >= wanted
-              else "give more digits, and round only at the end")
-    return (f"Your value is right to {figures} significant {word}, but the question asks for "
-            f"{wanted}: {advice}.")
+              else _("give more digits, and round only at the end"))
+    if figures == 1:
+        sentence = _("Your value is right to %(figures)s significant figure, but the question "
+                     "asks for %(wanted)s: %(advice)s.")
+    else:
+        sentence = _("Your value is right to %(figures)s significant figures, but the question "
+                     "asks for %(wanted)s: %(advice)s.")
+    return sentence % {"figures": figures, "wanted": wanted, "advice": advice}

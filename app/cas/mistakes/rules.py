@@ -17,6 +17,7 @@ import sympy as sp
 from app.cas.derivation.tidy import tidy
 from app.cas.derivation.tree import Node
 from app.cas.derivation.wording import say, say_group
+from app.cas.i18n import N_, _
 from app.cas.mistakes.core import Candidate, Override, only, recompute
 from app.cas.sigmoid import sigmoid
 
@@ -54,31 +55,31 @@ def _uses_sigmoid_rule(tree: Node) -> bool:
 SIGMOID_BELIEFS: tuple[tuple[Callable[[sp.Expr], sp.Expr], str, str], ...] = (
     (
         lambda u: sigmoid(u),
-        "The sigmoid is not its own derivative: σ'(u) = σ(u)(1 - σ(u)), and your answer has "
-        "σ(u) in its place.",
+        N_("The sigmoid is not its own derivative: σ'(u) = σ(u)(1 - σ(u)), and your answer has "
+        "σ(u) in its place."),
         "sigmoid_as_exp",
     ),
     (
         lambda u: sigmoid(u) * (1 + sigmoid(u)),
-        "Your answer uses σ'(u) = σ(u)(1 + σ(u)): the sign is wrong, σ'(u) = σ(u)(1 - σ(u)).",
+        N_("Your answer uses σ'(u) = σ(u)(1 + σ(u)): the sign is wrong, σ'(u) = σ(u)(1 - σ(u))."),
         "sigmoid_sign",
     ),
     (
         lambda u: 1 - sigmoid(u),
-        "Your answer uses 1 - σ(u) for σ'(u): that is only one of its two factors, "
-        "σ'(u) = σ(u)(1 - σ(u)).",
+        N_("Your answer uses 1 - σ(u) for σ'(u): that is only one of its two factors, "
+        "σ'(u) = σ(u)(1 - σ(u))."),
         "sigmoid_half",
     ),
     (
         lambda u: 1 - sigmoid(u) ** 2,
-        "Your answer uses σ'(u) = 1 - σ(u)^2, the pattern of tanh' = 1 - tanh^2; for the "
-        "sigmoid it is σ'(u) = σ(u)(1 - σ(u)).",
+        N_("Your answer uses σ'(u) = 1 - σ(u)^2, the pattern of tanh' = 1 - tanh^2; for the "
+        "sigmoid it is σ'(u) = σ(u)(1 - σ(u))."),
         "sigmoid_as_tanh",
     ),
     (
         lambda u: sp.S.One,
-        "Your answer differentiates σ(u) as if it were u alone: its derivative is "
-        "σ'(u) = σ(u)(1 - σ(u)), not 1.",
+        N_("Your answer differentiates σ(u) as if it were u alone: its derivative is "
+        "σ'(u) = σ(u)(1 - σ(u)), not 1."),
         "sigmoid_as_identity",
     ),
 )
@@ -88,7 +89,7 @@ def sigmoid_beliefs(tree: Node) -> Iterable[Candidate]:
     if not _uses_sigmoid_rule(tree):
         return
     for wrong, message, kind in SIGMOID_BELIEFS:
-        yield _sigmoid_belief(wrong), message, kind
+        yield _sigmoid_belief(wrong), _(message), kind
 
 
 def quotient_beliefs(tree: Node) -> Iterable[Candidate]:
@@ -108,14 +109,14 @@ def quotient_beliefs(tree: Node) -> Iterable[Candidate]:
     v = quotients[0].parts["v"]
     yield (
         belief(lambda u, v, du, dv: (u * dv - du * v) / v**2),
-        "The quotient rule's numerator is u'v - uv' (the derivative of the numerator first); "
-        "your answer has the two terms the other way round.",
+        _("The quotient rule's numerator is u'v - uv' (the derivative of the numerator "
+           "first); your answer has the two terms the other way round."),
         "quotient_reversed",
     )
     yield (
         belief(lambda u, v, du, dv: (du * v - u * dv) / v),
-        f"Your answer divides by v = {say(v)} once; the quotient rule divides by v^2 = "
-        f"{say_group(v)}^2.",
+        _("Your answer divides by v = %(v)s once; the quotient rule divides by v^2 = "
+           "%(v_group)s^2.") % {"v": say(v), "v_group": say_group(v)},
         "denominator_not_squared",
     )
 
@@ -135,21 +136,22 @@ def product_beliefs(tree: Node) -> Iterable[Candidate]:
 
     yield (
         belief(lambda u, v, du, dv: du * dv),
-        "The derivative of a product is not the product of the derivatives: (uv)' = u'v + uv'.",
+        _("The derivative of a product is not the product of the derivatives: (uv)' = "
+           "u'v + uv'."),
         "product_of_derivatives",
     )
     product = next(n for n in tree.walk() if n.rule == "product")
     u, v = product.parts["u"], product.parts["v"]
     yield (
         belief(lambda u, v, du, dv: du * v),
-        f"Your answer is only u'v: by the product rule the factor v = {say(v)} has a derivative "
-        "too, and (uv)' = u'v + uv'.",
+        _("Your answer is only u'v: by the product rule the factor v = %(v)s has a "
+           "derivative too, and (uv)' = u'v + uv'.") % {"v": say(v)},
         "product_one_term",
     )
     yield (
         belief(lambda u, v, du, dv: u * dv),
-        f"Your answer is only uv': by the product rule the factor u = {say(u)} has a derivative "
-        "too, and (uv)' = u'v + uv'.",
+        _("Your answer is only uv': by the product rule the factor u = %(u)s has a "
+           "derivative too, and (uv)' = u'v + uv'.") % {"u": say(u)},
         "product_one_term",
     )
 
@@ -172,14 +174,14 @@ def power_beliefs(tree: Node) -> Iterable[Candidate]:
     n = powers[0].parts["n"]
     yield (
         belief(lambda g, n: n * g**n),
-        f"The power rule lowers the exponent by one: the derivative of u^({say(n)}) is "
-        f"{say(n)}u^({say(n - 1)}); your answer keeps the exponent {say(n)}.",
+        _("The power rule lowers the exponent by one: the derivative of u^(%(n)s) is "
+           "%(n)su^(%(value)s); your answer keeps the exponent %(n)s.") % {"n": say(n), "value": say(n - 1)},
         "power_not_lowered",
     )
     yield (
         belief(lambda g, n: g ** (n - 1)),
-        f"The power rule brings the exponent down as a factor: the derivative of u^({say(n)}) "
-        f"is {say(n)}u^({say(n - 1)}); your answer lacks the factor {say(n)}.",
+        _("The power rule brings the exponent down as a factor: the derivative of "
+           "u^(%(n)s) is %(n)su^(%(value)s); your answer lacks the factor %(n)s.") % {"n": say(n), "value": say(n - 1)},
         "power_not_brought_down",
     )
 
@@ -198,28 +200,28 @@ def chain_slips(tree: Node) -> Iterable[Candidate]:
         outside = node.parts["outer_derivative"]
         if node.parts["outer_rule"] == "log":
             message = (
-                f"The derivative of log({say(inner)}) is {say_group(inner)}'/{say_group(inner)}: "
-                f"your answer has 1/{say_group(inner)} without the inner derivative "
-                f"{say(inner_derivative)}."
+                _("The derivative of log(%(inner)s) is %(inner_group)s'/%(inner_group)s: your "
+                   "answer has 1/%(inner_group)s without the inner derivative "
+                   "%(inner_derivative)s.") % {"inner": say(inner), "inner_group": say_group(inner), "inner_derivative": say(inner_derivative)}
             )
             yield only(node, outside), message, "log_without_inner"
         elif inner_derivative == -1:
             message = (
-                f"The inner function {say(inner)} has derivative -1, so the chain rule changes "
-                "the sign; your answer leaves that factor -1 out."
+                _("The inner function %(inner)s has derivative -1, so the chain rule changes the "
+                   "sign; your answer leaves that factor -1 out.") % {"inner": say(inner)}
             )
             yield only(node, outside), message, "chain_dropped"
         else:
             message = (
-                f"You dropped the factor {say(inner_derivative)} from the inner function "
-                f"{say(inner)}: the chain rule multiplies by the inner derivative."
+                _("You dropped the factor %(inner_derivative)s from the inner function "
+                   "%(inner)s: the chain rule multiplies by the inner derivative.") % {"inner_derivative": say(inner_derivative), "inner": say(inner)}
             )
             yield only(node, outside), message, "chain_dropped"
     if len(chains) > 1:
         yield (
             lambda node: node.parts["outer_derivative"] if node.rule == "chain" else None,
-            "Your answer leaves out every inner derivative: the chain rule multiplies each outer "
-            "derivative by the derivative of its inside.",
+            _("Your answer leaves out every inner derivative: the chain rule multiplies each "
+               "outer derivative by the derivative of its inside."),
             "chain_dropped",
         )
 
@@ -253,16 +255,16 @@ def outer_slips(tree: Node) -> Iterable[Candidate]:
         inner_value = tidy(node.children[0].result)
         if rule == "log":
             message = (
-                f"The derivative of log({say(inner)}) is {say_group(inner)}'/{say_group(inner)}: "
-                f"your answer has the inner derivative {say(inner_value)} there but does not "
-                f"divide it by {say_group(inner)}."
+                _("The derivative of log(%(inner)s) is %(inner_group)s'/%(inner_group)s: your "
+                   "answer has the inner derivative %(inner_value)s there but does not divide it "
+                   "by %(inner_group)s.") % {"inner": say(inner), "inner_group": say_group(inner), "inner_value": say(inner_value)}
             )
             yield only(node, recompute(node.children[0], lambda n: None)), message, "outer_dropped"
         elif rule == "sigmoid":
             message = (
-                f"For σ({say(inner)}) your answer keeps only the inner derivative "
-                f"{say(inner_value)}: the chain rule multiplies it by σ'({say(inner)}) = "
-                f"σ({say(inner)})(1 - σ({say(inner)}))."
+                _("For σ(%(inner)s) your answer keeps only the inner derivative %(inner_value)s: "
+                   "the chain rule multiplies it by σ'(%(inner)s) = σ(%(inner)s)(1 - "
+                   "σ(%(inner)s)).") % {"inner": say(inner), "inner_value": say(inner_value)}
             )
             yield only(node, recompute(node.children[0], lambda n: None)), message, "outer_dropped"
         if rule in ("sigmoid", "exp") and inner != wrt:
@@ -271,8 +273,8 @@ def outer_slips(tree: Node) -> Iterable[Candidate]:
                 continue
             shown = f"σ'({say(inner)})" if rule == "sigmoid" else f"e^({say(inner)})"
             message = (
-                f"The outer derivative is taken at the inner function, {shown}: your answer "
-                f"has {say(wrt)} where {say(inner)} belongs."
+                _("The outer derivative is taken at the inner function, %(shown)s: your answer "
+                   "has %(wrt)s where %(inner)s belongs.") % {"shown": shown, "wrt": say(wrt), "inner": say(inner)}
             )
             yield (
                 only(node, at_variable * node.children[0].result),
@@ -289,8 +291,8 @@ def constant_slips(tree: Node) -> Iterable[Candidate]:
                 continue
             yield (
                 only(node, node.children[0].result),
-                f"You dropped the constant factor {say(c)}: constants multiplying a function "
-                "stay in its derivative.",
+                _("You dropped the constant factor %(c)s: constants multiplying a function stay "
+                   "in its derivative.") % {"c": say(c)},
                 "constant_factor_dropped",
             )
     # A constant term kept in the answer: only at the top, where a student copies "+ c".
@@ -301,7 +303,7 @@ def constant_slips(tree: Node) -> Iterable[Candidate]:
             kept = sp.Add(*numbers)
             yield (
                 lambda node: recompute(tree, lambda m: None) + kept if node is tree else None,
-                f"The constant term {say(kept)} has derivative 0: it disappears.",
+                _("The constant term %(kept)s has derivative 0: it disappears.") % {"kept": say(kept)},
                 "constant_term_kept",
             )
 
@@ -316,8 +318,8 @@ def sum_slips(tree: Node) -> Iterable[Candidate]:
     for child in moving:
         yield (
             only(child, sp.S.Zero),
-            f"Your answer leaves out the derivative of the term {say(child.expr)}: it contains "
-            f"{say(tree.wrt)} as well, so it contributes to the derivative.",
+            _("Your answer leaves out the derivative of the term %(expr)s: it contains "
+               "%(wrt)s as well, so it contributes to the derivative.") % {"expr": say(child.expr), "wrt": say(tree.wrt)},
             "term_dropped",
         )
 

@@ -61,6 +61,7 @@ from lark import Tree
 from lark.exceptions import UnexpectedInput
 
 from app.cas.errors import AnswerError
+from app.cas.i18n import _
 from app.cas.parse.build import build, check_defined
 from app.cas.parse.grammar import PARSER
 from app.cas.parse.messages import syntax_error
@@ -98,13 +99,13 @@ def parse(text: str, variables: Iterable[str] | None = None) -> sp.Expr:
 def read(text: str, variables: Iterable[str] | None = None) -> Reading:
     """As `parse`, keeping the parse tree (for printing the answer as typed)."""
     if not isinstance(text, str):
-        raise AnswerError("syntax", "the answer must be text")
+        raise AnswerError("syntax", _("the answer must be text"))
     allowed = None if variables is None else validate_variables(variables)
     if len(text) > MAX_LENGTH:
         raise AnswerError(
             "too_long",
-            f"the answer is {len(text):,} characters long; the limit is {MAX_LENGTH:,}: "
-            "shorten it (nothing was cut)",
+            _("the answer is %(count)s characters long; the limit is %(max_length)s: shorten "
+               "it (nothing was cut)") % {"count": format(len(text), ","), "max_length": format(MAX_LENGTH, ",")},
             MAX_LENGTH,
         )
     check_characters_and_parentheses(text)

@@ -15,6 +15,7 @@ from lark.lexer import Token
 from lark.visitors import Transformer_NonRecursive
 
 from app.cas.errors import AnswerError
+from app.cas.i18n import _
 from app.cas.parse.tokens import SUPERSCRIPTS
 from app.cas.symbols import CONSTANTS, FUNCTIONS, MAX_DEPTH, MAX_NUMBER_DIGITS, var
 
@@ -58,8 +59,8 @@ class Builder(Transformer):
         if not (exp_value.is_Integer and exp_value > 0):
             raise AnswerError(
                 "syntax",
-                f"write {func}(x)^n rather than {func}^n(x) unless n is a positive whole "
-                f"number ({func}^-1 could mean the inverse function or 1/{func})",
+                _("write %(func)s(x)^n rather than %(func)s^n(x) unless n is a positive whole "
+                   "number (%(func)s^-1 could mean the inverse function or 1/%(func)s)") % {"func": func},
                 pow_token.start_pos,
             )
         return self._power(self._apply(func, arg), exponent, pow_token.start_pos)
@@ -84,7 +85,7 @@ class Builder(Transformer):
 
     def div(self, left: _Val, op: Token, right: _Val) -> _Val:
         if right.expr.is_zero:
-            raise AnswerError("undefined", "division by zero", op.start_pos)
+            raise AnswerError("undefined", _("division by zero"), op.start_pos)
         inverse = self._combine_pow(right, _Val(sp.S.NegativeOne, 0, frozenset(), op.start_pos))
         return self._combine(sp.Mul, (left, inverse))
 
@@ -108,7 +109,7 @@ class Builder(Transformer):
         depth = inner.depth + 1
         if depth > MAX_DEPTH:
             raise AnswerError(
-                "too_deep", f"the answer is nested more than {MAX_DEPTH} levels deep", pos
+                "too_deep", _("the answer is nested more than %(max_depth)s levels deep") % {"max_depth": MAX_DEPTH}, pos
             )
         return depth
 
@@ -133,7 +134,7 @@ class Builder(Transformer):
 
     def _combine_pow(self, base: _Val, exponent: _Val) -> _Val:
         if base.expr.is_zero and exponent.expr.is_negative:
-            raise AnswerError("undefined", "0 to a negative power is a division by zero", base.pos)
+            raise AnswerError("undefined", _("0 to a negative power is a division by zero"), base.pos)
         expr = sp.Pow(base.expr, exponent.expr)
         guards = base.guards | exponent.guards
         key = _guard_key(expr)
@@ -229,13 +230,13 @@ def _lost_any(result: sp.Expr, guards: frozenset) -> bool:
 
 def _number(token: Token) -> sp.Rational:
     text = str(token)
-    mantissa, _, exponent_text = text.lower().partition("e")
+    mantissa, _e, exponent_text = text.lower().partition("e")
     exponent = int(exponent_text) if exponent_text else 0
     if abs(exponent) > MAX_NUMBER_DIGITS:
         raise AnswerError(
             "too_large",
-            f"{text} has an exponent of {exponent}; numbers are limited to "
-            f"{MAX_NUMBER_DIGITS} digits",
+            _("%(text)s has an exponent of %(exponent)s; numbers are limited to "
+               "%(max_number_digits)s digits") % {"text": text, "exponent": exponent, "max_number_digits": MAX_NUMBER_DIGITS},
             token.start_pos,
         )
     value = Fraction(mantissa) * Fraction(10) ** exponent
@@ -263,7 +264,7 @@ def _check_power_size(base: sp.Expr, exponent: sp.Expr, pos: int) -> None:
 def _too_large(pos: int) -> None:
     raise AnswerError(
         "too_large",
-        f"this power is too large to compute (more than {MAX_NUMBER_DIGITS} digits)",
+        _("this power is too large to compute (more than %(max_number_digits)s digits)") % {"max_number_digits": MAX_NUMBER_DIGITS},
         pos,
     )
 
@@ -271,11 +272,12 @@ def _too_large(pos: int) -> None:
 def check_defined(expr: sp.Expr) -> None:
     if expr.has(sp.S.ComplexInfinity, sp.S.NaN, sp.S.Infinity, sp.S.NegativeInfinity):
         raise AnswerError(
-            "undefined", "the expression is undefined (a division by zero or log(0)?)", None
+            "undefined", _("the expression is undefined (a division by zero or log(0)?)"), None
         )
     if expr.has(sp.S.ImaginaryUnit):
         raise AnswerError(
             "undefined",
-            "the expression is not a real number (a square root or log of a negative number?)",
+            _("the expression is not a real number (a square root or log of a negative "
+               "number?)"),
             None,
         )

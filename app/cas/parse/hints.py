@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from lark import Token, Tree
 
+from app.cas.i18n import _
+
 
 @dataclass(frozen=True)
 class Hint:
@@ -78,8 +80,8 @@ def exponent_hints(text: str, tree: Tree) -> list[Hint]:
         read_as = f"e^{exponent_text}·{text[factor_start:factor_end]}"
         hints.append(Hint(
             "exponent",
-            f"{typed} is read as {read_as}: a power takes only the factor right after it. "
-            f"Did you mean {meant}?",
+            _("%(typed)s is read as %(read_as)s: a power takes only the factor right after "
+               "it. Did you mean %(meant)s?") % {"typed": typed, "read_as": read_as, "meant": meant},
             power.children[1].start_pos,
         ))
     return sorted(hints, key=lambda hint: hint.position or 0)

@@ -8,50 +8,51 @@ import difflib
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from app.cas.errors import AnswerError
+from app.cas.i18n import N_, _
 from app.cas.symbols import FUNCTIONS
 
 # What each terminal looks like to a student, for "expected ..." style messages.
 TOKEN_WORDS = {
-    "NUMBER": "a number",
-    "NAME": "a variable",
-    "CONST": "a constant",
-    "FUNC": "a function",
+    "NUMBER": N_("a number"),
+    "NAME": N_("a variable"),
+    "CONST": N_("a constant"),
+    "FUNC": N_("a function"),
     "PLUS": "'+'",
     "MINUS": "'-'",
     "TIMES": "'*'",
     "DIV": "'/'",
     "POW": "'^'",
-    "SUP": "an exponent",
+    "SUP": N_("an exponent"),
     "LPAR": "'('",
     "RPAR": "')'",
-    "$END": "the end of the answer",
+    "$END": N_("the end of the answer"),
 }
 
 STRAY_HINTS = {
-    ",": "commas are not allowed: every function takes one argument (for the log in base b "
-    "write log(x)/log(b))",
-    "=": "type only the expression, without '='",
-    "'": "quotes are not allowed",
-    '"': "quotes are not allowed",
-    "[": "use round parentheses ( ) instead of brackets",
-    "]": "use round parentheses ( ) instead of brackets",
-    "{": "use round parentheses ( ) instead of braces",
-    "}": "use round parentheses ( ) instead of braces",
-    ".": "a '.' must be part of a number such as 0.5",
-    "!": "factorials are not supported",
-    "|": "write abs(x) for an absolute value",
-    "\\": "type the expression, not LaTeX",
+    ",": N_("commas are not allowed: every function takes one argument (for the log in base b "
+    "write log(x)/log(b))"),
+    "=": N_("type only the expression, without '='"),
+    "'": N_("quotes are not allowed"),
+    '"': N_("quotes are not allowed"),
+    "[": N_("use round parentheses ( ) instead of brackets"),
+    "]": N_("use round parentheses ( ) instead of brackets"),
+    "{": N_("use round parentheses ( ) instead of braces"),
+    "}": N_("use round parentheses ( ) instead of braces"),
+    ".": N_("a '.' must be part of a number such as 0.5"),
+    "!": N_("factorials are not supported"),
+    "|": N_("write abs(x) for an absolute value"),
+    "\\": N_("type the expression, not LaTeX"),
 }
 
 
 def unknown_function(raw_name: str, pos: int) -> AnswerError:
     hint = difflib.get_close_matches(raw_name.lower(), list(FUNCTIONS), n=1, cutoff=0.6)
-    suggestion = f" Did you mean {hint[0]}?" if hint else ""
+    suggestion = _(" Did you mean %(hint)s?") % {"hint": hint[0]} if hint else ""
     return AnswerError(
         "unknown_function",
-        f"'{raw_name}' is not a known function.{suggestion} Known functions: "
-        "exp, log, ln, sqrt, abs, sin, cos, tan, sec, csc, cot, asin, acos, atan, sinh, "
-        "cosh, tanh, sech, csch, coth, sigma.",
+        _("'%(raw_name)s' is not a known function.%(suggestion)s Known functions: exp, "
+           "log, ln, sqrt, abs, sin, cos, tan, sec, csc, cot, asin, acos, atan, sinh, "
+           "cosh, tanh, sech, csch, coth, sigma.") % {"raw_name": raw_name, "suggestion": suggestion},
         pos,
     )
 
@@ -66,16 +67,16 @@ def prime_notation(name: str | None, pos: int) -> AnswerError:
     if name in _SIGMAS:
         return AnswerError(
             "syntax",
-            f"prime notation ({name}') is not accepted: type the derivative as an expression, "
-            f"e.g. {name}(u)(1 - {name}(u)) for {name}'(u)",
+            _("prime notation (%(name)s') is not accepted: type the derivative as an "
+               "expression, e.g. %(name)s(u)(1 - %(name)s(u)) for %(name)s'(u)") % {"name": name},
             pos,
         )
     shown = f" ({name}')" if name else ""
-    unless = ", not its name" if name and name not in FUNCTIONS else ""
+    unless = _(", not its name") if name and name not in FUNCTIONS else ""
     return AnswerError(
         "syntax",
-        f"prime notation{shown} is not accepted: type the derivative itself as an "
-        f"expression{unless}",
+        _("prime notation%(shown)s is not accepted: type the derivative itself as an "
+           "expression%(unless)s") % {"shown": shown, "unless": unless},
         pos,
     )
 
@@ -86,9 +87,11 @@ def stray_character(text: str, index: int) -> AnswerError:
     if char in PRIMES and before and (before[-1].isalnum() or before[-1] in ")σŷ_"):
         return prime_notation(None, index)
     hint = STRAY_HINTS.get(char)
-    if hint is None:
+    if hint is not None:
+        hint = _(hint)
+    else:
         shown = char if char.isprintable() else f"U+{ord(char):04X}"
-        hint = f"'{shown}' is not allowed in an answer"
+        hint = _("'%(shown)s' is not allowed in an answer") % {"shown": shown}
     return AnswerError("syntax", hint, index)
 
 
@@ -102,7 +105,7 @@ def syntax_error(text: str, exc: UnexpectedInput) -> AnswerError:
         last = stripped[-1] if stripped else ""
         return AnswerError(
             "syntax",
-            f"the answer ends too early: something is missing after '{last}'",
+            _("the answer ends too early: something is missing after '%(last)s'") % {"last": last},
             len(stripped),
         )
     if isinstance(exc, UnexpectedCharacters):
@@ -113,26 +116,29 @@ def syntax_error(text: str, exc: UnexpectedInput) -> AnswerError:
     kind = token.type
     if kind == "RPAR":
         if previous == "(":
-            return AnswerError("syntax", "empty parentheses: put an expression inside", pos)
+            return AnswerError("syntax", _("empty parentheses: put an expression inside"), pos)
         return AnswerError(
-            "syntax", f"something is missing before this ')' after '{previous}'", pos
+            "syntax", _("something is missing before this ')' after '%(previous)s'") % {"previous": previous}, pos
         )
     if kind in ("TIMES", "DIV", "POW") and previous in ("", "(", "+", "-", "−", "*", "/", "^"):
-        where = "at the start" if previous in ("", "(") else f"after '{previous}'"
+        if previous in ("", "("):
+            message = _("'%(value)s' at the start has nothing on its left: an operand is missing")
+        else:
+            message = _("'%(value)s' after '%(previous)s' has nothing on its left: an operand "
+                        "is missing")
         return AnswerError(
-            "syntax", f"'{token.value}' {where} has nothing on its left: an operand is missing", pos
-        )
+            "syntax", message % {"value": token.value, "previous": previous}, pos)
     if kind == "NUMBER":
         return AnswerError(
             "syntax",
-            f"a number cannot follow '{previous}' directly: put the number first (2x) or use "
-            "'*' (x*2)",
+            _("a number cannot follow '%(previous)s' directly: put the number first (2x) or "
+               "use '*' (x*2)") % {"previous": previous},
             pos,
         )
     if kind == "SUP":
-        return AnswerError("syntax", f"'{token.value}' must follow a number, variable or ')'", pos)
+        return AnswerError("syntax", _("'%(value)s' must follow a number, variable or ')'") % {"value": token.value}, pos)
     return AnswerError(
-        "syntax", f"unexpected {TOKEN_WORDS.get(kind, repr(token.value))} here", pos
+        "syntax", _("unexpected %(get)s here") % {"get": _(TOKEN_WORDS[kind]) if kind in TOKEN_WORDS else repr(token.value)}, pos
     )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from lark.lexer import Token
 
 from app.cas.errors import AnswerError
+from app.cas.i18n import _
 from app.cas.parse.messages import PRIMES, prime_notation, stray_character, unknown_function
 from app.cas.symbols import CONSTANTS, FUNCTIONS, MAX_DEPTH, RESERVED_NAMES, UNICODE_IDENTIFIERS
 
@@ -73,7 +74,7 @@ def validate_variables(variables: Iterable[str]) -> tuple[str, ...]:
 def check_characters_and_parentheses(text: str) -> None:
     """Cheap checks before any grammar work; also what keeps deep input away from Lark."""
     if not text.strip():
-        raise AnswerError("syntax", "the answer is empty: type an expression", 0)
+        raise AnswerError("syntax", _("the answer is empty: type an expression"), 0)
     depth = 0
     opened: list[int] = []
     for index, char in enumerate(text):
@@ -82,21 +83,21 @@ def check_characters_and_parentheses(text: str) -> None:
             if depth > MAX_DEPTH:
                 raise AnswerError(
                     "too_deep",
-                    f"parentheses are nested more than {MAX_DEPTH} levels deep",
+                    _("parentheses are nested more than %(max_depth)s levels deep") % {"max_depth": MAX_DEPTH},
                     index,
                 )
             opened.append(index)
         elif char == ")":
             if depth == 0:
-                raise AnswerError("syntax", "this ')' has no matching '(' before it", index)
+                raise AnswerError("syntax", _("this ')' has no matching '(' before it"), index)
             depth -= 1
             opened.pop()
         elif (ord(char) < 32 and char not in "\t\r\n") or 0x7F <= ord(char) < 0xA0:
             raise AnswerError(
-                "syntax", f"the answer contains a control character (code {ord(char)})", index
+                "syntax", _("the answer contains a control character (code %(ord)s)") % {"ord": ord(char)}, index
             )
     if opened:
-        raise AnswerError("syntax", "this '(' is never closed: add a ')'", opened[-1])
+        raise AnswerError("syntax", _("this '(' is never closed: add a ')'"), opened[-1])
 
 
 class Tokenizer:
@@ -130,7 +131,7 @@ class Tokenizer:
                 if len(pow_runs) - 1 + sum(pow_runs) > MAX_DEPTH:
                     raise AnswerError(
                         "too_deep",
-                        f"the exponents are nested more than {MAX_DEPTH} levels deep",
+                        _("the exponents are nested more than %(max_depth)s levels deep") % {"max_depth": MAX_DEPTH},
                         index,
                     )
                 out.append(Token("POW", value, start_pos=index, end_pos=end))
@@ -164,7 +165,7 @@ class Tokenizer:
             if not calls:
                 raise AnswerError(
                     "syntax",
-                    f"put the argument of {raw_name} in parentheses: {raw_name}(...)",
+                    _("put the argument of %(raw_name)s in parentheses: %(raw_name)s(...)") % {"raw_name": raw_name},
                     pos,
                 )
             return [Token("FUNC", name, start_pos=pos, end_pos=end)]
@@ -201,18 +202,19 @@ class Tokenizer:
             letters, number = digits.group(1), digits.group(2)
             raise AnswerError(
                 "unknown_variable",
-                f"'{raw_name}' is not a variable: write {number}*{letters} or "
-                f"{number}{letters}, not {raw_name}",
+                _("'%(raw_name)s' is not a variable: write %(number)s*%(letters)s or "
+                   "%(number)s%(letters)s, not %(raw_name)s") % {"raw_name": raw_name, "number": number, "letters": letters},
                 pos,
             )
         if following == "LPAR":
             raise unknown_function(raw_name, pos)
         allowed_list = ", ".join(self.allowed) if self.allowed else "none"
         hint = difflib.get_close_matches(name, self.allowed, n=1, cutoff=0.6)
-        suggestion = f" Did you mean {hint[0]}?" if hint else ""
+        suggestion = _(" Did you mean %(hint)s?") % {"hint": hint[0]} if hint else ""
         raise AnswerError(
             "unknown_variable",
-            f"'{raw_name}' is not a variable of this problem (variables: {allowed_list})."
+            _("'%(raw_name)s' is not a variable of this problem (variables: "
+               "%(allowed_list)s).") % {"raw_name": raw_name, "allowed_list": allowed_list}
             + suggestion,
             pos,
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
@@ -33,14 +34,14 @@ def keys_of(user: User) -> list[ApiKey]:
 def create(user: User, name: str) -> tuple[ApiKey, str]:
     """A new key for `user`: (row, the key itself, to show once)."""
     if not user.is_instructor:
-        raise ServiceError("Only instructors and admins can create API keys.")
+        raise ServiceError(_("Only instructors and admins can create API keys."))
     name = " ".join((name or "").split())
     if not name:
-        raise ServiceError("Please name the key after the tool that will use it.")
+        raise ServiceError(_("Please name the key after the tool that will use it."))
     if len(name) > MAX_NAME_LENGTH:
-        raise ServiceError(f"The name must have at most {MAX_NAME_LENGTH} characters.")
+        raise ServiceError(_("The name must have at most %(max_name_length)s characters.", max_name_length=MAX_NAME_LENGTH))
     if sum(1 for k in keys_of(user) if k.is_active) >= MAX_ACTIVE_KEYS:
-        raise ServiceError(f"You have {MAX_ACTIVE_KEYS} active keys; revoke one first.")
+        raise ServiceError(_("You have %(max_active_keys)s active keys; revoke one first.", max_active_keys=MAX_ACTIVE_KEYS))
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     row = ApiKey(user_id=user.id, name=name, prefix=key[:12], key_hash=_hash(key))
     db.session.add(row)
@@ -51,7 +52,7 @@ def create(user: User, name: str) -> tuple[ApiKey, str]:
 def revoke(user: User, key_id: int) -> ApiKey:
     row = db.session.get(ApiKey, key_id)
     if row is None or row.user_id != user.id:
-        raise NotFound("There is no such key.")
+        raise NotFound(_("There is no such key."))
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         db.session.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.models import User
@@ -19,15 +20,14 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing")
 
 class InvalidCredentials(ServiceError):
     def __init__(self):
-        super().__init__("Wrong email or password.")
+        super().__init__(_("Wrong email or password."))
 
 
 class AccountInactive(ServiceError):
     """Said only after the right password, so it tells nothing to a guesser."""
 
     def __init__(self):
-        super().__init__("This account has been deactivated. Ask an administrator to "
-                         "reactivate it.")
+        super().__init__(_("This account has been deactivated. Ask an administrator to reactivate it."))
 
 
 def authenticate(email: str, password: str, remote_addr: str | None, throttle: Throttle, *,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 
 from app.services.errors import ServiceError
 
@@ -36,26 +37,26 @@ def normalize_email(raw: str) -> str:
     text = unicodedata.normalize("NFKC", raw or "").strip()
     hidden = _invisible(text)
     if hidden is not None:
-        raise ServiceError(f"That email address is not valid: it contains the invisible "
-                           f"character {hidden}.")
+        raise ServiceError(_("That email address is not valid: it contains the invisible character "
+                              "%(hidden)s.", hidden=hidden))
     try:
         checked = validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise ServiceError(f"That email address is not valid: {exc}") from None
+        raise ServiceError(_("That email address is not valid: %(exc)s", exc=exc)) from None
     email = checked.normalized.lower()
     if len(email) > MAX_EMAIL_LENGTH:
-        raise ServiceError(f"The email address must have at most {MAX_EMAIL_LENGTH} characters.")
+        raise ServiceError(_("The email address must have at most %(max_email_length)s characters.", max_email_length=MAX_EMAIL_LENGTH))
     return email
 
 
 def normalize_display_name(raw: str) -> str:
     name = " ".join(unicodedata.normalize("NFKC", raw or "").split())
     if not name:
-        raise ServiceError("Please give a display name.")
+        raise ServiceError(_("Please give a display name."))
     hidden = _invisible(name)
     if hidden is not None:
-        raise ServiceError(f"The name contains the invisible character {hidden}, which could "
-                           "make it look like someone else's. Please type it without.")
+        raise ServiceError(_("The name contains the invisible character %(hidden)s, which could make it "
+                              "look like someone else's. Please type it without.", hidden=hidden))
     if len(name) > MAX_NAME_LENGTH:
-        raise ServiceError(f"The display name must have at most {MAX_NAME_LENGTH} characters.")
+        raise ServiceError(_("The display name must have at most %(max_name_length)s characters.", max_name_length=MAX_NAME_LENGTH))
     return name

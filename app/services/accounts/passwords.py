@@ -11,6 +11,9 @@ import gzip
 from functools import lru_cache
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.services.errors import ServiceError
 
 MIN_PASSWORD_LENGTH = 10
@@ -18,8 +21,8 @@ MAX_PASSWORD_LENGTH = 256
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parents[2] / "data" / "common-passwords.txt.gz"
 
 # Shown next to every field where a new password is chosen, so nobody learns the rules by failing.
-PASSWORD_HINT = (f"At least {MIN_PASSWORD_LENGTH} characters, and not one of the 20,000 most "
-                 "common passwords. A few unrelated words make a good one.")
+PASSWORD_HINT = _l("At least %(length)s characters, and not one of the 20,000 most common "
+                   "passwords. A few unrelated words make a good one.", length=MIN_PASSWORD_LENGTH)
 
 
 @lru_cache(maxsize=1)
@@ -36,14 +39,14 @@ def check_password_rules(password: str, *, email: str | None = None,
                          display_name: str | None = None) -> None:
     """Raise ServiceError saying which rule a new password breaks."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ServiceError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+        raise ServiceError(_("The password must have at least %(min_password_length)s characters.", min_password_length=MIN_PASSWORD_LENGTH))
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise ServiceError(f"The password must have at most {MAX_PASSWORD_LENGTH} characters.")
+        raise ServiceError(_("The password must have at most %(max_password_length)s characters.", max_password_length=MAX_PASSWORD_LENGTH))
     if is_common(password):
-        raise ServiceError("This password is one of the most common ones, which guessers try "
-                           "first. Please choose another.")
+        raise ServiceError(_("This password is one of the most common ones, which guessers try first. "
+                              "Please choose another."))
     lowered = password.strip().lower()
     personal = {(email or "").strip().lower(), (email or "").split("@")[0].strip().lower(),
                 (display_name or "").strip().lower()}
     if lowered in personal - {""}:
-        raise ServiceError("The password must not be your email address or your name.")
+        raise ServiceError(_("The password must not be your email address or your name."))

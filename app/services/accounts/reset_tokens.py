@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from app.extensions import db
@@ -23,8 +24,8 @@ MAX_LINKS_PER_HOUR = 3
 
 class InvalidResetLink(ServiceError):
     def __init__(self):
-        super().__init__("This password reset link is not valid any more: it was used "
-                         "already, has expired, or a newer one was sent. Ask for a new link.")
+        super().__init__(_("This password reset link is not valid any more: it was used already, has "
+                            "expired, or a newer one was sent. Ask for a new link."))
 
 
 def _hash(token: str) -> str:

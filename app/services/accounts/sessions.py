@@ -23,6 +23,8 @@ import secrets
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from app.models import User
 
 MAX_REVOKED = 32
@@ -57,16 +59,16 @@ def stamp(session: MutableMapping, user: User, now: float, sid: str | None = Non
 def invalid_reason(session: MutableMapping, user: User, now: float, limits: Limits) -> str | None:
     """Why this session may not act as `user` any more, or None when it may."""
     if not user.is_active:
-        return "This account has been deactivated."
+        return _("This account has been deactivated.")
     iat, seen, sid = session.get("iat"), session.get("seen"), session.get("sid")
     if not (isinstance(iat, int) and isinstance(seen, int) and isinstance(sid, str)):
-        return "Your session has ended. Please log in again."
+        return _("Your session has ended. Please log in again.")
     if session.get("sv") != user.session_version or sid in _revoked(user):
-        return "Your session has ended. Please log in again."
+        return _("Your session has ended. Please log in again.")
     if now - iat > limits.lifetime_seconds:
-        return "Your session has expired. Please log in again."
+        return _("Your session has expired. Please log in again.")
     if now - seen > limits.idle_seconds:
-        return "You were logged out after a period of inactivity. Please log in again."
+        return _("You were logged out after a period of inactivity. Please log in again.")
     return None
 
 

@@ -24,6 +24,8 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, delete, func, select
 
 from app.extensions import db
@@ -39,16 +41,20 @@ ADDRESS_CAP_FACTOR = 4
 class LoginThrottled(ServiceError):
     def __init__(self, retry_after_seconds: int, whole_address: bool = False):
         self.retry_after_seconds = retry_after_seconds
-        where = "from your network" if whole_address else "for this account from your network"
-        super().__init__(f"Too many failed login attempts {where}. "
-                         f"Try again in {_duration(retry_after_seconds)}.")
+        duration = _duration(retry_after_seconds)
+        if whole_address:
+            message = _("Too many failed login attempts from your network. Try again in "
+                        "%(duration)s.", duration=duration)
+        else:
+            message = _("Too many failed login attempts for this account from your network. "
+                        "Try again in %(duration)s.", duration=duration)
+        super().__init__(message)
 
 
 def _duration(seconds: int) -> str:
     if seconds < 90:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    minutes = math.ceil(seconds / 60)
-    return f"{minutes} minutes"
+        return ngettext("%(num)s second", "%(num)s seconds", seconds)
+    return ngettext("%(num)s minute", "%(num)s minutes", math.ceil(seconds / 60))
 
 
 @dataclass(frozen=True)

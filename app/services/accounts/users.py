@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -44,7 +45,7 @@ def create_user(email: str, display_name: str, password: str,
     display_name = normalize_display_name(display_name)
     check_password_rules(password, email=email, display_name=display_name)
     if find_user_by_email(email) is not None:
-        raise Conflict("An account with this email already exists.")
+        raise Conflict(_("An account with this email already exists."))
     user = User(email=email, display_name=display_name,
                 password_hash=generate_password_hash(password), role=role)
     db.session.add(user)
@@ -62,14 +63,14 @@ def set_password(user: User, new_password: str) -> None:
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not check_password_hash(user.password_hash, current_password):
-        raise ServiceError("The current password is not right.")
+        raise ServiceError(_("The current password is not right."))
     set_password(user, new_password)
 
 
 def set_active(user: User, active: bool, *, by: User) -> None:
     """Deactivate (every session ends, no login) or reactivate an account."""
     if user.id == by.id and not active:
-        raise ServiceError("You cannot deactivate your own account.")
+        raise ServiceError(_("You cannot deactivate your own account."))
     user.active = active
     if not active:
         sessions.revoke_all(user)

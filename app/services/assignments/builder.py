@@ -11,6 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, fields
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.checker.results import MISSES, Verdict
@@ -63,27 +64,26 @@ SCORING_FIELDS = ("open_at", "due_at", "accept_late", "late_penalty_per_day",
 
 def _fraction(value: float, what: str) -> float:
     if not 0.0 <= value <= 1.0:
-        raise ServiceError(f"The {what} must be between 0 % and 100 %.")
+        raise ServiceError(_("The %(what)s must be between 0 %% and 100 %%.", what=what))
     return float(value)
 
 
 def validate(settings: Settings) -> Settings:
     title = settings.title.strip()
     if not title:
-        raise ServiceError("Please give the assignment a title.")
+        raise ServiceError(_("Please give the assignment a title."))
     if len(title) > 200:
-        raise ServiceError("The title must have at most 200 characters.")
+        raise ServiceError(_("The title must have at most 200 characters."))
     if len(settings.instructions) > MAX_INSTRUCTIONS:
-        raise ServiceError(f"The instructions must have at most {MAX_INSTRUCTIONS} characters.")
+        raise ServiceError(_("The instructions must have at most %(max_instructions)s characters.", max_instructions=MAX_INSTRUCTIONS))
     if settings.due_at <= settings.open_at:
-        raise ServiceError("The due date must come after the open date.")
+        raise ServiceError(_("The due date must come after the open date."))
     if settings.attempts_allowed is not None and not 1 <= settings.attempts_allowed <= 1000:
-        raise ServiceError("Attempts allowed must be between 1 and 1000, or unlimited.")
-    per_day = _fraction(settings.late_penalty_per_day, "late penalty per day")
-    cap = _fraction(settings.late_penalty_cap, "late penalty cap")
+        raise ServiceError(_("Attempts allowed must be between 1 and 1000, or unlimited."))
+    per_day = _fraction(settings.late_penalty_per_day, _("late penalty per day"))
+    cap = _fraction(settings.late_penalty_cap, _("late penalty cap"))
     if settings.accept_late and per_day > 0 and cap == 0:
-        raise ServiceError("A late penalty per day needs a cap above 0 % (100 % takes "
-                           "everything).")
+        raise ServiceError(_("A late penalty per day needs a cap above 0 % (100 % takes everything)."))
     return Settings(
         title=title, instructions=settings.instructions.strip(),
         open_at=settings.open_at, due_at=settings.due_at, accept_late=settings.accept_late,
@@ -91,10 +91,10 @@ def validate(settings: Settings) -> Settings:
         late_penalty_cap=cap if settings.accept_late else 0.0,
         attempts_allowed=settings.attempts_allowed,
         wrong_attempt_penalty=_fraction(settings.wrong_attempt_penalty,
-                                        "penalty per wrong attempt"),
+                                        _("penalty per wrong attempt")),
         solution_reveal=SolutionReveal(settings.solution_reveal),
         form_credit=_fraction(settings.form_credit,
-                              "credit for a right answer not in the requested form"),
+                              _("credit for a right answer not in the requested form")),
         follow_through=bool(settings.follow_through))
 
 
@@ -142,7 +142,7 @@ def diff_settings(old: Settings, new: Settings) -> list[str]:
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
             if name == "instructions":
-                changes.append("Instructions edited")
+                changes.append(_("Instructions edited"))
             else:
                 changes.append(f"{LABELS[name]}: {_describe(name, before)} → "
                                f"{_describe(name, after)}")
@@ -159,8 +159,8 @@ def update_settings(assignment: Assignment, settings: Settings) -> list[str]:
             select(func.max(Submission.attempt_number)).join(AssignmentItem)
             .where(AssignmentItem.assignment_id == assignment.id)) or 0
         if used > settings.attempts_allowed:
-            changes.append(f"Some students already used {used} attempts on an item; their "
-                           "attempts are kept, they just cannot make more.")
+            changes.append(_("Some students already used %(used)s attempts on an item; their attempts are "
+                              "kept, they just cannot make more.", used=used))
     for name, value in vars(settings).items():
         setattr(assignment, name, value)
     db.session.flush()
@@ -169,17 +169,17 @@ def update_settings(assignment: Assignment, settings: Settings) -> list[str]:
 
 def set_status(assignment: Assignment, status: AssignmentStatus) -> None:
     if status == AssignmentStatus.PUBLISHED and not assignment.items:
-        raise ServiceError("Add at least one item before publishing.")
+        raise ServiceError(_("Add at least one item before publishing."))
     if status == AssignmentStatus.DRAFT and submission_count(assignment):
-        raise Conflict("Students have already submitted work; the assignment stays published "
-                       "so that their work stays visible to them.")
+        raise Conflict(_("Students have already submitted work; the assignment stays published so that "
+                          "their work stays visible to them."))
     assignment.status = status
     db.session.flush()
 
 
 def _points(value: float) -> float:
     if not 0 <= value <= MAX_POINTS:
-        raise ServiceError(f"Points must be between 0 and {MAX_POINTS:g}.")
+        raise ServiceError(_("Points must be between 0 and %(max_points)s.", max_points=format(MAX_POINTS, "g")))
     return round(float(value), 2)
 
 
@@ -188,9 +188,9 @@ def add_item(assignment: Assignment, template_id: str, points: float,
     """Add an item; `known_templates` are the bank's template ids."""
     template_id = (template_id or "").strip()
     if template_id not in known_templates:
-        raise NotFound("The problem bank has no such template.")
+        raise NotFound(_("The problem bank has no such template."))
     if len(assignment.items) >= MAX_ITEMS:
-        raise ServiceError(f"An assignment holds at most {MAX_ITEMS} items.")
+        raise ServiceError(_("An assignment holds at most %(max_items)s items.", max_items=MAX_ITEMS))
     position = max((item.position for item in assignment.items), default=0) + 1
     item = AssignmentItem(assignment=assignment, template_id=template_id,
                           points=_points(points), position=position)
@@ -203,7 +203,7 @@ def get_item(assignment: Assignment, item_id: int) -> AssignmentItem:
     for item in assignment.items:
         if item.id == item_id:
             return item
-    raise NotFound("No such item in this assignment.")
+    raise NotFound(_("No such item in this assignment."))
 
 
 def item_has_submissions(item: AssignmentItem) -> bool:
@@ -214,8 +214,8 @@ def item_has_submissions(item: AssignmentItem) -> bool:
 def remove_item(assignment: Assignment, item_id: int) -> None:
     item = get_item(assignment, item_id)
     if item_has_submissions(item):
-        raise Conflict("Students have answered this item; removing it would delete their "
-                       "work. Set its points to 0 instead.")
+        raise Conflict(_("Students have answered this item; removing it would delete their work. Set "
+                          "its points to 0 instead."))
     assignment.items.remove(item)
     db.session.flush()
 
@@ -229,8 +229,8 @@ def set_item_points(assignment: Assignment, item_id: int, points: float) -> str 
     old, item.points = item.points, points
     db.session.flush()
     if item_has_submissions(item):
-        return (f"Item {item.position} is now worth {points:g} points (was {old:g}). Stored "
-                "scores keep the old value until you recompute them.")
+        return (_("Item %(position)s is now worth %(points)s points (was %(old)s). Stored scores "
+                   "keep the old value until you recompute them.", position=item.position, points=format(points, "g"), old=format(old, "g")))
     return None
 
 
@@ -256,7 +256,7 @@ def assignments_of(course: Course, *, published_only: bool = False) -> list[Assi
 def get_assignment(course: Course, assignment_id: int) -> Assignment:
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or assignment.course_id != course.id:
-        raise NotFound("No such assignment.")
+        raise NotFound(_("No such assignment."))
     return assignment
 
 

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+
 DAY = timedelta(days=1)
 
 
@@ -84,10 +86,10 @@ class WindowClosed(Exception):
 def check_window(policy: Policy, now: datetime) -> int:
     """Return the late days for an answer given at `now`, or raise WindowClosed."""
     if now < policy.open_at:
-        raise WindowClosed("This assignment is not open yet.")
+        raise WindowClosed(_("This assignment is not open yet."))
     days = late_days(now, policy.due_at)
     if days and not policy.accept_late:
-        raise WindowClosed("The due date has passed and this assignment takes no late work.")
+        raise WindowClosed(_("The due date has passed and this assignment takes no late work."))
     return days
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -36,7 +37,7 @@ HISTORY_SHOWN = 20
 
 class NoAttemptsLeft(Conflict):
     def __init__(self, allowed: int):
-        super().__init__(f"You have used all {allowed} attempts on this item.")
+        super().__init__(_("You have used all %(allowed)s attempts on this item.", allowed=allowed))
 
 
 def history(item: AssignmentItem, student_id: int,
@@ -61,7 +62,7 @@ def _attempt_state(item_id: int, student_id: int) -> tuple[int, int]:
 
 def _check_window(assignment: Assignment, now: datetime) -> int:
     if not assignment.is_published:
-        raise ServiceError("This assignment is not published.")
+        raise ServiceError(_("This assignment is not published."))
     try:
         return scoring.check_window(scoring.Policy.of(assignment), now)
     except scoring.WindowClosed as exc:
@@ -75,7 +76,7 @@ def check_can_submit(assignment: Assignment, item: AssignmentItem, student_id: i
     counted, when the caller has them)."""
     days = _check_window(assignment, now)
     if used is None:
-        used, _ = _attempt_state(item.id, student_id)
+        used, _wrong = _attempt_state(item.id, student_id)
     allowed = assignment.attempts_allowed
     if allowed is not None and used >= allowed:
         raise NoAttemptsLeft(allowed)
@@ -111,7 +112,7 @@ def store_attempt(assignment: Assignment, item: AssignmentItem, student_id: int,
     """Insert the next attempt with `values` and `points(policy, wrong attempts before)`;
     the id of the stored row (see the module's docstring for the retries)."""
     policy = scoring.Policy.of(assignment)
-    for _ in range(MAX_RETRIES):
+    for _attempt in range(MAX_RETRIES):
         used, wrong = _attempt_state(item.id, student_id)
         if policy.attempts_allowed is not None and used >= policy.attempts_allowed:
             raise NoAttemptsLeft(policy.attempts_allowed)
@@ -124,7 +125,7 @@ def store_attempt(assignment: Assignment, item: AssignmentItem, student_id: int,
             scores_changed(assignment, [student_id])
             return stored[0]
         # Another request took this attempt number first (the unique constraint); count again.
-    raise Conflict("Too many answers arrived at once; please submit again.")
+    raise Conflict(_("Too many answers arrived at once; please submit again."))
 
 
 @dataclass(frozen=True)

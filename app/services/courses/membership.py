@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
@@ -18,7 +19,7 @@ _JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 def new_join_code(length: int = 8) -> str:
     while True:
-        code = "".join(secrets.choice(_JOIN_ALPHABET) for _ in range(length))
+        code = "".join(secrets.choice(_JOIN_ALPHABET) for _index in range(length))
         if db.session.scalar(select(Course.id).where(Course.join_code == code)) is None:
             return code
 
@@ -58,7 +59,7 @@ def check_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ServiceError(f"“{name[:64]}” is not a time zone name such as Europe/Paris.") \
+        raise ServiceError(_("“%(name)s” is not a time zone name such as Europe/Paris.", name=name[:64])) \
             from None
     return name
 
@@ -67,9 +68,9 @@ def new_course(title: str, instructor: User, timezone: str) -> Course:
     """Create a course from form input, checking what `create_course` takes on trust."""
     title = (title or "").strip()
     if not title:
-        raise ServiceError("Please give the course a title.")
+        raise ServiceError(_("Please give the course a title."))
     if len(title) > MAX_TITLE_LENGTH:
-        raise ServiceError(f"The title must have at most {MAX_TITLE_LENGTH} characters.")
+        raise ServiceError(_("The title must have at most %(max_title_length)s characters.", max_title_length=MAX_TITLE_LENGTH))
     return create_course(title, instructor, check_timezone(timezone))
 
 
@@ -90,14 +91,14 @@ def course_for_instructor(course_id: int, user: User) -> Course:
     a course they may not see from one that does not exist."""
     course = db.session.get(Course, course_id)
     if course is None or not is_course_instructor(course, user):
-        raise NotFound("No such course.")
+        raise NotFound(_("No such course."))
     return course
 
 
 def course_for_student(course_id: int, user: User) -> Course:
     course = db.session.get(Course, course_id)
     if course is None or not is_course_student(course, user):
-        raise NotFound("No such course.")
+        raise NotFound(_("No such course."))
     return course
 
 
@@ -119,10 +120,10 @@ def join_with_code(user: User, code: str) -> Course:
     code = (code or "").strip().upper().replace(" ", "").replace("-", "")
     course = db.session.scalar(select(Course).where(Course.join_code == code)) if code else None
     if course is None:
-        raise NotFound("No course has this join code. Check it with your instructor.")
+        raise NotFound(_("No course has this join code. Check it with your instructor."))
     existing = find_enrolment(course, user)
     if existing is not None and existing.role == EnrolmentRole.INSTRUCTOR:
-        raise Conflict("You already teach this course.")
+        raise Conflict(_("You already teach this course."))
     enrol(course, user, EnrolmentRole.STUDENT)
     return course
 
@@ -138,16 +139,16 @@ def add_instructor(course: Course, email: str) -> User:
 
     user = find_user_by_email(email or "")
     if user is None:
-        raise NotFound("There is no account with this email.")
+        raise NotFound(_("There is no account with this email."))
     if not user.is_instructor:
-        raise ServiceError("Only instructor accounts can teach a course; ask an admin to "
-                           "change this account's role first.")
+        raise ServiceError(_("Only instructor accounts can teach a course; ask an admin to change this "
+                              "account's role first."))
     existing = find_enrolment(course, user)
     if existing is not None:
         if existing.role == EnrolmentRole.INSTRUCTOR:
-            raise Conflict(f"{user.email} already teaches this course.")
+            raise Conflict(_("%(email)s already teaches this course.", email=user.email))
         # A student cannot keep their submissions visible to themselves while grading others.
-        raise Conflict(f"{user.email} is enrolled as a student; remove them first.")
+        raise Conflict(_("%(email)s is enrolled as a student; remove them first.", email=user.email))
     enrol(course, user, EnrolmentRole.INSTRUCTOR)
     return user
 
@@ -156,9 +157,9 @@ def remove_member(course: Course, user_id: int) -> None:
     enrolment = db.session.scalar(select(Enrolment).where(
         Enrolment.course_id == course.id, Enrolment.user_id == user_id))
     if enrolment is None:
-        raise NotFound("This person is not in the course.")
+        raise NotFound(_("This person is not in the course."))
     if enrolment.role == EnrolmentRole.INSTRUCTOR \
             and len(members(course, EnrolmentRole.INSTRUCTOR)) <= 1:
-        raise Conflict("A course needs at least one instructor.")
+        raise Conflict(_("A course needs at least one instructor."))
     db.session.delete(enrolment)
     db.session.flush()

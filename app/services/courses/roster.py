@@ -12,6 +12,8 @@ import enum
 import io
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from app.models import Course, EnrolmentRole, Role
 from app.services.accounts.users import find_user_by_email, normalize_email
 from app.services.courses.membership import enrol, find_enrolment
@@ -48,8 +50,9 @@ def add_student(course: Course, raw_email: str, line: int = 1) -> RowResult:
     existing = None if user is None else find_enrolment(course, user)
     if existing is not None:
         # Members are listed on the course page already: saying so reveals nothing new.
-        what = "a student" if existing.role == EnrolmentRole.STUDENT else "an instructor"
-        return RowResult(line, email, RowStatus.SKIPPED, f"Already in the course as {what}.")
+        reason = (_("Already in the course as a student.") if existing.role == EnrolmentRole.STUDENT
+                  else _("Already in the course as an instructor."))
+        return RowResult(line, email, RowStatus.SKIPPED, reason)
     if user is None or user.role is not Role.STUDENT or not user.is_active:
         # One answer for "no account", "an instructor's or admin's account" and "deactivated",
         # so the roster cannot be used to find out which addresses have accounts.
@@ -60,16 +63,15 @@ def add_student(course: Course, raw_email: str, line: int = 1) -> RowResult:
 
 def decode_roster(data: bytes) -> str:
     if len(data) > MAX_ROSTER_BYTES:
-        raise ServiceError(f"The file is larger than {MAX_ROSTER_BYTES // 1024} KiB; "
-                           "split the roster into smaller files.")
+        raise ServiceError(_("The file is larger than %(value)s KiB; split the roster into smaller files.", value=MAX_ROSTER_BYTES // 1024))
     if not data.strip():
-        raise ServiceError("The file is empty.")
+        raise ServiceError(_("The file is empty."))
     try:
         # utf-8-sig drops the byte-order mark Excel writes in front of "CSV UTF-8" files.
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ServiceError("The file is not UTF-8 text. In Excel, save it as "
-                           "“CSV UTF-8 (Comma delimited)”.") from None
+        raise ServiceError(_("The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (Comma "
+                              "delimited)”.")) from None
 
 
 def _email_column(header: list[str]) -> int | None:
@@ -90,21 +92,20 @@ def parse_roster(text: str) -> list[tuple[int, str]]:
     try:
         rows = list(csv.reader(io.StringIO(text), dialect))
     except csv.Error as exc:
-        raise ServiceError(f"The file is not valid CSV: {exc}.") from None
+        raise ServiceError(_("The file is not valid CSV: %(exc)s.", exc=exc)) from None
     rows = [(number, row) for number, row in enumerate(rows, start=1)
             if any(cell.strip() for cell in row)]
     if not rows:
-        raise ServiceError("The file has no rows.")
+        raise ServiceError(_("The file has no rows."))
     column = _email_column(rows[0][1])
     if column is not None:
         rows = rows[1:]
     elif any(len([c for c in row if c.strip()]) > 1 for _, row in rows):
-        raise ServiceError("The file has several columns but no header row naming the "
-                           "“email” column.")
+        raise ServiceError(_("The file has several columns but no header row naming the “email” column."))
     else:
         column = 0
     if len(rows) > MAX_ROSTER_ROWS:
-        raise ServiceError(f"The file has {len(rows)} rows; at most {MAX_ROSTER_ROWS} at once.")
+        raise ServiceError(_("The file has %(count)s rows; at most %(max_roster_rows)s at once.", count=len(rows), max_roster_rows=MAX_ROSTER_ROWS))
     return [(number, row[column] if column < len(row) else "") for number, row in rows]
 
 
@@ -116,11 +117,11 @@ def import_roster(course: Course, data: bytes) -> list[RowResult]:
         key = cell.strip().lower()
         if key and key in seen:
             results.append(RowResult(line, cell.strip(), RowStatus.SKIPPED,
-                                     "Repeats an earlier row."))
+                                     _("Repeats an earlier row.")))
             continue
         seen.add(key)
         if not key:
-            results.append(RowResult(line, "", RowStatus.INVALID, "No email in this row."))
+            results.append(RowResult(line, "", RowStatus.INVALID, _("No email in this row.")))
             continue
         results.append(add_student(course, cell, line))
     return results

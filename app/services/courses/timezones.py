@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+
 from app.services.errors import ServiceError
 
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
@@ -23,18 +25,17 @@ def parse_local(text: str | None, timezone: str, what: str) -> datetime:
         except ValueError:
             continue
     if naive is None:
-        raise ServiceError(f"The {what} “{raw[:40]}” is not a date and time like "
-                           "2026-03-01T23:59.") from None
+        raise ServiceError(_("The %(what)s “%(raw)s” is not a date and time like 2026-03-01T23:59.", what=what, raw=raw[:40])) from None
     zone = ZoneInfo(timezone)
     local = naive.replace(tzinfo=zone)
     try:
         in_utc = local.astimezone(UTC)
     except OverflowError:  # year 1 or 9999 pushed past the calendar by the zone's offset
-        raise ServiceError(f"The {what} {raw} is out of range.") from None
+        raise ServiceError(_("The %(what)s %(raw)s is out of range.", what=what, raw=raw)) from None
     # A time skipped by a daylight-saving jump does not survive the round trip through UTC.
     if in_utc.astimezone(zone).replace(tzinfo=None) != naive:
-        raise ServiceError(f"The {what} {raw} does not exist in {timezone} (the clocks "
-                           "jump forward then); pick a time outside the change.")
+        raise ServiceError(_("The %(what)s %(raw)s does not exist in %(timezone)s (the clocks jump forward "
+                              "then); pick a time outside the change.", what=what, raw=raw, timezone=timezone))
     return in_utc
 
 
@@ -47,4 +48,6 @@ def input_value(moment: datetime | None, timezone: str) -> str:
 
 
 def display(moment: datetime, timezone: str) -> str:
-    return to_local(moment, timezone).strftime("%a %d %b %Y, %H:%M %Z")
+    # The layout is the reader's language's (Chinese reads 2026-03-01 23:59 CET); strftime's
+    # own day and month names would stay English.
+    return to_local(moment, timezone).strftime(_("%a %d %b %Y, %H:%M %Z"))

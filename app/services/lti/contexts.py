@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
@@ -29,7 +30,7 @@ def link(platform: LtiPlatform, context_id: str, course: Course, title: str = ""
     LMS, since their scores would go to the other course's line items."""
     context_id = (context_id or "").strip()
     if not context_id or len(context_id) > 255:
-        raise ServiceError("The context id must have 1 to 255 characters.")
+        raise ServiceError(_("The context id must have 1 to 255 characters."))
     row = find(platform.id, context_id)
     if row is None:
         row = LtiContext(platform_id=platform.id, context_id=context_id, course_id=course.id,
@@ -39,8 +40,8 @@ def link(platform: LtiPlatform, context_id: str, course: Course, title: str = ""
         placed = db.session.scalar(select(LtiResourceLink.id)
                                    .where(LtiResourceLink.context_id == row.id).limit(1))
         if placed is not None:
-            raise Conflict(f"Context {context_id} is already linked to course {row.course_id} "
-                           "and has assignments placed in the LMS.")
+            raise Conflict(_("Context %(context_id)s is already linked to course %(course_id)s and has "
+                              "assignments placed in the LMS.", context_id=context_id, course_id=row.course_id))
         row.course_id = course.id
     db.session.flush()
     return row
@@ -93,7 +94,7 @@ def record_link(platform_id: int, context: LtiContext, resource_link_id: str,
                 assignment: Assignment, launch_claims: dict) -> LtiResourceLink:
     """Create or refresh a resource link from a launch: its assignment and AGS endpoints."""
     if assignment.course_id != context.course_id:
-        raise NotFound("This LMS link points to an assignment of another course.")
+        raise NotFound(_("This LMS link points to an assignment of another course."))
     row = db.session.scalar(select(LtiResourceLink).where(
         LtiResourceLink.platform_id == platform_id,
         LtiResourceLink.resource_link_id == resource_link_id))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
@@ -37,11 +38,10 @@ class Landing:
 def check_role(launch: Launch) -> LtiRole:
     role = claims.role_of(launch.roles)
     if role is None:
-        raise LaunchRefused(403, "roles", "GradWork accepts launches from instructors, "
-                                          "teaching assistants and learners only; your LMS "
-                                          "role in this course is none of these.")
+        raise LaunchRefused(403, "roles", _("GradWork accepts launches from instructors, teaching assistants and learners "
+                                             "only; your LMS role in this course is none of these."))
     if launch.message_type == claims.DEEP_LINKING_REQUEST and role != LtiRole.INSTRUCTOR:
-        raise LaunchRefused(403, "roles", "Only instructors can add GradWork content.")
+        raise LaunchRefused(403, "roles", _("Only instructors can add GradWork content."))
     return role
 
 
@@ -65,21 +65,21 @@ def _linked_assignment(launch: Launch, course: Course) -> Assignment | None:
         return None
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or assignment.course_id != course.id:
-        raise LaunchRefused(403, "custom", f"Assignment {assignment_id} is not part of the "
-                                           "GradWork course linked to this LMS course.")
+        raise LaunchRefused(403, "custom", _("Assignment %(assignment_id)s is not part of the GradWork course linked to "
+                                              "this LMS course.", assignment_id=assignment_id))
     return assignment
 
 
 def land(launch: Launch, user: User, role: LtiRole) -> Landing:
     context = launch.context
     if not context.get("id"):
-        raise LaunchRefused(400, "context", "The launch names no LMS course (context).")
+        raise LaunchRefused(400, "context", _("The launch names no LMS course (context)."))
     row = contexts.find(launch.platform_id, str(context["id"]))
     if row is None:
         if role == LtiRole.INSTRUCTOR:
             return Landing(Next.LINK_COURSE)
-        raise LaunchRefused(403, "context", "Your instructor has not set up GradWork for this "
-                                            "course yet. Please try again later.")
+        raise LaunchRefused(403, "context", _("Your instructor has not set up GradWork for this course yet. Please try again "
+                                               "later."))
     contexts.refresh(row, launch.claims)
     course = db.session.get(Course, row.course_id)
     contexts.enrol(course, user, role)
@@ -89,14 +89,13 @@ def land(launch: Launch, user: User, role: LtiRole) -> Landing:
     if assignment is None:
         if role == LtiRole.INSTRUCTOR:
             return Landing(Next.PLACE_ASSIGNMENT, course.id)
-        raise LaunchRefused(403, "resource_link", "This LMS link does not open a GradWork "
-                                                  "assignment yet; ask your instructor.")
+        raise LaunchRefused(403, "resource_link", _("This LMS link does not open a GradWork assignment yet; ask your instructor."))
     link_id = str(launch.claim(claims.RESOURCE_LINK)["id"])
     contexts.record_link(launch.platform_id, row, link_id, assignment, launch.claims)
     if role == LtiRole.INSTRUCTOR:
         return Landing(Next.INSTRUCTOR_ASSIGNMENT, course.id, assignment.id)
     if not assignment.is_published:
-        raise LaunchRefused(403, "assignment", "This assignment is not published yet.")
+        raise LaunchRefused(403, "assignment", _("This assignment is not published yet."))
     return Landing(Next.STUDENT_ASSIGNMENT, course.id, assignment.id)
 
 
@@ -113,7 +112,7 @@ def place(launch: Launch, assignment: Assignment) -> None:
     """Make an unset resource link open `assignment`."""
     row = contexts.find(launch.platform_id, str(launch.context["id"]))
     if row is None or assignment.course_id != row.course_id:
-        raise LaunchRefused(403, "assignment", "That assignment is not in the linked course.")
+        raise LaunchRefused(403, "assignment", _("That assignment is not in the linked course."))
     link_id = str(launch.claim(claims.RESOURCE_LINK)["id"])
     contexts.record_link(launch.platform_id, row, link_id, assignment, launch.claims)
 

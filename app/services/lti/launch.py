@@ -15,6 +15,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import jwt
+from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from app.extensions import db
@@ -45,22 +46,21 @@ class LoginRedirect:
 def _platform_for_login(params: dict[str, str]) -> LtiPlatform:
     issuer, client_id = params.get("iss", ""), params.get("client_id", "")
     if not issuer:
-        raise LaunchRefused(400, "iss", "The login request names no issuer (iss).")
+        raise LaunchRefused(400, "iss", _("The login request names no issuer (iss)."))
     if not params.get("login_hint"):
-        raise LaunchRefused(400, "login_hint", "The login request has no login_hint.")
+        raise LaunchRefused(400, "login_hint", _("The login request has no login_hint."))
     if client_id:
         platform = platforms.find(issuer, client_id)
         if platform is None:
             raise LaunchRefused(403, "client_id",
-                                f"No platform is registered for issuer {issuer} with client "
-                                f"id {client_id}.")
+                                _("No platform is registered for issuer %(issuer)s with client id %(client_id)s.", issuer=issuer, client_id=client_id))
         return platform
     candidates = platforms.by_issuer(issuer)
     if not candidates:
-        raise LaunchRefused(403, "iss", f"No platform is registered with issuer {issuer}.")
+        raise LaunchRefused(403, "iss", _("No platform is registered with issuer %(issuer)s.", issuer=issuer))
     if len(candidates) > 1:
-        raise LaunchRefused(400, "client_id", "Several registrations share this issuer; the "
-                                              "login request must name its client_id.")
+        raise LaunchRefused(400, "client_id", _("Several registrations share this issuer; the login request must name its "
+                                                 "client_id."))
     return candidates[0]
 
 
@@ -119,7 +119,7 @@ def _unverified(id_token: str) -> tuple[dict, dict]:
         return (jwt.get_unverified_header(id_token),
                 jwt.decode(id_token, options={"verify_signature": False}))
     except jwt.PyJWTError as exc:
-        raise LaunchRefused(400, "id_token", f"The id_token is not a readable JWT ({exc}).") \
+        raise LaunchRefused(400, "id_token", _("The id_token is not a readable JWT (%(exc)s).", exc=exc)) \
             from None
 
 
@@ -127,15 +127,15 @@ def _platform_for_token(payload: dict) -> LtiPlatform:
     issuer, aud = payload.get("iss"), payload.get("aud")
     audiences = [aud] if isinstance(aud, str) else aud if isinstance(aud, list) else []
     if not isinstance(issuer, str) or not issuer:
-        raise LaunchRefused(401, "iss", "The id_token names no issuer.")
+        raise LaunchRefused(401, "iss", _("The id_token names no issuer."))
     registered = platforms.by_issuer(issuer)
     if not registered:
-        raise LaunchRefused(401, "iss", f"No platform is registered with issuer {issuer}.")
+        raise LaunchRefused(401, "iss", _("No platform is registered with issuer %(issuer)s.", issuer=issuer))
     for platform in registered:
         if platform.client_id in audiences:
             return platform
-    raise LaunchRefused(401, "aud", "The id_token's audience (aud) is not this tool's client "
-                                    f"id for issuer {issuer}.")
+    raise LaunchRefused(401, "aud", _("The id_token's audience (aud) is not this tool's client id for issuer "
+                                       "%(issuer)s.", issuer=issuer))
 
 
 _JWT_ERRORS = (
@@ -153,28 +153,27 @@ def _verify(id_token: str, header: dict, platform: LtiPlatform) -> dict:
     try:
         key = platform_keys.signing_key(platform.jwks_url, header.get("kid"))
     except platform_keys.KeyUnavailable as exc:
-        raise LaunchRefused(401, "signature", f"No platform key verifies the id_token: {exc}.") \
+        raise LaunchRefused(401, "signature", _("No platform key verifies the id_token: %(exc)s.", exc=exc)) \
             from None
     try:
         return jwt.decode(id_token, key=key, algorithms=["RS256"], audience=platform.client_id,
                           issuer=platform.issuer, leeway=LEEWAY_SECONDS,
                           options={"require": ["exp", "iat", "iss", "aud", "sub", "nonce"]})
     except jwt.MissingRequiredClaimError as exc:
-        raise LaunchRefused(401, exc.claim, f"The id_token has no {exc.claim} claim.") from None
+        raise LaunchRefused(401, exc.claim, _("The id_token has no %(claim)s claim.", claim=exc.claim)) from None
     except jwt.PyJWTError as exc:
         for kind, status, check, message in _JWT_ERRORS:
             if isinstance(exc, kind):
                 raise LaunchRefused(status, check, message) from None
-        raise LaunchRefused(401, "id_token", f"The id_token was refused ({exc}).") from None
+        raise LaunchRefused(401, "id_token", _("The id_token was refused (%(exc)s).", exc=exc)) from None
 
 
 def _check_azp(payload: dict, platform: LtiPlatform) -> None:
     aud, azp = payload.get("aud"), payload.get("azp")
     if isinstance(aud, list) and len(aud) > 1 and azp is None:
-        raise LaunchRefused(401, "azp", "The id_token has several audiences but no azp.")
+        raise LaunchRefused(401, "azp", _("The id_token has several audiences but no azp."))
     if azp is not None and azp != platform.client_id:
-        raise LaunchRefused(401, "azp", "The id_token's authorized party (azp) is not this "
-                                        "tool's client id.")
+        raise LaunchRefused(401, "azp", _("The id_token's authorized party (azp) is not this tool's client id."))
 
 
 def login_state(state: str) -> LtiLoginState | None:
@@ -187,55 +186,52 @@ def login_state(state: str) -> LtiLoginState | None:
 def _consume_state(row: LtiLoginState | None, platform: LtiPlatform, payload: dict,
                    browser_state: str | None) -> None:
     if row is None or row.platform_id != platform.id:
-        raise LaunchRefused(401, "state", "The launch's state is unknown: it did not come from "
-                                          "a login started here.")
+        raise LaunchRefused(401, "state", _("The launch's state is unknown: it did not come from a login started here."))
     if row.used_at is not None:
-        raise LaunchRefused(401, "nonce", "This launch was already used (replayed nonce).")
+        raise LaunchRefused(401, "nonce", _("This launch was already used (replayed nonce)."))
     if row.created_at < utcnow() - STATE_LIFETIME:
-        raise LaunchRefused(401, "state", "The login took too long; launch again from the LMS.")
+        raise LaunchRefused(401, "state", _("The login took too long; launch again from the LMS."))
     if browser_state is None:
-        raise LaunchRefused(401, "state cookie", "The browser did not send back the cookie set "
-                                                 "at login (third-party cookies blocked?).")
+        raise LaunchRefused(401, _("state cookie"), _("The browser did not send back the cookie set at login (third-party cookies "
+                                                    "blocked?)."))
     if browser_state != row.state:
-        raise LaunchRefused(401, "state", "The launch's state does not match the login this "
-                                          "browser started.")
+        raise LaunchRefused(401, "state", _("The launch's state does not match the login this browser started."))
     if payload.get("nonce") != row.nonce:
-        raise LaunchRefused(401, "nonce", "The id_token's nonce is not the one sent at login.")
+        raise LaunchRefused(401, "nonce", _("The id_token's nonce is not the one sent at login."))
     # Atomic: of two servers consuming the same state, exactly one updates the row.
     used = db.session.execute(update(LtiLoginState).where(
         LtiLoginState.id == row.id, LtiLoginState.used_at.is_(None)).values(used_at=utcnow()))
     if used.rowcount != 1:
-        raise LaunchRefused(401, "nonce", "This launch was already used (replayed nonce).")
+        raise LaunchRefused(401, "nonce", _("This launch was already used (replayed nonce)."))
 
 
 def _check_message(payload: dict, platform: LtiPlatform) -> tuple[str, str]:
     deployment = payload.get(claims.DEPLOYMENT_ID)
     if not isinstance(deployment, str) or not deployment:
-        raise LaunchRefused(400, "deployment_id", "The id_token has no deployment_id.")
+        raise LaunchRefused(400, "deployment_id", _("The id_token has no deployment_id."))
     if not platforms.has_deployment(platform, deployment):
-        raise LaunchRefused(403, "deployment_id", f"Deployment {deployment!r} is not registered "
-                                                  "for this platform.")
+        raise LaunchRefused(403, "deployment_id", _("Deployment %(deployment)s is not registered for this platform.", deployment=repr(deployment)))
     if payload.get(claims.VERSION) != claims.LTI_VERSION:
-        raise LaunchRefused(400, "version", "Only LTI version 1.3.0 launches are accepted.")
+        raise LaunchRefused(400, "version", _("Only LTI version 1.3.0 launches are accepted."))
     kind = payload.get(claims.MESSAGE_TYPE)
     if kind == claims.RESOURCE_LINK_REQUEST:
         link = payload.get(claims.RESOURCE_LINK)
         if not isinstance(link, dict) or not link.get("id"):
-            raise LaunchRefused(400, "resource_link", "The launch has no resource_link id.")
+            raise LaunchRefused(400, "resource_link", _("The launch has no resource_link id."))
     elif kind == claims.DEEP_LINKING_REQUEST:
         settings = payload.get(claims.DEEP_LINKING_SETTINGS)
         if not isinstance(settings, dict) or not settings.get("deep_link_return_url"):
             raise LaunchRefused(400, "deep_linking_settings",
-                                "The deep linking request has no deep_link_return_url.")
+                                _("The deep linking request has no deep_link_return_url."))
     else:
-        raise LaunchRefused(400, "message_type", f"Message type {kind!r} is not supported.")
+        raise LaunchRefused(400, "message_type", _("Message type %(kind)s is not supported.", kind=repr(kind)))
     return deployment, kind
 
 
 def validate(id_token: str, state: str, browser_state: str | None) -> Launch:
     """Check the launch fully, consume its state and nonce, and return its claims."""
     if not id_token:
-        raise LaunchRefused(400, "id_token", "The launch carries no id_token.")
+        raise LaunchRefused(400, "id_token", _("The launch carries no id_token."))
     header, unverified = _unverified(id_token)
     platform = _platform_for_token(unverified)
     payload = _verify(id_token, header, platform)
@@ -243,7 +239,7 @@ def validate(id_token: str, state: str, browser_state: str | None) -> Launch:
     _consume_state(login_state(state), platform, payload, browser_state)
     deployment, kind = _check_message(payload, platform)
     if not isinstance(payload.get("sub"), str) or not payload["sub"]:
-        raise LaunchRefused(400, "sub", "The launch names no user (sub).")
+        raise LaunchRefused(400, "sub", _("The launch names no user (sub)."))
     return Launch(platform.id, platform.issuer, platform.client_id, deployment, kind,
                   payload["sub"], json.loads(json.dumps(payload)), state)
 

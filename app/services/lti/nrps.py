@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
@@ -32,25 +33,25 @@ class SyncReport:
     skipped: int = 0
 
     def line(self) -> str:
-        return (f"{len(self.enrolled)} enrolled, {len(self.already)} already enrolled, "
-                f"{len(self.left)} no longer in the context")
+        return (_("%(count)s enrolled, %(count2)s already enrolled, %(count3)s no longer in the "
+                   "context", count=len(self.enrolled), count2=len(self.already), count3=len(self.left)))
 
 
 def _members(row: LtiContext) -> list[dict]:
     url, members = row.memberships_url, []
-    for _ in range(MAX_PAGES):
+    for _page in range(MAX_PAGES):
         response = service_client.call(row.platform, "GET", url, [claims.SCOPE_NRPS],
                                        accept=claims.MEMBERSHIP_MEDIA_TYPE)
         try:
             page = response.json().get("members", [])
         except (ValueError, AttributeError):
-            raise ServiceError("The LMS's member list is not NRPS JSON.") from None
+            raise ServiceError(_("The LMS's member list is not NRPS JSON.")) from None
         members.extend(m for m in page if isinstance(m, dict))
         found = _NEXT.search(response.headers.get("Link", ""))
         if not found:
             return members
         url = found.group(1)
-    raise ServiceError("The LMS's member list has too many pages.")
+    raise ServiceError(_("The LMS's member list has too many pages."))
 
 
 def _sync_member(course: Course, issuer: str, member: dict, report: SyncReport) -> str | None:
@@ -78,14 +79,14 @@ def sync(course: Course) -> SyncReport:
     """Sync every LMS context linked to the course that offers a member list."""
     rows = [row for row in contexts.contexts_of(course) if row.memberships_url]
     if not rows:
-        raise ServiceError("No LMS course with a member list (NRPS) is linked to this course; "
-                           "launch GradWork from the LMS course once first.")
+        raise ServiceError(_("No LMS course with a member list (NRPS) is linked to this course; launch "
+                              "GradWork from the LMS course once first."))
     report = SyncReport()
     for row in rows:
         try:
             members = _members(row)
         except service_client.ServiceFailed as exc:
-            raise ServiceError(f"The LMS refused the member list: {exc}") from None
+            raise ServiceError(_("The LMS refused the member list: %(exc)s", exc=exc)) from None
         active = {sub for m in members if (sub := _sync_member(course, row.platform.issuer,
                                                                m, report))}
         enrolled = db.session.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
@@ -26,18 +27,18 @@ def _url(value: str, what: str) -> str:
     value = (value or "").strip()
     parts = urlsplit(value)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise ServiceError(f"The {what} must be an absolute http(s) URL (got {value[:200]!r}).")
+        raise ServiceError(_("The %(what)s must be an absolute http(s) URL (got %(value)s).", what=what, value=repr(value[:200])))
     if len(value) > 1000:
-        raise ServiceError(f"The {what} must have at most 1000 characters.")
+        raise ServiceError(_("The %(what)s must have at most 1000 characters.", what=what))
     return value
 
 
 def _text(value: str, what: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ServiceError(f"The {what} is required.")
+        raise ServiceError(_("The %(what)s is required.", what=what))
     if len(value) > 255:
-        raise ServiceError(f"The {what} must have at most 255 characters.")
+        raise ServiceError(_("The %(what)s must have at most 255 characters.", what=what))
     return value
 
 
@@ -46,13 +47,13 @@ def validate(data: PlatformInput) -> PlatformInput:
     # typed apart from surrounding spaces.
     issuer = _url(data.issuer, "issuer")
     if len(issuer) > 255:
-        raise ServiceError("The issuer must have at most 255 characters.")
+        raise ServiceError(_("The issuer must have at most 255 characters."))
     return PlatformInput(
-        issuer=issuer, client_id=_text(data.client_id, "client id"),
-        deployment_id=_text(data.deployment_id, "deployment id"),
-        auth_url=_url(data.auth_url, "authentication request URL"),
-        token_url=_url(data.token_url, "access token URL"),
-        jwks_url=_url(data.jwks_url, "public keyset (JWKS) URL"))
+        issuer=issuer, client_id=_text(data.client_id, _("client id")),
+        deployment_id=_text(data.deployment_id, _("deployment id")),
+        auth_url=_url(data.auth_url, _("authentication request URL")),
+        token_url=_url(data.token_url, _("access token URL")),
+        jwks_url=_url(data.jwks_url, _("public keyset (JWKS) URL")))
 
 
 def find(issuer: str, client_id: str) -> LtiPlatform | None:
@@ -67,7 +68,7 @@ def by_issuer(issuer: str) -> list[LtiPlatform]:
 def get(platform_id: int) -> LtiPlatform:
     platform = db.session.get(LtiPlatform, platform_id)
     if platform is None:
-        raise NotFound(f"There is no LTI platform with id {platform_id}.")
+        raise NotFound(_("There is no LTI platform with id %(platform_id)s.", platform_id=platform_id))
     return platform
 
 
@@ -87,8 +88,8 @@ def add_platform(data: PlatformInput) -> LtiPlatform:
         differ = [name for name in ("auth_url", "token_url", "jwks_url")
                   if getattr(platform, name) != getattr(data, name)]
         if differ:
-            raise Conflict(f"Platform {platform.id} ({data.issuer}, client {data.client_id}) "
-                           f"is registered with a different {', '.join(differ)}.")
+            raise Conflict(_("Platform %(id)s (%(issuer)s, client %(client_id)s) is registered with a "
+                              "different %(differ)s.", id=platform.id, issuer=data.issuer, client_id=data.client_id, differ=', '.join(differ)))
     if data.deployment_id not in {d.deployment_id for d in platform.deployments}:
         platform.deployments.append(LtiDeployment(deployment_id=data.deployment_id))
         db.session.flush()

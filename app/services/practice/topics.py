@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable
 
+from flask_babel import lazy_gettext as _l
+
 from app.checker.results import CatalogueEntry
 
 # Topics in teaching order, and how to title them; the bank names topics in lower case
 # with hyphens. A topic the bank adds later comes after these, alphabetically.
 TOPIC_LABELS = {
-    "sigmoid": "Sigmoid",
-    "chain-rule": "Chain rule",
-    "bce": "Binary cross-entropy (BCE)",
-    "cross-entropy": "Cross-entropy",
-    "logistic-regression": "Logistic regression",
-    "softmax": "Softmax and multi-class cross-entropy",
+    "sigmoid": _l("Sigmoid"),
+    "chain-rule": _l("Chain rule"),
+    "bce": _l("Binary cross-entropy (BCE)"),
+    "cross-entropy": _l("Cross-entropy"),
+    "logistic-regression": _l("Logistic regression"),
+    "softmax": _l("Softmax and multi-class cross-entropy"),
 }
 TOPIC_ORDER = tuple(TOPIC_LABELS)
 
@@ -27,7 +29,7 @@ def _topic_key(topic: str) -> str:
 def topic_label(topic: str) -> str:
     label = TOPIC_LABELS.get(_topic_key(topic))
     if label is not None:
-        return label
+        return str(label)
     words = topic.replace("-", " ")
     return words[:1].upper() + words[1:]
 

@@ -49,7 +49,8 @@ def _fetch(checker: Checker, kind: PlotKind, template_id: str, seed: int,
 
 
 def _key(checker: Checker, kind: PlotKind, template_id: str, seed: int, *rest: str) -> tuple:
-    return (kind, checker.settings.problems_dir, template_id, int(seed), *rest)
+    # Captions are sentences: one entry per language.
+    return (kind, checker.settings.problems_dir, checker.language, template_id, int(seed), *rest)
 
 
 def comparison(checker: Checker, template_id: str, seed: int,

@@ -10,6 +10,7 @@ external references: presentation attributes only, so it shows under any CSP.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
@@ -33,8 +34,10 @@ AXIS = "#57606a"
 
 
 def text_width(text: str, size: float) -> float:
-    """An upper estimate of how wide `text` is drawn at `size`."""
-    return len(text) * size * CHAR_EM
+    """An upper estimate of how wide `text` is drawn at `size`: a Chinese character (East
+    Asian wide) takes a whole em, about twice a Latin letter."""
+    wide = sum(1 for char in text if unicodedata.east_asian_width(char) in "WF")
+    return (len(text) - wide) * size * CHAR_EM + wide * size
 
 
 def wrap(text: str, size: float, width: float) -> list[str]:

@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable, Iterator
 from datetime import UTC
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
@@ -63,8 +64,9 @@ def _assignment_heading(assignment: Assignment) -> str:
 
 def gradebook_rows(course: Course) -> Iterator[list[object]]:
     book = gradebook.build(course)
-    yield ["name", "email", *(_assignment_heading(a) for a in book.assignments), "total",
-           "percent"]
+    # Headings in the reader's language (a spreadsheet for people); Canvas's stay its own.
+    yield [_("name"), _("email"), *(_assignment_heading(a) for a in book.assignments),
+           _("total"), _("percent")]
     for student in book.students:
         yield [student.display_name, student.email,
                *(book.cell(student, a) for a in book.assignments),
@@ -72,8 +74,8 @@ def gradebook_rows(course: Course) -> Iterator[list[object]]:
 
 
 def submission_rows(course: Course) -> Iterator[list[object]]:
-    yield ["time", "student_email", "assignment", "item", "template_id", "seed", "answer",
-           "verdict", "mistake", "points", "late"]
+    yield [_("time"), _("student_email"), _("assignment"), _("item"), _("template_id"),
+           _("seed"), _("answer"), _("verdict"), _("mistake"), _("points"), _("late")]
     S = Submission
     # Plain rows, not ORM objects: a large course has tens of thousands of submissions.
     rows = db.session.execute(

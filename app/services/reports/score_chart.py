@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from flask_babel import gettext as _
+
 WIDTH, HEIGHT = 640, 360
 LEFT, RIGHT, TOP, BOTTOM = 50, 20, 30, 50
 
@@ -40,9 +42,9 @@ def histogram_svg(counts: list[int], title: str) -> str:
                      f'text-anchor="middle" font-family="sans-serif" font-size="10">'
                      f'{label}</text>')
     parts.append(f'<text x="{WIDTH / 2}" y="{HEIGHT - 8}" text-anchor="middle" '
-                 'font-family="sans-serif" font-size="12">share of possible points</text>')
+                 f'font-family="sans-serif" font-size="12">{escape(_("share of possible points"))}</text>')
     parts.append(f'<text x="14" y="{TOP + plot_h / 2}" text-anchor="middle" '
                  f'font-family="sans-serif" font-size="12" transform="rotate(-90 14 '
-                 f'{TOP + plot_h / 2})">students</text>')
+                 f'{TOP + plot_h / 2})">{escape(_("students"))}</text>')
     parts.append("</svg>")
     return "\n".join(parts)

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,6 +14,7 @@ from app.services.errors import ServiceError
 from app.web.access import admin_required
 from app.web.admin import bp
 from app.web.admin.forms import AccountActionForm, CreateUserForm
+from app.web.labels import role_label
 
 
 def _page(form: CreateUserForm, status: int = 200, reset_link: tuple[User, str] | None = None):
@@ -37,7 +39,8 @@ def users():
             target.errors = [*target.errors, str(exc)]
             return _page(form, 400)
         db.session.commit()
-        flash(f"Created {user.role.value} {user.email}.", "success")
+        flash(_("Created %(role)s %(email)s.", role=role_label(user.role), email=user.email),
+              "success")
         return redirect(url_for("admin.users"))
     return _page(form, 400 if form.is_submitted() else 200)
 
@@ -63,8 +66,11 @@ def set_user_active(user_id: int):
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash(f"{user.email} is {'reactivated' if active else 'deactivated; every session of it has ended'}.",
-              "success")
+        if active:
+            flash(_("%(email)s is reactivated.", email=user.email), "success")
+        else:
+            flash(_("%(email)s is deactivated; every session of it has ended.", email=user.email),
+                  "success")
     return redirect(url_for("admin.users"))
 
 
@@ -75,8 +81,8 @@ def reset_link(user_id: int):
     issued = reset_tokens.issue(user.email, timedelta(
         minutes=current_app.config["PASSWORD_RESET_MINUTES"]))
     if issued is None:
-        flash(f"No link for {user.email}: the account is deactivated or had "
-              f"{reset_tokens.MAX_LINKS_PER_HOUR} links in the last hour.", "error")
+        flash(_("No link for %(email)s: the account is deactivated or had "
+                 "%(max_links_per_hour)s links in the last hour.", email=user.email, max_links_per_hour=reset_tokens.MAX_LINKS_PER_HOUR), "error")
         return redirect(url_for("admin.users"))
     db.session.commit()
     # Shown to the admin who asked, in their own browser, to pass on to the person.

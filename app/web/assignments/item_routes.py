@@ -1,9 +1,11 @@
 """Items of an assignment: add from the bank, remove, set points, reorder, preview."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from app.bank import SEED_RANGE
+from app.cas.i18n import N_
 from app.checker.client import Unavailable
 from app.checker.results import CatalogueEntry, UnknownVariant
 from app.extensions import db
@@ -12,6 +14,7 @@ from app.services.assignments import builder
 from app.services.authoring import bank_files
 from app.services.authoring import store as authoring
 from app.services.errors import ServiceError
+from app.services.practice.topics import topic_label
 from app.web.access import instructor_required
 from app.web.assignments import bp
 from app.web.assignments.forms import ItemForm, PointsForm
@@ -26,7 +29,7 @@ def known_templates(course: Course, *, every_version: bool = False
     try:
         found = {entry.template_id: entry for entry in checker().catalogue()}
     except Unavailable:
-        abort(503, "The problem bank is busy; please try again in a moment.")
+        abort(503, N_("The problem bank is busy; please try again in a moment."))
     entries = authoring.catalogue_of(course)
     if every_version:
         entries += authoring.every_version_of(course)
@@ -35,7 +38,7 @@ def known_templates(course: Course, *, every_version: bool = False
 
 
 def template_choices(course: Course) -> list[SelectChoice]:
-    return [SelectChoice(t.template_id, f"{t.topic} · {t.title}")
+    return [SelectChoice(t.template_id, f"{topic_label(t.topic)} · {t.title}")
             for t in known_templates(course).values()]
 
 
@@ -51,7 +54,7 @@ def add_item(course_id: int, assignment_id: int):
     form = ItemForm()
     form.template_id.choices = template_choices(course)
     if not form.validate_on_submit():
-        flash("Choose a problem and give its points (0 to 1000).", "error")
+        flash(_("Choose a problem and give its points (0 to 1000)."), "error")
         return _back(course, assignment)
     try:
         item = builder.add_item(assignment, form.template_id.data, form.points.data,
@@ -86,7 +89,7 @@ def item_points(course_id: int, assignment_id: int, item_id: int):
     course, assignment = instructor_assignment(course_id, assignment_id)
     form = PointsForm()
     if not form.validate_on_submit():
-        flash("Points must be a number from 0 to 1000.", "error")
+        flash(_("Points must be a number from 0 to 1000."), "error")
         return _back(course, assignment)
     try:
         note = builder.set_item_points(assignment, item_id, form.points.data)

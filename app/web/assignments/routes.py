@@ -4,6 +4,7 @@ publish, and recompute stored scores on request."""
 import json
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
@@ -27,8 +28,8 @@ def _settings(form: SettingsForm, timezone: str) -> builder.Settings:
     percent = lambda field: (field.data or 0) / 100  # noqa: E731
     return builder.Settings(
         title=form.title.data or "", instructions=form.instructions.data or "",
-        open_at=parse_local(form.open_at.data, timezone, "open date"),
-        due_at=parse_local(form.due_at.data, timezone, "due date"),
+        open_at=parse_local(form.open_at.data, timezone, _("open date")),
+        due_at=parse_local(form.due_at.data, timezone, _("due date")),
         accept_late=bool(form.accept_late.data),
         late_penalty_per_day=percent(form.late_penalty_per_day),
         late_penalty_cap=percent(form.late_penalty_cap),
@@ -69,7 +70,7 @@ def new(course_id: int):
             status = 400
         else:
             db.session.commit()
-            flash("Draft created. Add items, then publish it.", "success")
+            flash(_("Draft created. Add items, then publish it."), "success")
             return redirect(url_for("assignments.edit", course_id=course.id,
                                     assignment_id=assignment.id))
     elif form.is_submitted():
@@ -95,8 +96,8 @@ def edit(course_id: int, assignment_id: int):
             for change in changes:
                 flash(change, "info")
             if changes and builder.submission_count(assignment):
-                flash("Stored scores were not changed. Use “Recompute scores” to apply the "
-                      "new rules to them.", "info")
+                flash(_("Stored scores were not changed. Use “Recompute scores” to apply the new rules "
+                         "to them."), "info")
             return redirect(url_for("assignments.edit", course_id=course.id,
                                     assignment_id=assignment.id))
     elif form.is_submitted():
@@ -124,14 +125,14 @@ def set_status(course_id: int, assignment_id: int):
     try:
         builder.set_status(assignment, AssignmentStatus(wanted))
     except ValueError:
-        flash("Unknown status.", "error")
+        flash(_("Unknown status."), "error")
     except ServiceError as exc:
         db.session.rollback()
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash("Published: students can see it now." if assignment.is_published
-              else "Back to draft: students no longer see it.", "success")
+        flash(_("Published: students can see it now.") if assignment.is_published
+              else _("Back to draft: students no longer see it."), "success")
     return redirect(url_for("assignments.edit", course_id=course.id, assignment_id=assignment.id))
 
 
@@ -141,7 +142,7 @@ def recompute(course_id: int, assignment_id: int):
     course, assignment = instructor_assignment(course_id, assignment_id)
     changes = builder.recompute_scores(assignment)
     db.session.commit()
-    flash(f"Recomputed: {len(changes)} stored scores changed.", "success")
+    flash(_("Recomputed: %(count)s stored scores changed.", count=len(changes)), "success")
     return redirect(url_for("assignments.edit", course_id=course.id, assignment_id=assignment.id))
 
 
@@ -155,12 +156,12 @@ def start_regrade(course_id: int, assignment_id: int):
 
     course, assignment = instructor_assignment(course_id, assignment_id)
     if queue.active(queue.REGRADE, assignment_id=assignment.id) is not None:
-        flash("A regrade of this assignment is already running.", "info")
+        flash(_("A regrade of this assignment is already running."), "info")
     else:
         queue.enqueue(queue.REGRADE, {"assignment_id": assignment.id, "course_id": course.id},
                       current_user.id, total=builder.submission_count(assignment))
         db.session.commit()
-        flash("Regrade started: the bar below shows its progress.", "info")
+        flash(_("Regrade started: the bar below shows its progress."), "info")
     return redirect(url_for("assignments.edit", course_id=course.id,
                             assignment_id=assignment.id) + "#regrade")
 

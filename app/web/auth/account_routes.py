@@ -4,6 +4,8 @@ instructors' API keys."""
 from datetime import UTC, datetime
 
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required
 from limits import parse_many
 
@@ -12,7 +14,13 @@ from app.services.accounts import api_keys, preferences, sessions
 from app.services.errors import ServiceError
 from app.web.access import instructor_required
 from app.web.auth import bp, session_guard
-from app.web.auth.forms import AnswerInputForm, ApiKeyForm, LogoutOthersForm, RevokeApiKeyForm
+from app.web.auth.forms import (
+    AnswerInputForm,
+    ApiKeyForm,
+    LanguageForm,
+    LogoutOthersForm,
+    RevokeApiKeyForm,
+)
 
 
 def _login_time() -> datetime | None:
@@ -26,17 +34,25 @@ def _answer_form() -> AnswerInputForm:
     return form
 
 
+def _language_form() -> LanguageForm:
+    form = LanguageForm(formdata=None)
+    form.language.data = current_user.language or ""
+    return form
+
+
 @bp.route("/account")
 @login_required
 def account():
     return _account_page(_answer_form())
 
 
-def _account_page(answer_form: AnswerInputForm, status: int = 200):
+def _account_page(answer_form: AnswerInputForm, status: int = 200,
+                  language_form: LanguageForm | None = None):
     config = current_app.config
     return render_template(
         "auth/account.html", logout_form=LogoutOthersForm(prefix="others"),
-        answer_form=answer_form, logged_in_at=_login_time(),
+        answer_form=answer_form, language_form=language_form or _language_form(),
+        logged_in_at=_login_time(),
         lifetime_hours=config["SESSION_LIFETIME_HOURS"],
         idle_minutes=config["SESSION_IDLE_MINUTES"]), status
 
@@ -50,10 +66,24 @@ def answer_input():
     preferences.set_formula_editor(current_user._get_current_object(), form.mode.data == "editor")
     db.session.commit()
     if form.mode.data == "editor":
-        flash("Answers are now entered with the formula editor; the text box under it shows "
-              "what is sent.", "success")
+        flash(_("Answers are now entered with the formula editor; the text box under it shows "
+                "what is sent."), "success")
     else:
-        flash("Answers are now entered in the text box.", "success")
+        flash(_("Answers are now entered in the text box."), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/language", methods=["POST"])
+@login_required
+def language():
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        return _account_page(_answer_form(), status=400, language_form=form)
+    preferences.set_language(current_user._get_current_object(), form.language.data or None)
+    db.session.commit()
+    # Said in the language just chosen: the locale of this request was picked before the save.
+    refresh()
+    flash(_("Pages are now shown in the language you chose."), "success")
     return redirect(url_for("auth.account"))
 
 
@@ -66,7 +96,7 @@ def logout_others():
     sessions.revoke_all(user)
     db.session.commit()
     session_guard.restamp(user)
-    flash("Your other sessions are logged out; this one goes on.", "success")
+    flash(_("Your other sessions are logged out; this one goes on."), "success")
     return redirect(url_for("auth.account"))
 
 
@@ -118,5 +148,6 @@ def revoke_api_key(key_id: int):
         db.session.rollback()
         abort(404)
     db.session.commit()
-    flash(f"The key “{row.name}” is revoked; tools using it are refused from now on.", "success")
+    flash(_("The key “%(name)s” is revoked; tools using it are refused from now on.",
+            name=row.name), "success")
     return redirect(url_for("auth.api_key_list"))

@@ -4,8 +4,10 @@ import logging
 from datetime import timedelta
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.cas.i18n import N_
 from app.extensions import db
 from app.services.accounts import mail, reset_tokens
 from app.services.accounts.passwords import PASSWORD_HINT
@@ -15,8 +17,8 @@ from app.web.auth.forms import ForgotPasswordForm, ResetPasswordForm
 
 log = logging.getLogger(__name__)
 
-SENT = ("If an account uses this email, a link to choose a new password is on its way. "
-        "It works once, for {minutes} minutes. Check your spam folder if nothing arrives.")
+SENT = N_("If an account uses this email, a link to choose a new password is on its way. "
+          "It works once, for %(minutes)s minutes. Check your spam folder if nothing arrives.")
 
 
 def _send_link(settings: mail.MailSettings, email: str) -> None:
@@ -28,12 +30,12 @@ def _send_link(settings: mail.MailSettings, email: str) -> None:
     # Links are built from the configured public address, never from the request's Host
     # header, which a client controls.
     link = current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)
-    body = (f"Hello {user.display_name},\n\nSomeone (hopefully you) asked to reset the "
-            f"password of your GradWork account {user.email}. To choose a new password, "
-            f"open this link within {minutes} minutes:\n\n{link}\n\nThe link works once. If "
-            "you did not ask for it, ignore this message: your password stays as it is.\n")
+    body = (_("Hello %(display_name)s,\n\nSomeone (hopefully you) asked to reset the password "
+               "of your GradWork account %(email)s. To choose a new password, open this link "
+               "within %(minutes)s minutes:\n\n%(link)s\n\nThe link works once. If you did not "
+               "ask for it, ignore this message: your password stays as it is.\n", display_name=user.display_name, email=user.email, minutes=minutes, link=link))
     try:
-        mail.send(settings, user.email, "Reset your GradWork password", body)
+        mail.send(settings, user.email, _("Reset your GradWork password"), body)
     except mail.MailError:
         # The answer stays the same (it must not reveal that the account exists); the
         # failure is for the operator.
@@ -52,7 +54,7 @@ def forgot_password():
     status = 200
     if settings is not None and form.validate_on_submit():
         _send_link(settings, form.email.data)
-        flash(SENT.format(minutes=current_app.config["PASSWORD_RESET_MINUTES"]), "info")
+        flash(_(SENT, minutes=current_app.config["PASSWORD_RESET_MINUTES"]), "info")
         return redirect(url_for("auth.login"))
     if settings is not None and form.is_submitted():
         status = 400
@@ -77,8 +79,8 @@ def reset_password(token: str):
             status = 400
         else:
             db.session.commit()
-            flash("Your password has been changed and every session of your account was "
-                  "logged out. Log in with the new password.", "success")
+            flash(_("Your password has been changed and every session of your account was logged "
+                     "out. Log in with the new password."), "success")
             return redirect(url_for("auth.login"))
     elif form.is_submitted():
         status = 400

@@ -2,6 +2,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
@@ -98,13 +99,13 @@ def register():
             message = str(exc)
             target = _field_for(form, message)
             if isinstance(exc, Conflict):
-                message = "This email cannot be registered. If it is yours, log in instead."
+                message = _("This email cannot be registered. If it is yours, log in instead.")
             target.errors = [*target.errors, message]
             status = 400
         else:
             db.session.commit()
             session_guard.start(user)
-            flash("Welcome to GradWork!", "success")
+            flash(_("Welcome to GradWork!"), "success")
             return redirect(url_for("main.index"))
     elif form.is_submitted():
         status = 400
@@ -116,7 +117,7 @@ def register():
 def logout():
     session_guard.end(current_user._get_current_object())
     db.session.commit()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("main.index"))
 
 
@@ -137,7 +138,7 @@ def change_password():
         else:
             db.session.commit()
             session_guard.restamp(user)
-            flash("Your password has been changed. Your other sessions have been logged out.",
+            flash(_("Your password has been changed. Your other sessions have been logged out."),
                   "success")
             return redirect(url_for("auth.account"))
     elif form.is_submitted():

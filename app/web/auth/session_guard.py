@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 from flask import current_app, flash, g, redirect, request, session
+from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from flask_login.utils import login_url
 
@@ -46,7 +47,7 @@ def load_user(user_id: str) -> User | None:
 def _unauthorized():
     # The loader already said why a session ended; one message is enough.
     if not g.get("session_ended"):
-        flash("Please log in to see this page.", "info")
+        flash(_("Please log in to see this page."), "info")
     return redirect(login_url(login_manager.login_view, request.url))
 
 

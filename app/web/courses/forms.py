@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, StringField, SubmitField
@@ -5,26 +6,26 @@ from wtforms.validators import DataRequired, Length
 
 
 class CourseForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    timezone = StringField("Time zone", default="UTC", validators=[DataRequired(), Length(max=64)])
-    submit = SubmitField("Create course")
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    timezone = StringField(_l("Time zone"), default="UTC", validators=[DataRequired(), Length(max=64)])
+    submit = SubmitField(_l("Create course"))
 
 
 class JoinForm(FlaskForm):
-    code = StringField("Join code", validators=[DataRequired(), Length(max=32)])
-    submit = SubmitField("Join")
+    code = StringField(_l("Join code"), validators=[DataRequired(), Length(max=32)])
+    submit = SubmitField(_l("Join"))
 
 
 class StudentForm(FlaskForm):
-    email = EmailField("Student email", validators=[DataRequired(), Length(max=254)])
-    submit = SubmitField("Add student")
+    email = EmailField(_l("Student email"), validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField(_l("Add student"))
 
 
 class InstructorForm(FlaskForm):
-    email = EmailField("Co-instructor email", validators=[DataRequired(), Length(max=254)])
-    submit = SubmitField("Add instructor")
+    email = EmailField(_l("Co-instructor email"), validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField(_l("Add instructor"))
 
 
 class RosterForm(FlaskForm):
-    roster = FileField("Roster CSV", validators=[FileRequired()])
-    submit = SubmitField("Upload roster")
+    roster = FileField(_l("Roster CSV"), validators=[FileRequired()])
+    submit = SubmitField(_l("Upload roster"))

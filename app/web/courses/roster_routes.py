@@ -1,6 +1,7 @@
 """Adding and removing people: students by email or CSV, co-instructors."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.services.courses import membership, roster
@@ -17,7 +18,7 @@ def add_student(course_id: int):
     course = instructor_course(course_id)
     form = StudentForm()
     if not form.validate_on_submit():
-        flash("Please type an email address.", "error")
+        flash(_("Please type an email address."), "error")
         return redirect(url_for("courses.show", course_id=course.id))
     result = roster.add_student(course, form.email.data)
     db.session.commit()
@@ -32,7 +33,7 @@ def upload_roster(course_id: int):
     course = instructor_course(course_id)
     form = RosterForm()
     if not form.validate_on_submit():
-        flash("Please choose a CSV file.", "error")
+        flash(_("Please choose a CSV file."), "error")
         return redirect(url_for("courses.show", course_id=course.id))
     data = form.roster.data.stream.read(roster.MAX_ROSTER_BYTES + 1)
     try:
@@ -60,9 +61,9 @@ def add_instructor(course_id: int):
             flash(str(exc), "error")
         else:
             db.session.commit()
-            flash(f"{user.display_name} now teaches this course.", "success")
+            flash(_("%(display_name)s now teaches this course.", display_name=user.display_name), "success")
     else:
-        flash("Please type an email address.", "error")
+        flash(_("Please type an email address."), "error")
     return redirect(url_for("courses.show", course_id=course.id))
 
 
@@ -77,5 +78,5 @@ def remove_member(course_id: int, user_id: int):
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash("Removed from the course; their submissions are kept.", "success")
+        flash(_("Removed from the course; their submissions are kept."), "success")
     return redirect(url_for("courses.show", course_id=course.id))

@@ -1,6 +1,7 @@
 """Course list, creation, joining and the course page (both roles)."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
@@ -41,7 +42,7 @@ def create():
             flash(f"Created {course.title}.", "success")
             return redirect(url_for("courses.show", course_id=course.id))
     else:
-        flash("Please give a title and a time zone.", "error")
+        flash(_("Please give a title and a time zone."), "error")
     return redirect(url_for("courses.index"))
 
 
@@ -50,7 +51,7 @@ def create():
 def join():
     form = JoinForm()
     if not form.validate_on_submit():
-        flash("Please type the join code.", "error")
+        flash(_("Please type the join code."), "error")
         return redirect(url_for("courses.index"))
     try:
         course = membership.join_with_code(current_user, form.code.data)
@@ -59,7 +60,7 @@ def join():
         flash(str(exc), "error")
         return redirect(url_for("courses.index"))
     db.session.commit()
-    flash(f"You joined {course.title}.", "success")
+    flash(_("You joined %(title)s.", title=course.title), "success")
     return redirect(url_for("courses.show", course_id=course.id))
 
 
@@ -93,5 +94,5 @@ def regenerate_code(course_id: int):
     course = instructor_course(course_id)
     code = membership.regenerate_join_code(course)
     db.session.commit()
-    flash(f"New join code: {code}. The old code no longer works.", "success")
+    flash(_("New join code: %(code)s. The old code no longer works.", code=code), "success")
     return redirect(url_for("courses.show", course_id=course.id))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from flask_login import current_user
 
+from app.cas.i18n import N_
 from app.checker.client import CheckerBusy, Unavailable
 from app.checker.results import UnknownVariant, Verdict
 from app.extensions import db
@@ -41,7 +42,7 @@ def _view(assignment, item):
     try:
         return checker().view(item.template_id, seed_for(assignment, item, current_user.id))
     except (Unavailable, UnknownVariant):
-        abort(503, "This problem could not be prepared right now; please try again shortly.")
+        abort(503, N_("This problem could not be prepared right now; please try again shortly."))
 
 
 def _item_page(course, assignment, item, *, answer="", outcome=None, refusal=None,

@@ -2,6 +2,7 @@
 variants and history."""
 
 from flask import Response, abort, render_template, request
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import EnrolmentRole, User
@@ -33,10 +34,10 @@ def chart(course_id: int):
     book = books.build(course)
     assignment = None
     if "assignment" in request.args:
-        _, assignment = instructor_assignment(course_id, request.args.get("assignment", 0,
+        _course, assignment = instructor_assignment(course_id, request.args.get("assignment", 0,
                                                                           type=int))
     counts = books.score_distribution(book, assignment)
-    title = f"Scores: {assignment.title if assignment else course.title}"
+    title = _("Scores: %(title)s", title=assignment.title if assignment else course.title)
     return Response(histogram_svg(counts, title), mimetype="image/svg+xml")
 
 

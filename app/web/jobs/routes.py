@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 from flask import Response, abort, current_app, flash, jsonify, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.cas.i18n import N_
 from app.extensions import db
 from app.jobs import embedded
 from app.models.jobs import Job, JobStatus
@@ -59,7 +61,7 @@ def status(job_id: int):
 def download(job_id: int):
     job = visible_job(job_id)
     if job.status != JobStatus.DONE or job.file_data is None:
-        abort(404, "This job has no file (yet).")
+        abort(404, N_("This job has no file (yet)."))
     return Response(job.file_data, mimetype="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{job.file_name}"'})
 
@@ -75,8 +77,8 @@ def start_export(course_id: int, fmt: str):
     job = queue.enqueue(queue.EXPORT, {"course_id": course.id, "format": chosen.value},
                         current_user.id, total=1)
     db.session.commit()
-    flash(f"Preparing the {chosen.value} export; the download link appears below when it is "
-          "ready.", "info")
+    flash(_("Preparing the %(value)s export; the download link appears below when it is "
+             "ready.", value=chosen.value), "info")
     return redirect(url_for("courses.show", course_id=course.id, export_job=job.id)
                     + "#exports")
 

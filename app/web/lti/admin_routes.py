@@ -5,6 +5,8 @@ them need no change to their views)."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
@@ -20,15 +22,15 @@ from app.web.lti.routes import tool_urls
 
 
 class PlatformForm(FlaskForm):
-    issuer = StringField("Issuer (iss)", validators=[DataRequired(), Length(max=255)])
-    client_id = StringField("Client ID", validators=[DataRequired(), Length(max=255)])
-    deployment_id = StringField("Deployment ID", validators=[DataRequired(), Length(max=255)])
-    auth_url = StringField("Authentication request URL",
+    issuer = StringField(_l("Issuer (iss)"), validators=[DataRequired(), Length(max=255)])
+    client_id = StringField(_l("Client ID"), validators=[DataRequired(), Length(max=255)])
+    deployment_id = StringField(_l("Deployment ID"), validators=[DataRequired(), Length(max=255)])
+    auth_url = StringField(_l("Authentication request URL"),
                            validators=[DataRequired(), Length(max=1000)])
-    token_url = StringField("Access token URL", validators=[DataRequired(), Length(max=1000)])
-    jwks_url = StringField("Public keyset (JWKS) URL",
+    token_url = StringField(_l("Access token URL"), validators=[DataRequired(), Length(max=1000)])
+    jwks_url = StringField(_l("Public keyset (JWKS) URL"),
                            validators=[DataRequired(), Length(max=1000)])
-    submit = SubmitField("Register platform")
+    submit = SubmitField(_l("Register platform"))
 
 
 @bp.route("/admin/platforms", methods=["GET", "POST"])
@@ -47,7 +49,7 @@ def admin_platforms():
             status = 400
         else:
             db.session.commit()
-            flash(f"Registered platform {platform.id} ({platform.issuer}).", "success")
+            flash(_("Registered platform %(id)s (%(issuer)s).", id=platform.id, issuer=platform.issuer), "success")
             return redirect(url_for("lti.admin_platforms"))
     elif form.is_submitted():
         status = 400
@@ -66,11 +68,11 @@ def sync_roster(course_id: int):
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash(f"Roster synced from the LMS: {report.line()}.", "success")
+        flash(_("Roster synced from the LMS: %(line)s.", line=report.line()), "success")
         if report.left:
-            flash("No longer in the LMS course (kept here with their work): "
-                  + ", ".join(report.left[:20]) + ("…" if len(report.left) > 20 else ""),
-                  "info")
+            names = ", ".join(report.left[:20]) + ("…" if len(report.left) > 20 else "")
+            flash(_("No longer in the LMS course (kept here with their work): %(names)s",
+                    names=names), "info")
     return redirect(url_for("courses.show", course_id=course.id))
 
 
@@ -81,7 +83,7 @@ def retry_passback(course_id: int, assignment_id: int):
     course, assignment = instructor_assignment(course_id, assignment_id)
     count = passback.retry_failed(assignment)
     db.session.commit()
-    flash(f"{count} failed score deliveries queued again.", "success")
+    flash(_("%(count)s failed score deliveries queued again.", count=count), "success")
     return redirect(url_for("assignments.edit", course_id=course.id,
                             assignment_id=assignment.id) + "#lms-passback")
 

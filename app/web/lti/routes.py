@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from app.cas.i18n import N_
 from app.extensions import csrf, db
 from app.models import Course, EnrolmentRole
 from app.services.assignments import builder
@@ -86,7 +87,7 @@ def _start_session(launch: launches.Launch, user) -> None:
     # A fresh, revocable session like any login: nothing of a previous user's survives into
     # the LMS frame.
     if not session_guard.start(user):
-        abort(403, "This account is deactivated, so the LMS cannot log it in.")
+        abort(403, N_("This account is deactivated, so the LMS cannot log it in."))
     session[SESSION_KEY] = {"platform": launch.platform_id, "origins": _origins(launch)}
     g.frame_ancestors = session[SESSION_KEY]["origins"]
 
@@ -153,7 +154,7 @@ def jwks():
 def _recalled(launch_id: int) -> launches.Launch:
     found = launches.recall(launch_id, current_user.id)
     if found is None:
-        abort(404, "This LMS launch has expired; open GradWork from the LMS again.")
+        abort(404, N_("This LMS launch has expired; open GradWork from the LMS again."))
     return found
 
 
@@ -188,7 +189,7 @@ def link_course(launch_id: int):
 def _linked_course(found: launches.Launch) -> Course:
     row = landing.contexts.find(found.platform_id, str(found.context.get("id")))
     if row is None:
-        abort(404, "This LMS course is not linked to a GradWork course.")
+        abort(404, N_("This LMS course is not linked to a GradWork course."))
     course = db.session.get(Course, row.course_id)
     if not membership.is_course_instructor(course, current_user):
         abort(403)

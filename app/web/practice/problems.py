@@ -8,6 +8,7 @@ import re
 from flask import abort
 
 from app.bank import SEED_RANGE
+from app.cas.i18n import N_
 from app.checker.client import Unavailable
 from app.checker.results import CatalogueEntry, ProblemView, UnknownVariant
 from app.web.checker import checker
@@ -19,15 +20,15 @@ def catalogue() -> tuple[CatalogueEntry, ...]:
     try:
         return checker().catalogue()
     except Unavailable:
-        abort(503, "The problem bank is busy; please try again in a moment.")
+        abort(503, N_("The problem bank is busy; please try again in a moment."))
 
 
 def check_variant_id(template_id: str, seed: int) -> None:
     """404 for ids that cannot name a variant, before any engine work."""
     if not TEMPLATE_ID.fullmatch(template_id) or not 0 <= seed < SEED_RANGE:
-        abort(404, "There is no such problem.")
+        abort(404, N_("There is no such problem."))
     if template_id not in {entry.template_id for entry in catalogue()}:
-        abort(404, "There is no such problem.")
+        abort(404, N_("There is no such problem."))
 
 
 def view(template_id: str, seed: int) -> ProblemView:
@@ -35,6 +36,6 @@ def view(template_id: str, seed: int) -> ProblemView:
     try:
         return checker().view(template_id, seed)
     except UnknownVariant:
-        abort(404, "There is no such problem.")
+        abort(404, N_("There is no such problem."))
     except Unavailable:
-        abort(503, "This problem could not be prepared right now; please try again in a moment.")
+        abort(503, N_("This problem could not be prepared right now; please try again in a moment."))
