@@ -69,7 +69,7 @@ class _Scanner(HTMLParser):
         attributes = dict(attrs)
         for name, value in attrs:
             shown = name in READ_ATTRIBUTES or (
-                name == "value" and tag in {"input", "button"}
+                name == "value" and tag == "input"
                 and attributes.get("type") in {"submit", "button", "reset"})
             if shown and value and _needs_translation(value):
                 self.misses.append(Miss(self.where, self._line(), f"{name}={value}"))

@@ -63,7 +63,8 @@ def check(text: str, name: str) -> Checked:
         return Checked(text, None, _("The template is empty: write its YAML first."))
     if len(text) > MAX_SOURCE_CHARS:
         return Checked(text, None, _("The template has %(n)s characters; at most %(max)s are "
-                                     "allowed.", n=f"{len(text):,}", max=f"{MAX_SOURCE_CHARS:,}"))
+                                     "allowed.", n=format(len(text), ","),
+                                     max=format(MAX_SOURCE_CHARS, ",")))
     try:
         return Checked(text, checker().inspect_template(text, name, PREVIEW_SEEDS))
     except CheckerBusy:
