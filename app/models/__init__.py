@@ -3,6 +3,7 @@
 A new model module is added to the imports below.
 """
 
+from app.models.adjustments import Extension, GradeAudit, GradeOverride, SandboxAttempt
 from app.models.api_key import ApiKey
 from app.models.assignment import (
     Assignment,
@@ -39,6 +40,9 @@ __all__ = [
     "Base",
     "Course",
     "Enrolment",
+    "Extension",
+    "GradeAudit",
+    "GradeOverride",
     "EnrolmentRole",
     "Job",
     "JobStatus",
@@ -56,6 +60,7 @@ __all__ = [
     "PracticeSubmission",
     "ProgressScope",
     "Role",
+    "SandboxAttempt",
     "ScoreOutbox",
     "SolutionReveal",
     "Submission",

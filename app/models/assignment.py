@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.checker.results import Verdict
@@ -82,6 +83,8 @@ class Assignment(Base):
     # The share of an item's points for an answer equal to the right one but not in the form
     # the problem asks for (a "form" verdict); 0 by default, like a wrong answer.
     form_credit: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    # While open, its templates are not offered in Practice to the course's students.
+    hide_from_practice: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

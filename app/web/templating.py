@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from app.cas.linebreak import breakable
 from app.cas.symbols import MAX_LENGTH
+from app.web import markdown_text
 
 
 def wrap_math(mathml: str | None) -> Markup | None:
@@ -21,5 +22,6 @@ def wrap_math(mathml: str | None) -> Markup | None:
 
 def register(app: Flask) -> None:
     app.add_template_filter(wrap_math, "wrap_math")
+    app.add_template_filter(markdown_text.render, "markdown")
     # The longest answer the checker reads: the answer box says so rather than cutting.
     app.add_template_global(MAX_LENGTH, "answer_max_length")
