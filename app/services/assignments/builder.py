@@ -8,7 +8,7 @@ says which settings now differ from what the stored scores were computed with, a
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -23,7 +23,7 @@ from app.models.assignment import (
     SolutionReveal,
     Submission,
 )
-from app.services.assignments import scoring
+from app.services.assignments import adjustments, scoring
 from app.services.assignments.variants import new_secret
 from app.services.errors import Conflict, NotFound, ServiceError
 from app.services.lti.passback import scores_changed
@@ -265,18 +265,23 @@ class ScoreChange:
     after: float
 
 
-def rescore(assignment: Assignment) -> list[ScoreChange]:
-    """What the current rules give each stored verdict, without writing anything."""
-    policy = scoring.Policy.of(assignment)
+def rescore(assignment: Assignment, student_id: int | None = None) -> list[ScoreChange]:
+    """What the current rules give each stored verdict, without writing anything (only the
+    answers of `student_id` when given). A student's extended due date counts."""
+    base = scoring.Policy.of(assignment)
+    extended = adjustments.due_dates(assignment)
     changes = []
-    rows = db.session.scalars(
-        select(Submission).join(AssignmentItem)
-        .where(AssignmentItem.assignment_id == assignment.id)
-        .order_by(Submission.item_id, Submission.student_id, Submission.attempt_number))
+    query = (select(Submission).join(AssignmentItem)
+             .where(AssignmentItem.assignment_id == assignment.id)
+             .order_by(Submission.item_id, Submission.student_id, Submission.attempt_number))
+    if student_id is not None:
+        query = query.where(Submission.student_id == student_id)
     wrong_before: dict[tuple[int, int], int] = {}
-    for sub in rows:
+    for sub in db.session.scalars(query):
         key = (sub.item_id, sub.student_id)
-        days = scoring.late_days(sub.submitted_at, assignment.due_at)
+        due = max(assignment.due_at, extended.get(sub.student_id, assignment.due_at))
+        policy = replace(base, due_at=due)
+        days = scoring.late_days(sub.submitted_at, due)
         points = scoring.attempt_points(sub.item.points, sub.verdict == Verdict.CORRECT, policy,
                                         days, wrong_before.get(key, 0),
                                         form=sub.verdict == Verdict.FORM)
@@ -290,13 +295,17 @@ def rescore(assignment: Assignment) -> list[ScoreChange]:
     return changes
 
 
-def recompute_scores(assignment: Assignment) -> list[ScoreChange]:
-    """Apply the current rules to every stored verdict (no answer is re-checked)."""
-    changes = rescore(assignment)
+def recompute_scores(assignment: Assignment,
+                     student_id: int | None = None) -> list[ScoreChange]:
+    """Apply the current rules to every stored verdict (no answer is re-checked; only those of
+    `student_id` when given)."""
+    changes = rescore(assignment, student_id)
+    extended = adjustments.due_dates(assignment)
     for change in changes:
         sub = db.session.get(Submission, change.submission_id)
         sub.points_awarded = change.after
-        sub.late_days = scoring.late_days(sub.submitted_at, assignment.due_at)
+        due = max(assignment.due_at, extended.get(sub.student_id, assignment.due_at))
+        sub.late_days = scoring.late_days(sub.submitted_at, due)
     db.session.flush()
     # The LMS's copies of the changed scores change in this same transaction (LTI passback).
     scores_changed(assignment, {change.student_id for change in changes})

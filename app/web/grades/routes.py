@@ -65,9 +65,8 @@ def export(course_id: int, fmt: str):
         chosen = exports.ExportFormat(fmt)
     except ValueError:
         abort(404)
-    body = exports.export_csv(course, chosen)
     return Response(
-        body.encode("utf-8"), content_type="text/csv; charset=utf-8",
+        exports.export_bytes(course, chosen), content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition":
                  f'attachment; filename="{exports.filename(course, chosen)}"'})
 
