@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.models import Course, EnrolmentRole
-from app.services.assignments import builder, submissions
+from app.services.assignments import audit, builder, submissions
 from app.services.courses import membership
 from app.services.courses.membership import check_timezone
 from app.services.courses.timezones import display
@@ -90,9 +90,10 @@ def show(course_id: int):
         rows = []
         for assignment in builder.assignments_of(course, published_only=True):
             items = submissions.progress(assignment, current_user.id)
-            rows.append((assignment, items))
+            rows.append((assignment, items,
+                         submissions.assignment_score(assignment, current_user.id, items)))
         return render_template("courses/student.html", course=course, rows=rows,
-                               display=display)
+                               display=display, log=audit.entries(course, current_user.id))
     abort(404)
 
 

@@ -31,8 +31,9 @@ def clock():
 def assignment(course_id: int, assignment_id: int):
     course, assignment = student_assignment(course_id, assignment_id)
     items = submissions.progress(assignment, current_user.id)
+    due = submissions.policy_for(assignment, None, current_user.id).due_at
     return render_template("coursework/assignment.html", course=course, assignment=assignment,
-                           items=items, display=display, now=clock())
+                           items=items, display=display, now=clock(), due=due)
 
 
 def _item_page(course, assignment, item, *, answer="", outcome=None, refusal=None,

@@ -3,13 +3,6 @@ variants and history."""
 
 from flask import Response, abort, render_template, request
 
-from app.extensions import db
-from app.models import EnrolmentRole, User
-from app.services.assignments import submissions
-from app.services.assignments.builder import assignments_of
-from app.services.assignments.variants import seed_for
-from app.services.courses.membership import find_enrolment
-from app.services.courses.timezones import display
 from app.services.reports import exports, item_analysis
 from app.services.reports import gradebook as books
 from app.services.reports.score_chart import histogram_svg
@@ -69,20 +62,3 @@ def export(course_id: int, fmt: str):
         exports.export_bytes(course, chosen), content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition":
                  f'attachment; filename="{exports.filename(course, chosen)}"'})
-
-
-@bp.route("/students/<int:student_id>")
-@instructor_required
-def student(course_id: int, student_id: int):
-    course = instructor_course(course_id)
-    user = db.session.get(User, student_id)
-    enrolment = find_enrolment(course, user) if user else None
-    if enrolment is None or enrolment.role != EnrolmentRole.STUDENT:
-        abort(404)
-    sections = []
-    for a in assignments_of(course):
-        items = [(item, seed_for(a, item, user.id), submissions.history(item, user.id))
-                 for item in a.items]
-        sections.append((a, items))
-    return render_template("grades/student.html", course=course, student=user,
-                           sections=sections, display=display)
