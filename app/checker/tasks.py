@@ -16,6 +16,7 @@ import sympy as sp
 
 from app.bank import judge as judging
 from app.bank import load_bank, prompt
+from app.bank.params import variant_count
 from app.bank.variant import Variant
 from app.cas.equivalence import Tolerance, equivalent
 from app.cas.errors import AnswerError
@@ -263,7 +264,8 @@ def build_view(problems_dir: str, template_id: str, seed: int) -> ProblemView:
 
 def build_catalogue(problems_dir: str) -> tuple[CatalogueEntry, ...]:
     """Pool task: every template of the bank, in the bank's order."""
-    return tuple(CatalogueEntry(t.id, t.title, t.topic) for t in load_bank(problems_dir).templates)
+    return tuple(CatalogueEntry(t.id, t.title, t.topic, variant_count(t.params, t.id))
+                 for t in load_bank(problems_dir).templates)
 
 
 # --------------------------------------------------------------------------------------------

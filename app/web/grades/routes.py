@@ -3,12 +3,22 @@ variants and history."""
 
 from flask import Response, abort, render_template, request
 
+from app.checker.client import Unavailable
 from app.services.reports import exports, item_analysis
 from app.services.reports import gradebook as books
 from app.services.reports.score_chart import histogram_svg
 from app.web.access import instructor_required
+from app.web.checker import checker
 from app.web.course_access import instructor_assignment, instructor_course
 from app.web.grades import bp
+
+
+def template_titles() -> dict[str, str]:
+    """Template id -> title; empty while the bank is busy (headings then show ids)."""
+    try:
+        return {entry.template_id: entry.title for entry in checker().catalogue()}
+    except Unavailable:
+        return {}
 
 
 @bp.route("/")
@@ -47,7 +57,7 @@ def analysis(course_id: int, assignment_id: int):
     course, assignment = instructor_assignment(course_id, assignment_id)
     stats = item_analysis.analyse(assignment)
     return render_template("grades/analysis.html", course=course, assignment=assignment,
-                           stats=stats)
+                           stats=stats, titles=template_titles())
 
 
 @bp.route("/export/<fmt>.csv")
