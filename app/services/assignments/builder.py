@@ -48,6 +48,8 @@ class Settings:
     wrong_attempt_penalty: float = 0.0
     solution_reveal: SolutionReveal = SolutionReveal.AFTER_DUE
     form_credit: float = 0.0
+    # While open, Practice does not offer its templates to the course's students.
+    hide_from_practice: bool = False
 
     @classmethod
     def of(cls, assignment: Assignment) -> Settings:
@@ -92,7 +94,8 @@ def validate(settings: Settings) -> Settings:
                                         "penalty per wrong attempt"),
         solution_reveal=SolutionReveal(settings.solution_reveal),
         form_credit=_fraction(settings.form_credit,
-                              "credit for a right answer not in the requested form"))
+                              "credit for a right answer not in the requested form"),
+        hide_from_practice=bool(settings.hide_from_practice))
 
 
 def create_assignment(course: Course, settings: Settings) -> Assignment:
@@ -129,6 +132,7 @@ LABELS = {
     "form_credit": "Credit for a right answer not in the requested form",
     "attempts_allowed": "Attempts allowed", "solution_reveal": "Solution shown",
     "title": "Title", "instructions": "Instructions",
+    "hide_from_practice": "Templates hidden from practice while open",
 }
 
 

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -39,6 +40,7 @@ class SettingsForm(FlaskForm):
                                   default=SolutionReveal.AFTER_DUE.value)
     form_credit = FloatField("Credit for a right answer not in the requested form (%)",
                              default=0, validators=PERCENT)
+    hide_from_practice = BooleanField(_l("Hide its problems from practice while it is open"))
     submit = SubmitField("Save")
 
 

@@ -33,7 +33,8 @@ def _settings(form: SettingsForm, timezone: str) -> builder.Settings:
         attempts_allowed=form.attempts_allowed.data,
         wrong_attempt_penalty=percent(form.wrong_attempt_penalty),
         solution_reveal=SolutionReveal(form.solution_reveal.data),
-        form_credit=percent(form.form_credit))
+        form_credit=percent(form.form_credit),
+        hide_from_practice=bool(form.hide_from_practice.data))
 
 
 def _fill(form: SettingsForm, assignment, timezone: str) -> None:
@@ -48,6 +49,7 @@ def _fill(form: SettingsForm, assignment, timezone: str) -> None:
     form.wrong_attempt_penalty.data = round(assignment.wrong_attempt_penalty * 100, 4)
     form.solution_reveal.data = assignment.solution_reveal.value
     form.form_credit.data = round(assignment.form_credit * 100, 4)
+    form.hide_from_practice.data = assignment.hide_from_practice
 
 
 @bp.route("/new", methods=["GET", "POST"])
