@@ -39,7 +39,7 @@ def _statuses(client, template, seed):
 
 def test_hidden_templates_are_refused_while_open_and_back_after(app, client, login, make_user,
                                                                 clock):
-    s = build_setup(app, make_user, hide_from_practice=True)
+    build_setup(app, make_user, hide_from_practice=True)
     login("ann@example.org")
     topics = client.get("/practice/").get_data(as_text=True)
     assert 'data-testid="family-sigmoid-affine"' not in topics
