@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -143,7 +144,9 @@ def test_override_needs_a_reason_and_shows_in_gradebook_export_and_log(app, clie
     rows = {r[1]: r for r in csv.reader(io.StringIO(book.decode("utf-8-sig")))}
     assert float(rows["ann@example.org"][2]) == 1.5
     grades = client.get(f"/courses/{s.course_id}/grades/assignments/{s.assignment_id}")
-    assert "1.5" in grades.get_data(as_text=True)
+    html = grades.get_data(as_text=True)
+    assert html.count('data-testid="overridden"') == 1
+    assert re.search(r"<td>1\.5 <span[^>]*>\(1 try\)</span> <span[^>]*>set by hand", html)
 
     rows = _export(client, s)
     adjustment = [r for r in rows if r["record"] == "adjustment"]
@@ -170,3 +173,26 @@ def test_override_needs_a_reason_and_shows_in_gradebook_export_and_log(app, clie
     assert "Right idea, sign slip" in mine and 'data-testid="audit-log"' in mine
     assert "1.5 / 4" in mine
     assert "teach@example.org" not in mine
+
+
+def test_the_lms_gets_the_overridden_score(app, make_user):
+    from app.models import User
+    from app.models.assignment import Assignment, AssignmentItem
+    from app.services.assignments import adjustments
+    from app.services.lti.delivery import score_payload
+
+    s = build_setup(app, make_user)
+    ann = s.student_ids[0]
+    with app.app_context():
+        assignment = db.session.get(Assignment, s.assignment_id)
+        teacher = db.session.get(User, s.instructor_id)
+        item = db.session.get(AssignmentItem, s.item_ids[1])
+        adjustments.set_override(assignment, ann, teacher, item=item, points=1.25,
+                                 reason="Partial")
+        assert score_payload(assignment, ann, "sub", DUE)["scoreGiven"] == 1.25
+        adjustments.set_override(assignment, ann, teacher, item=None, points=3.5,
+                                 reason="Oral exam")
+        assert score_payload(assignment, ann, "sub", DUE)["scoreGiven"] == 3.5
+        with pytest.raises(Exception, match="Nothing changed"):
+            adjustments.set_override(assignment, ann, teacher, item=None, points=3.5,
+                                     reason="Oral exam")
