@@ -139,3 +139,20 @@ def test_after_due_means_the_students_own_due_date(app, client, login, make_user
     client.post("/auth/logout")
     login("ben@example.org")
     assert 'data-testid="solution"' in client.get(item_url).get_data(as_text=True)
+
+
+def test_a_single_variant_template_is_refused_in_practice_while_used(app, client, login,
+                                                                     make_user, clock,
+                                                                     monkeypatch):
+    from dataclasses import replace
+
+    build_setup(app, make_user)
+    real = practice_problems.catalogue
+    monkeypatch.setattr(practice_problems, "catalogue", lambda: tuple(
+        replace(e, variants=1) if e.template_id == "sigmoid-affine" else e for e in real()))
+    login("ann@example.org")
+    reply = client.get("/practice/sigmoid-affine/0")
+    assert reply.status_code == 403 and "Week 1" in reply.get_data(as_text=True)
+    assert client.get("/practice/bce-prediction/0").status_code == 200
+    clock["t"] = DUE + timedelta(minutes=1)
+    assert client.get("/practice/sigmoid-affine/0").status_code == 200
