@@ -88,6 +88,11 @@ def test_extension_rescored_answers_already_late_and_adds_attempts(app, client, 
         first = db.session.scalars(select(Submission).where(
             Submission.item_id == s.item_ids[0])).one()
         assert (first.points_awarded, first.late_days) == (2.0, 0)
+        # A later "Recompute scores" of the whole assignment keeps the extension in mind.
+        from app.models.assignment import Assignment
+        from app.services.assignments import builder
+
+        assert builder.rescore(db.session.get(Assignment, s.assignment_id)) == []
     login("ann@example.org")
     again = client.post(_item_url(s, 1), data={"answer": "t + 1"})
     assert again.status_code == 200 and "left 1" in again.get_data(as_text=True)
