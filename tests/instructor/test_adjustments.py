@@ -201,3 +201,29 @@ def test_the_lms_gets_the_overridden_score(app, make_user):
         with pytest.raises(Exception, match="Nothing changed"):
             adjustments.set_override(assignment, ann, teacher, item=None, points=3.5,
                                      reason="Oral exam")
+
+
+def test_an_item_may_have_its_own_due_date(app, client, login, make_user, clock):
+    s = build_setup(app, make_user, accept_late=True, late_penalty_per_day=0.25,
+                    late_penalty_cap=1.0)
+    ann = s.student_ids[0]
+    login("teach@example.org")
+    client.post(_adjust(s, ann, "extension"),
+                data={"item": str(s.item_ids[1]), "due_at": "2026-03-05T00:59",
+                      "extra_attempts": "0", "reason": "Item 2 was broken"})
+    client.post("/auth/logout")
+    clock["t"] = DUE + timedelta(days=2)
+    login("ann@example.org")
+    for index in (0, 1):
+        answer = right_answer(app, s.assignment_id, s.item_ids[index], ann)
+        client.post(_item_url(s, index), data={"answer": answer})
+    with app.app_context():
+        points = {sub.item_id: (sub.points_awarded, sub.late_days)
+                  for sub in db.session.scalars(select(Submission))}
+    assert points[s.item_ids[0]] == (1.0, 2)   # the assignment's due date: two days late
+    assert points[s.item_ids[1]] == (2.0, 0)   # its own, later one: on time
+    with app.app_context():
+        from app.models.assignment import Assignment
+        from app.services.assignments import builder
+
+        assert builder.rescore(db.session.get(Assignment, s.assignment_id)) == []

@@ -1,7 +1,7 @@
 """Per-student extensions (a later due date, extra attempts) and grade overrides.
 
-An extension's due date is assignment-wide; extra attempts may be given for the whole
-assignment or for one item, and add up. An override replaces the computed score of an item,
+An extension (a later due date, extra attempts) is given for the whole assignment or for one
+item: an item's due date is the later of the two, and extra attempts add up. An override replaces the computed score of an item,
 or (without an item) the assignment's total, and needs a reason. Every change is written to
 the audit log; the functions flush and never commit.
 """
@@ -34,9 +34,15 @@ class Allowance:
     due_at: datetime | None = None
     extra: int = 0
     extra_by_item: tuple[tuple[int, int], ...] = ()
+    due_by_item: tuple[tuple[int, datetime], ...] = ()
 
     def extra_for(self, item_id: int | None) -> int:
         return self.extra + dict(self.extra_by_item).get(item_id, 0)
+
+    def due_for(self, item_id: int | None) -> datetime | None:
+        """The student's own due date for an item (None: the assignment's)."""
+        dates = [d for d in (self.due_at, dict(self.due_by_item).get(item_id)) if d]
+        return max(dates) if dates else None
 
 
 NONE = Allowance()
@@ -55,15 +61,23 @@ def allowance(assignment: Assignment, student_id: int) -> Allowance:
     return Allowance(due_at=whole.due_at if whole else None,
                      extra=whole.extra_attempts if whole else 0,
                      extra_by_item=tuple((r.item_id, r.extra_attempts)
-                                         for r in rows if r.item_id is not None))
+                                         for r in rows if r.item_id is not None),
+                     due_by_item=tuple((r.item_id, r.due_at) for r in rows
+                                       if r.item_id is not None and r.due_at is not None))
 
 
-def due_dates(assignment: Assignment) -> dict[int, datetime]:
-    """Student id -> their extended due date, for the students who have one."""
-    return {s: d for s, d in db.session.execute(
-        select(Extension.student_id, Extension.due_at).where(
-            Extension.assignment_id == assignment.id, Extension.item_id.is_(None),
-            Extension.due_at.is_not(None)))}
+def due_dates(assignment: Assignment) -> dict[tuple[int, int | None], datetime]:
+    """(student id, item id or None for the whole assignment) -> an extended due date."""
+    return {(s, i): d for s, i, d in db.session.execute(
+        select(Extension.student_id, Extension.item_id, Extension.due_at).where(
+            Extension.assignment_id == assignment.id, Extension.due_at.is_not(None)))}
+
+
+def due_of(assignment: Assignment, extended: dict[tuple[int, int | None], datetime],
+           student_id: int, item_id: int) -> datetime:
+    """A student's due date for an item, from `due_dates`."""
+    return max(d for d in (assignment.due_at, extended.get((student_id, None)),
+                           extended.get((student_id, item_id))) if d)
 
 
 def _row(model, assignment: Assignment, student_id: int, item: AssignmentItem | None):
@@ -91,8 +105,6 @@ def set_extension(assignment: Assignment, student_id: int, actor: User, *,
                   extra_attempts: int = 0, reason: str = "") -> Extension | None:
     """Set (replace) a student's extension; an empty one removes it. Returns the row."""
     reason = _reason(reason, required=False)
-    if item is not None and due_at is not None:
-        raise ServiceError("A later due date applies to the whole assignment, not one item.")
     if due_at is not None and due_at <= assignment.due_at:
         raise ServiceError("The extended due date must be later than the assignment's.")
     if not 0 <= extra_attempts <= MAX_EXTRA_ATTEMPTS:

@@ -283,7 +283,7 @@ def rescore(assignment: Assignment, student_id: int | None = None) -> list[Score
     wrong_before: dict[tuple[int, int], int] = {}
     for sub in db.session.scalars(query):
         key = (sub.item_id, sub.student_id)
-        due = max(assignment.due_at, extended.get(sub.student_id, assignment.due_at))
+        due = adjustments.due_of(assignment, extended, sub.student_id, sub.item_id)
         policy = replace(base, due_at=due)
         days = scoring.late_days(sub.submitted_at, due)
         points = scoring.attempt_points(sub.item.points, sub.verdict == Verdict.CORRECT, policy,
@@ -308,7 +308,7 @@ def recompute_scores(assignment: Assignment,
     for change in changes:
         sub = db.session.get(Submission, change.submission_id)
         sub.points_awarded = change.after
-        due = max(assignment.due_at, extended.get(sub.student_id, assignment.due_at))
+        due = adjustments.due_of(assignment, extended, sub.student_id, sub.item_id)
         sub.late_days = scoring.late_days(sub.submitted_at, due)
     db.session.flush()
     # The LMS's copies of the changed scores change in this same transaction (LTI passback).

@@ -33,8 +33,9 @@ class Policy:
         due_at, attempts = assignment.due_at, assignment.attempts_allowed
         accept_late = assignment.accept_late
         if allowance is not None:
-            if allowance.due_at is not None and allowance.due_at > due_at:
-                due_at = allowance.due_at
+            extended = allowance.due_for(item_id)
+            if extended is not None and extended > due_at:
+                due_at = extended
             if attempts is not None:
                 attempts += allowance.extra_for(item_id)
         return cls(assignment.open_at, due_at, accept_late,

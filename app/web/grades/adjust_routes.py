@@ -80,9 +80,7 @@ def extension(course_id: int, student_id: int, assignment_id: int):
     user = _student(course, student_id)
     try:
         item = _item(assignment)
-        # The due date is the whole assignment's: with one item chosen the form sets only
-        # that item's extra attempts (its hint says so).
-        due_text = "" if item is not None else request.form.get("due_at", "").strip()
+        due_text = request.form.get("due_at", "").strip()
         due_at = parse_local(due_text, course.timezone, _("due date")) if due_text else None
         try:
             extra = int(request.form.get("extra_attempts", "") or 0)
