@@ -1,12 +1,14 @@
 """Random parameters of a template and their seeded sampling.
 
 When a template has at most `ENUMERATED` combinations of parameter values, they are listed
-once and shuffled by a `random.Random` seeded with the template id; seed n takes entry
-n mod N. So seeds 0, 1, ..., N - 1 give N different variants (a student asking for another
-problem gets one), and every combination is reached. Larger spaces draw each value from a
-`random.Random` seeded with the template id and the seed. A string seed is hashed with
-SHA-512 by `random`, the same in every process and Python version; `hash()` is salted per
-process and never used.
+once and shuffled by a `random.Random` seeded with the template id; a seed takes the entry
+`spaces.listed_index` gives it: practice seeds 0, 1, 2, ... take the first half of the
+entries in turn and assessment seeds the second half, so consecutive seeds give different
+variants (a student asking for another problem gets one) and every combination of a space
+is reached. Larger spaces draw each value from a `random.Random` seeded with the template id
+and the seed, drawing again until the combination belongs to the seed's space
+(`app/bank/spaces.py`). A string seed is hashed with SHA-512 by `random`, the same in every
+process and Python version; `hash()` is salted per process and never used.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+
+from app.bank import spaces
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
@@ -125,9 +129,14 @@ def sample(params: tuple[Param, ...], template_id: str, seed: int) -> dict[str, 
     """The parameter values of variant `seed` of a template, in declaration order."""
     combinations = _shuffled(params, template_id)
     if combinations is not None:
-        chosen = dict(combinations[seed % len(combinations)])
+        chosen = dict(combinations[spaces.listed_index(seed, len(combinations))])
         return _with_sequences(params, chosen)
-    return _drawn(params, template_id, seed)
+    wanted = spaces.space_of(seed)
+    for rng in spaces.drawn_rngs(template_id, seed):
+        values = _drawn(params, rng)
+        if spaces.values_space(template_id, values) == wanted:
+            return values
+    raise spaces.NoVariantInSpace(f"seed {seed} found no combination of its own space")
 
 
 def variant_count(params: tuple[Param, ...], template_id: str) -> int | None:
@@ -171,8 +180,7 @@ def _with_sequences(params: tuple[Param, ...], chosen: dict[str, Value]) -> dict
     return values
 
 
-def _drawn(params: tuple[Param, ...], template_id: str, seed: int) -> dict[str, Value]:
-    rng = random.Random(f"gradwork:{template_id}:{seed}")
+def _drawn(params: tuple[Param, ...], rng: random.Random) -> dict[str, Value]:
     values: dict[str, Value] = {}
     for param in params:
         if isinstance(param, SequenceParam):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
+from app.bank import spaces
 from app.bank.errors import TemplateError
 from app.bank.evaluation import NUMERIC_DIGITS, answer_steps, evaluation_steps
 from app.bank.params import Value, format_value, sample, substitute
@@ -30,8 +31,9 @@ from app.cas.render import to_latex
 from app.cas.requirements import Requirement, prompt_sentences, significant_digits
 from app.cas.symbols import var
 
-# Every template accepts the seeds 0 <= seed < SEED_RANGE; they fit a signed 32-bit column.
-SEED_RANGE = 2**31 - 1
+# Every template accepts the seeds 0 <= seed < SEED_RANGE (they fit a signed 32-bit column):
+# practice seeds below spaces.ASSESSMENT_START, assignment seeds above.
+SEED_RANGE = spaces.SEED_RANGE
 
 __all__ = ["NUMERIC_DIGITS", "SEED_RANGE", "Solution", "Variant", "VariantError",
            "build_variant"]

@@ -230,6 +230,13 @@ class CatalogueEntry:
     template_id: str
     title: str
     topic: str
+    # How many different variants the template has (None: too many to count). A template
+    # with one has no practice variant apart from its assignment one (`app/bank/spaces.py`).
+    variants: int | None = None
+
+    @property
+    def single_variant(self) -> bool:
+        return self.variants == 1
 
 
 @dataclass(frozen=True)

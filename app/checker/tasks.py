@@ -18,6 +18,7 @@ import sympy as sp
 from app.bank import judge as judging
 from app.bank import load_bank, prompt
 from app.bank.loader import read_template_text, template_problems
+from app.bank.params import variant_count
 from app.bank.template import Template
 from app.bank.variant import Variant, VariantError, build_variant
 from app.cas.equivalence import Tolerance, equivalent
@@ -363,7 +364,8 @@ def _methods(variant: Variant) -> tuple[MethodView, ...]:
 def build_catalogue(problems_dir: str, language: str = "en") -> tuple[CatalogueEntry, ...]:
     """Pool task: every template of the bank, in the bank's order, titled in `language`."""
     with speaking(language):
-        return tuple(CatalogueEntry(t.id, localized(t.title, t.title_zh), t.topic)
+        return tuple(CatalogueEntry(t.id, localized(t.title, t.title_zh), t.topic,
+                                    variant_count(t.params, t.id))
                      for t in load_bank(problems_dir).templates)
 
 

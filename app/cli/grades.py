@@ -25,14 +25,17 @@ cli = AppGroup("grades", help="Export grades and regrade assignments.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True),
               required=True, help="CSV file to write ('-' for standard output).")
 def export(course_id: int, fmt: str, output: str) -> None:
-    """Write a course's grades as CSV (UTF-8, header row)."""
+    """Write a course's grades as CSV (UTF-8 with a byte-order mark, header row)."""
     course = db.session.get(Course, course_id)
     if course is None:
         raise click.ClickException(f"There is no course with id {course_id}.")
-    text = exports.export_csv(course, exports.ExportFormat(fmt))
-    # Bytes, so the CSV's own CRLF line ends pass through untranslated on every platform.
+    chosen = exports.ExportFormat(fmt)
+    # Bytes, so the CSV's own CRLF line ends pass through untranslated on every platform; a
+    # file gets the byte-order mark Excel needs, a pipe the plain text.
+    data = (exports.export_csv(course, chosen).encode("utf-8") if output == "-"
+            else exports.export_bytes(course, chosen))
     with click.open_file(output, "wb") as handle:
-        handle.write(text.encode("utf-8"))
+        handle.write(data)
     if output != "-":
         click.echo(f"Wrote {fmt} export of {course.title!r} to {output}.", err=True)
 

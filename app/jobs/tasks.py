@@ -50,7 +50,7 @@ def run_export(job: Job, progress) -> dict:
         raise NotFound("The course no longer exists.")
     fmt = exports.ExportFormat(args["format"])
     progress.total(1)
-    data = exports.export_csv(course, fmt).encode("utf-8")
+    data = exports.export_bytes(course, fmt)
     job.file_name, job.file_data = exports.filename(course, fmt), data
     progress.advance(1)
     return {"bytes": len(data), "rows": data.count(b"\r\n")}

@@ -3,6 +3,7 @@
 A new model module is added to the imports below.
 """
 
+from app.models.adjustments import Extension, GradeAudit, GradeOverride, SandboxAttempt
 from app.models.api_key import ApiKey
 from app.models.assignment import (
     Assignment,
@@ -43,6 +44,9 @@ __all__ = [
     "CourseTemplate",
     "CourseTemplateVersion",
     "Enrolment",
+    "Extension",
+    "GradeAudit",
+    "GradeOverride",
     "EnrolmentRole",
     "ItemSource",
     "Job",
@@ -62,6 +66,7 @@ __all__ = [
     "PracticeSubmissionPart",
     "ProgressScope",
     "Role",
+    "SandboxAttempt",
     "ScoreOutbox",
     "SolutionReveal",
     "Submission",

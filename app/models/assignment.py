@@ -21,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
     true,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.checker.results import Verdict
@@ -87,6 +88,8 @@ class Assignment(Base):
     # Multi-part problems: credit a later part that is right given the student's own wrong
     # earlier answer, where the problem allows it (its `follow_through`).
     follow_through: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # While open, its templates are not offered in Practice to the course's students.
+    hide_from_practice: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -19,7 +19,8 @@ from sqlalchemy import insert, select
 from werkzeug.security import generate_password_hash
 
 from app import create_app
-from app.bank import SEED_RANGE, load_bank
+from app.bank import load_bank
+from app.bank.spaces import PRACTICE_SEEDS
 from app.cas.plain import to_plain
 from app.checker.results import GradeOutcome, Verdict
 from app.extensions import db
@@ -78,7 +79,7 @@ def practice_tasks(rng: random.Random, count: int) -> list[Task]:
     templates = [t.id for t in bank.templates]
     tasks = []
     while len(tasks) < count:
-        variant = bank.variant(rng.choice(templates), rng.randrange(SEED_RANGE))
+        variant = bank.variant(rng.choice(templates), rng.randrange(PRACTICE_SEEDS.stop))
         right = to_plain(variant.expected)
         tasks.append(Task(variant.template_id, variant.seed, right))
         if variant.mistakes and rng.random() < 0.5:
@@ -98,7 +99,7 @@ def practice_history(user_id: int, count: int, rng: random.Random) -> None:
         if recent and rng.random() < 0.1:
             template_id, seed = rng.choice(recent)
         else:
-            template_id, seed = rng.choice(templates), rng.randrange(SEED_RANGE)
+            template_id, seed = rng.choice(templates), rng.randrange(PRACTICE_SEEDS.stop)
             recent = (recent + [(template_id, seed)])[-50:]
         roll = rng.random()
         if roll < 0.1:

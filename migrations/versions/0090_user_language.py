@@ -1,7 +1,7 @@
 """users: language, the account's choice of the pages' language (NULL follows the browser)
 
 Revision ID: 0090_user_language
-Revises: 0070_multipart_answers
+Revises: 0080_coursework
 Create Date: 2026-12-02 01:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0090_user_language'
-down_revision = '0070_multipart_answers'
+down_revision = '0080_coursework'
 branch_labels = None
 depends_on = None
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import sympy as sp
 
 from app.bank.judge import CORRECT, FORM, INCORRECT, UNDECIDED, Judgement, judge
+from app.bank.spaces import ASSESSMENT_START
 from app.cas.parse import parse
 from bench.feedback_bench import load_set, run, summary
 
@@ -38,7 +39,7 @@ def test_the_four_verdicts(bank, monkeypatch):
 
 
 def test_a_judgement_is_plain_data(bank):
-    variant = bank.variant("bce-prediction", 2)
+    variant = bank.variant("bce-prediction", ASSESSMENT_START)
     data = verdict_of(variant, "-t/yhat + (1-t)/(1-yhat)").to_dict()
     assert data == {
         "verdict": "form",

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from app.bank import read_templates
+from app.bank.spaces import ASSESSMENT_START
 
 from .conftest import REPO_PROBLEMS
 
@@ -56,7 +57,7 @@ def test_conventional_forms(bank, template_id):
 
 
 def test_the_loss_is_written_as_in_the_textbook(bank):
-    variant = bank.variant("bce-prediction", 2)
+    variant = bank.variant("bce-prediction", ASSESSMENT_START)
     assert (r"-\left(t \log{\left(\hat{y} \right)} + \left(1 - t\right) "
             r"\log{\left(1 - \hat{y} \right)}\right)") in variant.prompt
     first = variant.steps[0].latex
@@ -67,7 +68,7 @@ def test_the_loss_is_written_as_in_the_textbook(bank):
 
 
 def test_two_fractions_become_one_in_visible_lines(bank):
-    variant = bank.variant("bce-prediction", 2)
+    variant = bank.variant("bce-prediction", ASSESSMENT_START)
     rules = [s.rule for s in variant.steps]
     assert rules[-4:] == ["Substitute", "Common denominator", "Add the fractions",
                           "Simplify the numerator"]

@@ -133,16 +133,24 @@ def test_seeds_give_different_variants(bank):
 @pytest.mark.parametrize("template_id", TEMPLATE_IDS)
 def test_distinct_seeds_give_distinct_variants(bank, template_id):
     from app.bank.params import variant_count
+    from app.bank.spaces import ASSESSMENT_START
 
     template = bank.get(template_id)
     count = variant_count(template.params, template.id)
     assert count is not None and count >= 3, (template_id, count)
-    seeds = range(min(count, 12))
-    variants = [bank.variant(template_id, seed) for seed in seeds]
-    assert len({v.params for v in variants}) == len(variants)
-    assert len({v.prompt for v in variants}) == len(variants)
-    # Every combination is reached, and seed n + count is seed n again.
-    assert bank.variant(template_id, count).params == variants[0].params
+    practice = (count + 1) // 2
+    for start, size in ((0, practice), (ASSESSMENT_START, count - practice)):
+        seeds = range(start, start + min(size, 12))
+        variants = [bank.variant(template_id, seed) for seed in seeds]
+        assert len({v.params for v in variants}) == len(variants)
+        assert len({v.prompt for v in variants}) == len(variants)
+        # Every combination of the space is reached, and seed n + size is seed n again.
+        assert bank.variant(template_id, start + size).params == variants[0].params
+    # Together the two spaces reach every combination, each once.
+    every = {bank.variant(template_id, seed).params
+             for seed in [*range(practice), *range(ASSESSMENT_START,
+                                                   ASSESSMENT_START + count - practice)]}
+    assert len(every) == count
 
 
 def test_json_shape(bank):

@@ -82,8 +82,9 @@ def test_instructor_builds_publishes_and_exports(live_server, page, screenshot):
     with page.expect_download() as info:
         page.get_by_test_id("export-gradebook").click()
     download = info.value
-    text = Path(download.path()).read_text(encoding="utf-8")
-    rows = list(csv.reader(io.StringIO(text)))
+    data = Path(download.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs for UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][0:2] == ["name", "email"] and rows[0][-2:] == ["total", "percent"]
     assert rows[1][:2] == ["Sam Student", "sam@example.org"]
     assert float(rows[1][2]) == 0.0

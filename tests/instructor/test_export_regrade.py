@@ -28,8 +28,11 @@ def _record(app, s, student_id, item_index, answer, verdict, when=BEFORE):
         db.session.commit()
 
 
-def _rows(text):
-    return list(csv.reader(io.StringIO(text)))
+def _rows(body):
+    """Rows of an export as downloaded: bytes that start with the UTF-8 byte-order mark."""
+    data = body.get_data() if hasattr(body, "get_data") else body
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 def test_gradebook_submissions_and_canvas_exports(app, client, login, make_user):
@@ -48,15 +51,14 @@ def test_gradebook_submissions_and_canvas_exports(app, client, login, make_user)
     book = client.get(f"/courses/{s.course_id}/grades/export/gradebook.csv")
     assert book.headers["Content-Type"].startswith("text/csv")
     assert "attachment" in book.headers["Content-Disposition"]
-    rows = _rows(book.get_data(as_text=True))
+    rows = _rows(book)
     assert rows[0] == ["name", "email", f"Week 1 ({s.assignment_id})", "total", "percent"]
     by_email = {r[1]: r for r in rows[1:]}
     assert float(by_email["ann@example.org"][2]) == 3.5  # 2 + 2 less one late day's 25 %
     assert float(by_email["ann@example.org"][4]) == 87.5
     assert by_email["ben@example.org"][0] == "'=HYPERLINK(\"http://evil\")"
 
-    subs = _rows(client.get(f"/courses/{s.course_id}/grades/export/submissions.csv")
-                 .get_data(as_text=True))
+    subs = _rows(client.get(f"/courses/{s.course_id}/grades/export/submissions.csv"))
     assert subs[0][:3] == ["time", "student_email", "assignment"]
     assert [r[6] for r in subs[1:]] == ["'-x", "σ(x)", "'@SUM(A1)"]
     assert subs[1][0] == "2026-02-28T12:00:00Z"
@@ -64,8 +66,7 @@ def test_gradebook_submissions_and_canvas_exports(app, client, login, make_user)
     assert [r[10] for r in subs[1:]] == ["no", "no", "yes"]
     assert [float(r[9]) for r in subs[1:]] == [0.0, 2.0, 1.5]
 
-    canvas = _rows(client.get(f"/courses/{s.course_id}/grades/export/canvas.csv")
-                   .get_data(as_text=True))
+    canvas = _rows(client.get(f"/courses/{s.course_id}/grades/export/canvas.csv"))
     assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Week 1"]
     assert canvas[1][0] == "Points Possible" and float(canvas[1][5]) == 4.0
     assert client.get(f"/courses/{s.course_id}/grades/export/nope.csv").status_code == 404
@@ -87,7 +88,7 @@ def test_cli_export_writes_utf8_file(app, runner, make_user, tmp_path):
     result = runner.invoke(args=["grades", "export", "--course", str(s.course_id),
                                  "--format", "submissions", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert out.read_text(encoding="utf-8").startswith("time,student_email")
+    assert out.read_bytes().startswith(b"\xef\xbb\xbftime,student_email")
     missing = runner.invoke(args=["grades", "export", "--course", "999", "-o", str(out)])
     assert missing.exit_code != 0 and "no course with id 999" in missing.output
 

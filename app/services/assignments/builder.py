@@ -8,7 +8,7 @@ says which settings now differ from what the stored scores were computed with, a
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -24,7 +24,7 @@ from app.models.assignment import (
     SolutionReveal,
     Submission,
 )
-from app.services.assignments import part_answers, scoring
+from app.services.assignments import adjustments, part_answers, scoring
 from app.services.assignments.variants import new_secret
 from app.services.errors import Conflict, NotFound, ServiceError
 from app.services.lti.passback import scores_changed
@@ -50,6 +50,8 @@ class Settings:
     solution_reveal: SolutionReveal = SolutionReveal.AFTER_DUE
     form_credit: float = 0.0
     follow_through: bool = True
+    # While open, Practice does not offer its templates to the course's students.
+    hide_from_practice: bool = False
 
     @classmethod
     def of(cls, assignment: Assignment) -> Settings:
@@ -95,7 +97,8 @@ def validate(settings: Settings) -> Settings:
         solution_reveal=SolutionReveal(settings.solution_reveal),
         form_credit=_fraction(settings.form_credit,
                               _("credit for a right answer not in the requested form")),
-        follow_through=bool(settings.follow_through))
+        follow_through=bool(settings.follow_through),
+        hide_from_practice=bool(settings.hide_from_practice))
 
 
 def create_assignment(course: Course, settings: Settings) -> Assignment:
@@ -133,6 +136,7 @@ LABELS = {
     "follow_through": "Follow-through credit in multi-part problems",
     "attempts_allowed": "Attempts allowed", "solution_reveal": "Solution shown",
     "title": "Title", "instructions": "Instructions",
+    "hide_from_practice": "Templates hidden from practice while open",
 }
 
 
@@ -269,20 +273,25 @@ class ScoreChange:
     after: float
 
 
-def rescore(assignment: Assignment) -> list[ScoreChange]:
-    """What the current rules give each stored verdict, without writing anything."""
-    policy = scoring.Policy.of(assignment)
+def rescore(assignment: Assignment, student_id: int | None = None) -> list[ScoreChange]:
+    """What the current rules give each stored verdict, without writing anything (only the
+    answers of `student_id` when given). A student's extended due date counts."""
+    base = scoring.Policy.of(assignment)
+    extended = adjustments.due_dates(assignment)
     changes = []
-    rows = db.session.scalars(
-        select(Submission).join(AssignmentItem)
-        .where(AssignmentItem.assignment_id == assignment.id)
-        .order_by(Submission.item_id, Submission.student_id, Submission.attempt_number))
-    rows = list(rows)
+    query = (select(Submission).join(AssignmentItem)
+             .where(AssignmentItem.assignment_id == assignment.id)
+             .order_by(Submission.item_id, Submission.student_id, Submission.attempt_number))
+    if student_id is not None:
+        query = query.where(Submission.student_id == student_id)
+    rows = list(db.session.scalars(query))
     parts = part_answers.parts_of(sub.id for sub in rows)
     wrong_before: dict[tuple[int, int], int] = {}
     for sub in rows:
         key = (sub.item_id, sub.student_id)
-        days = scoring.late_days(sub.submitted_at, assignment.due_at)
+        due = adjustments.due_of(assignment, extended, sub.student_id, sub.item_id)
+        policy = replace(base, due_at=due)
+        days = scoring.late_days(sub.submitted_at, due)
         if parts[sub.id]:
             # A multi-part answer earns the weighted credit of its parts.
             credit = part_answers.stored_credit(parts[sub.id], policy.form_credit,
@@ -303,13 +312,17 @@ def rescore(assignment: Assignment) -> list[ScoreChange]:
     return changes
 
 
-def recompute_scores(assignment: Assignment) -> list[ScoreChange]:
-    """Apply the current rules to every stored verdict (no answer is re-checked)."""
-    changes = rescore(assignment)
+def recompute_scores(assignment: Assignment,
+                     student_id: int | None = None) -> list[ScoreChange]:
+    """Apply the current rules to every stored verdict (no answer is re-checked; only those of
+    `student_id` when given)."""
+    changes = rescore(assignment, student_id)
+    extended = adjustments.due_dates(assignment)
     for change in changes:
         sub = db.session.get(Submission, change.submission_id)
         sub.points_awarded = change.after
-        sub.late_days = scoring.late_days(sub.submitted_at, assignment.due_at)
+        due = adjustments.due_of(assignment, extended, sub.student_id, sub.item_id)
+        sub.late_days = scoring.late_days(sub.submitted_at, due)
     part_answers.refresh_credits(assignment)
     db.session.flush()
     # The LMS's copies of the changed scores change in this same transaction (LTI passback).

@@ -22,7 +22,12 @@ from app.extensions import db
 from app.models.assignment import Assignment, AssignmentItem, Submission
 from app.models.parts import SubmissionPart
 from app.services.assignments import scoring
-from app.services.assignments.submissions import _check_window, check_can_submit, store_attempt
+from app.services.assignments.submissions import (
+    _check_window,
+    check_can_submit,
+    policy_for,
+    store_attempt,
+)
 from app.services.assignments.variants import seed_for
 from app.services.problems.part_rows import first_mistake, part_rows, summary
 
@@ -30,12 +35,13 @@ from app.services.problems.part_rows import first_mistake, part_rows, summary
 def record_parts(assignment: Assignment, item: AssignmentItem, student_id: int, seed: int,
                  answers: tuple[str, ...], outcome: PartsOutcome, now: datetime) -> int | None:
     """Store a counted multi-part attempt and its parts; None when it does not count."""
-    days = _check_window(assignment, now)
+    policy = policy_for(assignment, item, student_id)
+    days = _check_window(assignment, policy, now)
     if not outcome.counted:
         return None
     credit = outcome.credit(assignment.form_credit, assignment.follow_through)
     stored = store_attempt(
-        assignment, item, student_id, days, dict(
+        assignment, item, student_id, days, policy, dict(
             submitted_at=now, template_id=item.template_id, seed=seed,
             answer_text=summary(outcome, answers), verdict=outcome.verdict, canonical=None,
             mistake_kind=first_mistake(outcome), mistake_message=None,

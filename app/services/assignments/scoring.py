@@ -28,11 +28,21 @@ class Policy:
     form_credit: float = 0.0
 
     @classmethod
-    def of(cls, assignment) -> Policy:
-        return cls(assignment.open_at, assignment.due_at, assignment.accept_late,
+    def of(cls, assignment, allowance=None, item_id: int | None = None) -> Policy:
+        """The assignment's rules, for one student when `allowance` (their extensions, see
+        `adjustments.Allowance`) is given: a later due date moves the deadline (an answer
+        before it is on time, whatever the late rules) and extra attempts add to the limit."""
+        due_at, attempts = assignment.due_at, assignment.attempts_allowed
+        accept_late = assignment.accept_late
+        if allowance is not None:
+            extended = allowance.due_for(item_id)
+            if extended is not None and extended > due_at:
+                due_at = extended
+            if attempts is not None:
+                attempts += allowance.extra_for(item_id)
+        return cls(assignment.open_at, due_at, accept_late,
                    assignment.late_penalty_per_day, assignment.late_penalty_cap,
-                   assignment.attempts_allowed, assignment.wrong_attempt_penalty,
-                   assignment.form_credit)
+                   attempts, assignment.wrong_attempt_penalty, assignment.form_credit)
 
 
 def late_days(submitted_at: datetime, due_at: datetime) -> int:

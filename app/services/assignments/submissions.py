@@ -24,7 +24,7 @@ from app.checker.client import Checker
 from app.checker.results import MISSES, GradeOutcome, Verdict
 from app.extensions import db
 from app.models.assignment import Assignment, AssignmentItem, SolutionReveal, Submission
-from app.services.assignments import scoring
+from app.services.assignments import adjustments, scoring
 from app.services.assignments.variants import seed_for
 from app.services.errors import Conflict, ServiceError
 from app.services.lti.passback import scores_changed
@@ -60,11 +60,18 @@ def _attempt_state(item_id: int, student_id: int) -> tuple[int, int]:
     return used, wrong
 
 
-def _check_window(assignment: Assignment, now: datetime) -> int:
+def policy_for(assignment: Assignment, item: AssignmentItem | None,
+               student_id: int) -> scoring.Policy:
+    """The assignment's rules with the student's extensions (due date, extra attempts)."""
+    return scoring.Policy.of(assignment, adjustments.allowance(assignment, student_id),
+                             item.id if item is not None else None)
+
+
+def _check_window(assignment: Assignment, policy: scoring.Policy, now: datetime) -> int:
     if not assignment.is_published:
         raise ServiceError(_("This assignment is not published."))
     try:
-        return scoring.check_window(scoring.Policy.of(assignment), now)
+        return scoring.check_window(policy, now)
     except scoring.WindowClosed as exc:
         raise ServiceError(str(exc)) from None
 
@@ -74,10 +81,11 @@ def check_can_submit(assignment: Assignment, item: AssignmentItem, student_id: i
     """Raise when no answer would be accepted now; return the late days otherwise. Called
     before grading so a refused answer costs no engine time (`used`: the attempts already
     counted, when the caller has them)."""
-    days = _check_window(assignment, now)
+    policy = policy_for(assignment, item, student_id)
+    days = _check_window(assignment, policy, now)
     if used is None:
         used, _wrong = _attempt_state(item.id, student_id)
-    allowed = assignment.attempts_allowed
+    allowed = policy.attempts_allowed
     if allowed is not None and used >= allowed:
         raise NoAttemptsLeft(allowed)
     return days
@@ -93,12 +101,13 @@ def record(assignment: Assignment, item: AssignmentItem, student_id: int, seed: 
            answer_text: str, outcome: GradeOutcome, now: datetime) -> int | None:
     """Store a counted attempt and return its id; None for an answer that does not count
     (unreadable answers and time-outs cost the student nothing)."""
-    days = _check_window(assignment, now)
+    policy = policy_for(assignment, item, student_id)
+    days = _check_window(assignment, policy, now)
     if not outcome.counted:
         return None
     form = outcome.verdict == Verdict.FORM
     return store_attempt(
-        assignment, item, student_id, days, dict(
+        assignment, item, student_id, days, policy, dict(
             submitted_at=now, template_id=item.template_id, seed=seed,
             answer_text=answer_text, verdict=outcome.verdict, canonical=outcome.canonical,
             mistake_kind=outcome.mistake_kind, mistake_message=outcome.mistake_message,
@@ -108,10 +117,11 @@ def record(assignment: Assignment, item: AssignmentItem, student_id: int, seed: 
 
 
 def store_attempt(assignment: Assignment, item: AssignmentItem, student_id: int, days: int,
-                  values: dict, points: Callable[[scoring.Policy, int], float]) -> int:
-    """Insert the next attempt with `values` and `points(policy, wrong attempts before)`;
-    the id of the stored row (see the module's docstring for the retries)."""
-    policy = scoring.Policy.of(assignment)
+                  policy: scoring.Policy, values: dict,
+                  points: Callable[[scoring.Policy, int], float]) -> int:
+    """Insert the next attempt with `values` and `points(policy, wrong attempts before)`
+    under `policy` (the student's own, see `policy_for`); the id of the stored row (see the
+    module's docstring for the retries)."""
     for _attempt in range(MAX_RETRIES):
         used, wrong = _attempt_state(item.id, student_id)
         if policy.attempts_allowed is not None and used >= policy.attempts_allowed:
@@ -136,6 +146,10 @@ class ItemProgress:
     score: float
     solved: bool
     missed: bool
+    # The score was set by an instructor (a grade override), not computed from the attempts.
+    overridden: bool = False
+    # The student's own due date (an extension), or the assignment's.
+    due_at: datetime | None = None
 
     @property
     def last_seen(self) -> str:
@@ -161,32 +175,54 @@ def _progress_rows(assignment: Assignment, student_id: int,
 
 
 def _item_progress(policy: scoring.Policy, item: AssignmentItem,
-                   row: tuple[int, float, bool, bool] | None) -> ItemProgress:
+                   row: tuple[int, float, bool, bool] | None,
+                   override: float | None = None) -> ItemProgress:
     used, best, solved, missed = row or (0, 0.0, False, False)
+    score = scoring.item_score([best] if used else [])
     return ItemProgress(item=item, attempts_used=used,
                         attempts_left=scoring.attempts_left(policy, used),
-                        score=scoring.item_score([best] if used else []), solved=solved,
-                        missed=missed)
+                        score=score if override is None else override, solved=solved,
+                        missed=missed, overridden=override is not None, due_at=policy.due_at)
+
+
+def _item_overrides(assignment: Assignment, student_id: int) -> dict[int | None, float]:
+    found = adjustments.overrides([assignment.id], student_id)
+    return {item_id: points for (_s, _a, item_id), points in found.items()}
 
 
 def progress(assignment: Assignment, student_id: int) -> list[ItemProgress]:
     rows = _progress_rows(assignment, student_id)
-    policy = scoring.Policy.of(assignment)
-    return [_item_progress(policy, item, rows.get(item.id)) for item in assignment.items]
+    allowance = adjustments.allowance(assignment, student_id)
+    overridden = _item_overrides(assignment, student_id)
+    return [_item_progress(scoring.Policy.of(assignment, allowance, item.id), item,
+                           rows.get(item.id), overridden.get(item.id))
+            for item in assignment.items]
+
+
+def assignment_score(assignment: Assignment, student_id: int,
+                     items: list[ItemProgress] | None = None) -> float:
+    """The student's points on the assignment: an assignment-wide override, else the sum of
+    the items' scores (each overridden or computed)."""
+    whole = _item_overrides(assignment, student_id).get(None)
+    if whole is not None:
+        return whole
+    return round(sum(p.score for p in (items or progress(assignment, student_id))), 4)
 
 
 def item_progress(assignment: Assignment, item: AssignmentItem,
                   student_id: int) -> ItemProgress:
     """One item's progress (one aggregate query, whatever the number of attempts)."""
     rows = _progress_rows(assignment, student_id, item.id)
-    return _item_progress(scoring.Policy.of(assignment), item, rows.get(item.id))
+    return _item_progress(policy_for(assignment, item, student_id), item, rows.get(item.id),
+                          _item_overrides(assignment, student_id).get(item.id))
 
 
 def solution_visible(assignment: Assignment, item_progress: ItemProgress, now: datetime) -> bool:
-    """The assignment's reveal policy for one student's item."""
+    """The assignment's reveal policy for one student's item; "after the due date" means the
+    student's own (an extension moves it), so a student still answering never sees it."""
     if assignment.solution_reveal == SolutionReveal.NEVER:
         return False
-    if now > assignment.due_at:
+    if now > (item_progress.due_at or assignment.due_at):
         return True
     if assignment.solution_reveal == SolutionReveal.AFTER_MISS:
         return item_progress.missed or item_progress.solved \

@@ -2,7 +2,8 @@
 
 The seed is an HMAC-SHA256 of (student id, item id) under the assignment's secret. It is
 stable across restarts and Python versions (unlike `hash()`), differs between students, and
-without the secret one student's seed says nothing about another's.
+without the secret one student's seed says nothing about another's. It is taken in the
+assessment seed space (`app/bank/spaces.py`), whose variants practice never shows.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hmac
 import secrets
 
 from app.bank import SEED_RANGE
+from app.bank.spaces import ASSESSMENT_SEEDS
 
 
 def new_secret() -> str:
@@ -26,4 +28,5 @@ def derive_seed(secret: str, student_id: int, item_id: int, seed_range: int = SE
 
 
 def seed_for(assignment, item, student_id: int) -> int:
-    return derive_seed(assignment.secret, student_id, item.id)
+    return ASSESSMENT_SEEDS.start + derive_seed(assignment.secret, student_id, item.id,
+                                                len(ASSESSMENT_SEEDS))

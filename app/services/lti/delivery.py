@@ -34,7 +34,7 @@ BACKOFF = (5, 15, 60, 120, 300, 600, 1800, 3600)
 def score_payload(assignment: Assignment, student_id: int, user_sub: str, timestamp) -> dict:
     """The AGS score of a student now: points after penalties out of the assignment's."""
     progress = submissions.progress(assignment, student_id)
-    given = round(sum(p.score for p in progress), 4)
+    given = submissions.assignment_score(assignment, student_id, progress)
     finished = all(p.solved or p.attempts_left == 0 for p in progress)
     return {
         "userId": user_sub,

@@ -6,7 +6,7 @@ import secrets
 
 from sqlalchemy import insert
 
-from app.bank import SEED_RANGE
+from app.bank.spaces import PRACTICE_SEEDS
 from app.checker.results import GradeOutcome
 from app.extensions import db
 from app.models.parts import PracticeSubmissionPart
@@ -20,9 +20,10 @@ _INSERT_PARTS = insert(PracticeSubmissionPart.__table__)
 
 
 def new_seed(avoid: int | None = None) -> int:
-    """A random seed for a fresh variant, different from `avoid` (the one just shown)."""
+    """A random practice seed for a fresh variant, different from `avoid` (the one just
+    shown); never one of the seeds assignments use."""
     while True:
-        seed = secrets.randbelow(SEED_RANGE)
+        seed = secrets.randbelow(len(PRACTICE_SEEDS))
         if seed != avoid:
             return seed
 

@@ -1,6 +1,7 @@
 """Grade export as CSV: the gradebook, every submission, or Canvas's gradebook import layout.
 
-All three are UTF-8 with a header row. Text cells that a spreadsheet would run as a formula
+All three are UTF-8 with a byte-order mark (`export_bytes`: without it Excel reads the file
+in the machine's legacy code page and σ or ŷ turn into mojibake) and a header row. Text cells that a spreadsheet would run as a formula
 (starting with = + - @, tab or carriage return) get a leading apostrophe; numbers are written
 as plain numbers so they read back unchanged.
 """
@@ -9,9 +10,9 @@ from __future__ import annotations
 
 import csv
 import enum
+import heapq
 import io
 from collections.abc import Iterable, Iterator
-from datetime import UTC
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -19,6 +20,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Course, User
 from app.models.assignment import Assignment, AssignmentItem, Submission
+from app.services.assignments import audit
+from app.services.assignments.audit import iso_time
 from app.services.reports import gradebook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -74,24 +77,32 @@ def gradebook_rows(course: Course) -> Iterator[list[object]]:
 
 
 def submission_rows(course: Course) -> Iterator[list[object]]:
+    """Every attempt, and between them (by time) every extension and grade override with its
+    old and new value, reason and author: `record` says which a row is."""
     yield [_("time"), _("student_email"), _("assignment"), _("item"), _("template_id"),
-           _("seed"), _("answer"), _("verdict"), _("mistake"), _("points"), _("late")]
+           _("seed"), _("answer"), _("verdict"), _("mistake"), _("points"), _("late"),
+           _("record"), _("change"), _("reason"), _("changed_by")]
+    yield from heapq.merge(_attempt_rows(course), audit.export_rows(course),
+                           key=lambda row: row[0])
+
+
+def _attempt_rows(course: Course) -> Iterator[list[object]]:
     S = Submission
     # Plain rows, not ORM objects: a large course has tens of thousands of submissions.
     rows = db.session.execute(
         select(S.submitted_at, User.email, Assignment.title, AssignmentItem.position,
                S.template_id, S.seed, S.answer_text, S.verdict, S.mistake_kind,
-               S.points_awarded, S.late_days)
+               S.mistake_message, S.points_awarded, S.late_days)
         .join(AssignmentItem, S.item_id == AssignmentItem.id)
         .join(Assignment, AssignmentItem.assignment_id == Assignment.id)
         .join(User, S.student_id == User.id)
         .where(Assignment.course_id == course.id)
         .order_by(S.submitted_at, S.id))
-    for when, email, title, position, template_id, seed, answer, verdict, kind, points, late \
-            in rows:
-        yield [when.astimezone(UTC).isoformat().replace("+00:00", "Z"), email, title,
-               position, template_id, seed, answer, verdict.value, kind or "", points,
-               late > 0]
+    for (when, email, title, position, template_id, seed, answer, verdict, kind, message,
+         points, late) in rows:
+        # The mistake as the student was told it; its kind when no message was kept.
+        yield [iso_time(when), email, title, position, template_id, seed, answer,
+               verdict.value, message or kind or "", points, late > 0, "attempt", "", "", ""]
 
 
 def canvas_rows(course: Course) -> Iterator[list[object]]:
@@ -117,6 +128,12 @@ _ROWS = {
 
 def export_csv(course: Course, fmt: ExportFormat) -> str:
     return _write(_ROWS[ExportFormat(fmt)](course))
+
+
+def export_bytes(course: Course, fmt: ExportFormat) -> bytes:
+    """The export as a file to download: UTF-8 with a byte-order mark, which Excel needs to
+    read it as UTF-8 (other spreadsheets and Python's csv with utf-8-sig skip it)."""
+    return export_csv(course, fmt).encode("utf-8-sig")
 
 
 def filename(course: Course, fmt: ExportFormat) -> str:

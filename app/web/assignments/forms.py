@@ -41,6 +41,7 @@ class SettingsForm(FlaskForm):
     form_credit = FloatField(_l("Credit for a right answer not in the requested form (%)"),
                              default=0, validators=PERCENT)
     follow_through = BooleanField(_l("Follow-through in multi-part problems"), default=True)
+    hide_from_practice = BooleanField(_l("Hide its problems from practice while it is open"))
     submit = SubmitField(_l("Save"))
 
 

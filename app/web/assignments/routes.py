@@ -37,7 +37,8 @@ def _settings(form: SettingsForm, timezone: str) -> builder.Settings:
         wrong_attempt_penalty=percent(form.wrong_attempt_penalty),
         solution_reveal=SolutionReveal(form.solution_reveal.data),
         form_credit=percent(form.form_credit),
-        follow_through=bool(form.follow_through.data))
+        follow_through=bool(form.follow_through.data),
+        hide_from_practice=bool(form.hide_from_practice.data))
 
 
 def _fill(form: SettingsForm, assignment, timezone: str) -> None:
@@ -53,6 +54,7 @@ def _fill(form: SettingsForm, assignment, timezone: str) -> None:
     form.solution_reveal.data = assignment.solution_reveal.value
     form.form_credit.data = round(assignment.form_credit * 100, 4)
     form.follow_through.data = assignment.follow_through
+    form.hide_from_practice.data = assignment.hide_from_practice
 
 
 @bp.route("/new", methods=["GET", "POST"])

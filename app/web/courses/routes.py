@@ -6,8 +6,9 @@ from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.models import Course, EnrolmentRole
-from app.services.assignments import builder, submissions
+from app.services.assignments import audit, builder, submissions
 from app.services.courses import membership
+from app.services.courses.membership import check_timezone
 from app.services.courses.timezones import display
 from app.services.errors import ServiceError
 from app.web.access import instructor_required
@@ -16,34 +17,42 @@ from app.web.courses import bp
 from app.web.courses.forms import CourseForm, InstructorForm, JoinForm, RosterForm, StudentForm
 
 
-@bp.route("/")
-@login_required
-def index():
+def _index_page(course_form: CourseForm | None = None, status: int = 200):
     return render_template(
         "courses/index.html",
         teaching=membership.courses_of(current_user, EnrolmentRole.INSTRUCTOR)
         if current_user.is_instructor else [],
         enrolled=membership.courses_of(current_user, EnrolmentRole.STUDENT),
-        course_form=CourseForm(), join_form=JoinForm())
+        course_form=course_form or CourseForm(), join_form=JoinForm()), status
+
+
+@bp.route("/")
+@login_required
+def index():
+    return _index_page()
 
 
 @bp.route("/new", methods=["POST"])
 @instructor_required
 def create():
+    """A refused course keeps everything typed, the reason shown on its field (422)."""
     form = CourseForm()
-    if form.validate_on_submit():
-        try:
-            course = membership.new_course(form.title.data, current_user, form.timezone.data)
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(f"Created {course.title}.", "success")
-            return redirect(url_for("courses.show", course_id=course.id))
-    else:
-        flash(_("Please give a title and a time zone."), "error")
-    return redirect(url_for("courses.index"))
+    if not form.validate_on_submit():
+        return _index_page(form, 422)
+    try:
+        timezone = check_timezone(form.timezone.data)
+    except ServiceError as exc:
+        form.timezone.errors = [str(exc)]
+        return _index_page(form, 422)
+    try:
+        course = membership.new_course(form.title.data, current_user, timezone)
+    except ServiceError as exc:
+        db.session.rollback()
+        form.title.errors = [str(exc)]
+        return _index_page(form, 422)
+    db.session.commit()
+    flash(_("Created %(title)s.", title=course.title), "success")
+    return redirect(url_for("courses.show", course_id=course.id))
 
 
 @bp.route("/join", methods=["POST"])
@@ -82,9 +91,10 @@ def show(course_id: int):
         rows = []
         for assignment in builder.assignments_of(course, published_only=True):
             items = submissions.progress(assignment, current_user.id)
-            rows.append((assignment, items))
+            rows.append((assignment, items,
+                         submissions.assignment_score(assignment, current_user.id, items)))
         return render_template("courses/student.html", course=course, rows=rows,
-                               display=display)
+                               display=display, log=audit.entries(course, current_user.id))
     abort(404)
 
 

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("coursework", __name__, url_prefix="/courses/<int:course_id>/work")
 
-from app.web.coursework import routes  # noqa: E402,F401
+from app.web.coursework import routes, sandbox_routes  # noqa: E402,F401

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("grades", __name__, url_prefix="/courses/<int:course_id>/grades")
 
-from app.web.grades import routes  # noqa: E402,F401
+from app.web.grades import adjust_routes, routes  # noqa: E402,F401

@@ -4,19 +4,22 @@ variants and history."""
 from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 
-from app.extensions import db
-from app.models import EnrolmentRole, User
-from app.services.assignments import submissions
-from app.services.assignments.builder import assignments_of
-from app.services.assignments.variants import seed_for
-from app.services.courses.membership import find_enrolment
-from app.services.courses.timezones import display
+from app.checker.client import Unavailable
 from app.services.reports import exports, item_analysis
 from app.services.reports import gradebook as books
 from app.services.reports.score_chart import histogram_svg
 from app.web.access import instructor_required
+from app.web.checker import checker
 from app.web.course_access import instructor_assignment, instructor_course
 from app.web.grades import bp
+
+
+def template_titles() -> dict[str, str]:
+    """Template id -> title; empty while the bank is busy (headings then show ids)."""
+    try:
+        return {entry.template_id: entry.title for entry in checker().catalogue()}
+    except Unavailable:
+        return {}
 
 
 @bp.route("/")
@@ -55,7 +58,7 @@ def analysis(course_id: int, assignment_id: int):
     course, assignment = instructor_assignment(course_id, assignment_id)
     stats = item_analysis.analyse(assignment)
     return render_template("grades/analysis.html", course=course, assignment=assignment,
-                           stats=stats)
+                           stats=stats, titles=template_titles())
 
 
 @bp.route("/export/<fmt>.csv")
@@ -66,25 +69,7 @@ def export(course_id: int, fmt: str):
         chosen = exports.ExportFormat(fmt)
     except ValueError:
         abort(404)
-    body = exports.export_csv(course, chosen)
     return Response(
-        body.encode("utf-8"), content_type="text/csv; charset=utf-8",
+        exports.export_bytes(course, chosen), content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition":
                  f'attachment; filename="{exports.filename(course, chosen)}"'})
-
-
-@bp.route("/students/<int:student_id>")
-@instructor_required
-def student(course_id: int, student_id: int):
-    course = instructor_course(course_id)
-    user = db.session.get(User, student_id)
-    enrolment = find_enrolment(course, user) if user else None
-    if enrolment is None or enrolment.role != EnrolmentRole.STUDENT:
-        abort(404)
-    sections = []
-    for a in assignments_of(course):
-        items = [(item, seed_for(a, item, user.id), submissions.history(item, user.id))
-                 for item in a.items]
-        sections.append((a, items))
-    return render_template("grades/student.html", course=course, student=user,
-                           sections=sections, display=display)

@@ -19,10 +19,11 @@ from app.web.practice import bp, problems
 @bp.get("/")
 @login_required
 def topics():
-    grouped = by_topic(problems.catalogue())
+    hidden = problems.hidden()
+    grouped = by_topic(e for e in problems.catalogue() if e.template_id not in hidden)
     report = progress.report(current_user.id)
     return render_template("practice/topics.html", topics=grouped, report=report,
-                           topic_label=topic_label)
+                           topic_label=topic_label, hidden=len(hidden))
 
 
 @bp.get("/<template_id>")
