@@ -29,14 +29,14 @@ def copy_risks(form) -> list[str]:
             "The worked solution is shown after a wrong attempt and attempts are left: a "
             "student can miss once on purpose, copy the solution and still earn %(share)s %% "
             "of the points. Allow one attempt, add a penalty per wrong attempt, or show the "
-            "solution after the due date.", share=f"{kept * 100:g}"))
+            "solution after the due date.", share=format(kept * 100, "g")))
     late_kept = 1.0 - _share(form.late_penalty_cap)
     if reveal != SolutionReveal.NEVER and form.accept_late.data and late_kept > 0:
         risks.append(_(
             "The worked solution is shown once the due date has passed, and late work is "
             "accepted: a late answer copied from it earns %(share)s %% of the points. Raise "
             "the late penalty cap to 100 %% or do not show the solution.",
-            share=f"{late_kept * 100:g}"))
+            share=format(late_kept * 100, "g")))
     return risks
 
 
