@@ -76,7 +76,8 @@ def practice_tasks(rng: random.Random, count: int) -> list[Task]:
     """`count` variants from across the bank, each with its right answer and, where the bank
     knows one, a typical mistake: about two in three posts are right."""
     bank = load_bank(current_app.config["PROBLEMS_DIR"])
-    templates = [t.id for t in bank.templates]
+    # Multi-part problems take one answer per box; these posts send one answer.
+    templates = [t.id for t in bank.templates if not t.parts]
     tasks = []
     while len(tasks) < count:
         variant = bank.variant(rng.choice(templates), rng.randrange(PRACTICE_SEEDS.stop))
@@ -93,7 +94,8 @@ def practice_history(user_id: int, count: int, rng: random.Random) -> None:
     """`count` practice submissions through the practice service, across the bank: mostly
     verdicts, some unreadable answers, some variants answered twice."""
     bank = load_bank(current_app.config["PROBLEMS_DIR"])
-    templates = [t.id for t in bank.templates]
+    # Multi-part problems take one answer per box; these posts send one answer.
+    templates = [t.id for t in bank.templates if not t.parts]
     recent: list[tuple[str, int]] = []
     for index in range(count):
         if recent and rng.random() < 0.1:
@@ -135,7 +137,8 @@ def large_course(instructor_id: int, students: list[int], items: int, tries: int
     db.session.add(assignment)
     db.session.flush()
     bank = load_bank(current_app.config["PROBLEMS_DIR"])
-    templates = [t.id for t in bank.templates]
+    # Multi-part problems take one answer per box; these posts send one answer.
+    templates = [t.id for t in bank.templates if not t.parts]
     item_rows = [AssignmentItem(assignment_id=assignment.id, position=i + 1,
                                 template_id=templates[i % len(templates)], points=1.0)
                  for i in range(items)]
