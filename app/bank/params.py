@@ -128,9 +128,13 @@ ENUMERATED = 20_000
 def sample(params: tuple[Param, ...], template_id: str, seed: int) -> dict[str, Value]:
     """The parameter values of variant `seed` of a template, in declaration order."""
     combinations = _shuffled(params, template_id)
+    legacy = spaces.legacy_seed(seed)
     if combinations is not None:
-        chosen = dict(combinations[spaces.listed_index(seed, len(combinations))])
-        return _with_sequences(params, chosen)
+        index = (legacy % len(combinations) if legacy is not None
+                 else spaces.listed_index(seed, len(combinations)))
+        return _with_sequences(params, dict(combinations[index]))
+    if legacy is not None:
+        return _drawn(params, next(spaces.drawn_rngs(template_id, legacy)))
     wanted = spaces.space_of(seed)
     for rng in spaces.drawn_rngs(template_id, seed):
         values = _drawn(params, rng)

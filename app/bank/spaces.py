@@ -9,6 +9,10 @@ sorts each drawn combination into one space by a hash of its values (a seed draw
 until it lands in its own space). So however a student walks the practice seeds, they meet
 no combination an assignment can hand out.
 
+Assignments made before the split keep their variants: their seeds are stored negated
+(`-1 - s`), and a negative seed draws as seed `s` did then (`legacy_seed`): the listed entry
+`s mod N`, or the first draw of a large space. Practice never accepts a negative seed.
+
 A template with a single combination (no parameters) has nothing to split: its one variant
 is `SHARED`, and practice must hide it while an assignment uses it
 (`services/practice/hidden.py`).
@@ -31,6 +35,11 @@ SHARED = "shared"
 # Draws a seed may make to land in its space; each succeeds with probability 1/2, so running
 # out (2**-64) does not happen, and then the seed says so rather than crossing over.
 MAX_DRAWS = 64
+
+
+def legacy_seed(seed: int) -> int | None:
+    """The seed a negative (pre-split) seed stood for; None for today's seeds."""
+    return -1 - seed if seed < 0 else None
 
 
 def space_of(seed: int) -> str:

@@ -316,8 +316,9 @@ _variants_lock = threading.Lock()
 
 def build_variant(template: Template, seed: int) -> Variant:
     """Variant `seed` of `template` (cached; raises VariantError for a broken template)."""
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError("a seed is a non-negative integer")
+    # Negative seeds are pre-split assignment seeds (app/bank/spaces.py: legacy_seed).
+    if isinstance(seed, bool) or not isinstance(seed, int) or not -SEED_RANGE <= seed < SEED_RANGE:
+        raise ValueError("a seed is an integer of the seed range")
     try:
         values = sample(template.params, template.id, seed)
     except ValueError as exc:

@@ -90,6 +90,9 @@ class Assignment(Base):
     follow_through: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # While open, its templates are not offered in Practice to the course's students.
     hide_from_practice: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    # Made before the seed spaces (migration 0080): its students keep the variants they were
+    # given, under negative seeds (`app/bank/spaces.py`, `services/assignments/variants.py`).
+    legacy_seeds: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -51,6 +51,13 @@ def upgrade():
     with op.batch_alter_table('assignments', schema=None) as batch_op:
         batch_op.add_column(sa.Column('hide_from_practice', sa.Boolean(),
                                       server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column('legacy_seeds', sa.Boolean(),
+                                      server_default=sa.false(), nullable=False))
+    # The assignments made before the seed spaces keep the variants their students were given
+    # and graded on: they derive seeds as before, stored negated (-1 - s), which the bank
+    # draws as every seed was drawn then (app/bank/spaces.py: legacy seeds).
+    op.execute("UPDATE assignments SET legacy_seeds = true")
+    op.execute("UPDATE submissions SET seed = -1 - seed WHERE seed >= 0")
 
     op.create_table(
         'extensions', *_owner_columns(),
@@ -112,5 +119,7 @@ def downgrade():
     op.drop_table('grade_audit')
     op.drop_table('grade_overrides')
     op.drop_table('extensions')
+    op.execute("UPDATE submissions SET seed = -1 - seed WHERE seed < 0")
     with op.batch_alter_table('assignments', schema=None) as batch_op:
+        batch_op.drop_column('legacy_seeds')
         batch_op.drop_column('hide_from_practice')

@@ -19,6 +19,8 @@ from app.services.assignments.variants import derive_seed, new_secret, seed_for
 
 
 class _Row:
+    legacy_seeds = False  # an assignment made after the seed spaces
+
     def __init__(self, **values):
         self.__dict__.update(values)
 

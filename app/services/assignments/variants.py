@@ -28,5 +28,8 @@ def derive_seed(secret: str, student_id: int, item_id: int, seed_range: int = SE
 
 
 def seed_for(assignment, item, student_id: int) -> int:
+    if assignment.legacy_seeds:
+        # Made before the seed spaces: the seed it always gave, negated (app/bank/spaces.py).
+        return -1 - derive_seed(assignment.secret, student_id, item.id)
     return ASSESSMENT_SEEDS.start + derive_seed(assignment.secret, student_id, item.id,
                                                 len(ASSESSMENT_SEEDS))

@@ -126,7 +126,7 @@ def preview(course_id: int):
     if template_id not in templates:
         abort(404)
     seed = request.args.get("seed", 1, type=int)
-    if not 0 <= seed < SEED_RANGE:
+    if not -SEED_RANGE <= seed < SEED_RANGE:
         seed = 1
     try:
         view = checker().view(template_id, seed)
