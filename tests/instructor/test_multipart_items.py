@@ -8,10 +8,11 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Course, Role, User
+from app.models.adjustments import SandboxAttempt
 from app.models.assignment import AssignmentStatus, Submission
 from app.models.parts import PracticeSubmissionPart, SubmissionPart
 from app.models.practice import PracticeSubmission
@@ -224,3 +225,20 @@ def test_the_instructor_preview_shows_every_part(app, client, login, item):
     assert html.count('data-testid="preview-part"') == 3
     assert html.count('data-testid="variant-answer"') == 3
     assert "Put in the results of parts (a), (b)." in html
+
+
+def test_trying_a_multi_part_item_keeps_a_sandbox_attempt_only(app, client, login, item):
+    with app.app_context():
+        teacher = db.session.scalars(select(User).where(User.email == "teach@example.org")).one()
+    login("teach@example.org")
+    # Answers for the instructor's own variant, seeded as a student's is.
+    right, carried = _answers(app, {**item, "ann": teacher.id})
+    html = client.post(item["url"] + "/try", data=carried).get_data(as_text=True)
+    assert 'data-testid="sandbox-banner"' in html
+    assert "This attempt earns 3 of 4 points" in html
+    with app.app_context():
+        tried = db.session.scalars(select(SandboxAttempt)).one()
+        assert (tried.attempt_number, tried.verdict.value, tried.points_awarded) \
+            == (1, "incorrect", 3.0)
+        assert tried.answer_text.startswith("(a) ")
+        assert db.session.scalar(select(func.count()).select_from(Submission)) == 0

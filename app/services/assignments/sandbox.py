@@ -88,16 +88,26 @@ def check_can_submit(assignment: Assignment, item: AssignmentItem, user_id: int,
 def record(assignment: Assignment, item: AssignmentItem, user_id: int, answer_text: str,
            outcome: GradeOutcome, now: datetime) -> SandboxAttempt | None:
     """Keep a counted sandbox attempt, scored as a student's would be."""
+    form = outcome.verdict == Verdict.FORM
+    return _keep(assignment, item, user_id, answer_text, outcome.counted, outcome.verdict, now,
+                 lambda policy, days, wrong: scoring.attempt_points(
+                     item.points, outcome.verdict == Verdict.CORRECT, policy, days, wrong,
+                     form=form))
+
+
+def _keep(assignment: Assignment, item: AssignmentItem, user_id: int, answer_text: str,
+          counted: bool, verdict: Verdict, now: datetime,
+          points: Callable[[scoring.Policy, int, int], float]) -> SandboxAttempt | None:
+    """Store the next sandbox attempt with `points(policy, late days, wrong attempts before)`;
+    None for an answer that does not count."""
     days = check_can_submit(assignment, item, user_id, now)
-    if not outcome.counted:
+    if not counted:
         return None
     used, wrong, _best, _solved = _state(item.id, user_id)
     attempt = SandboxAttempt(
         item_id=item.id, user_id=user_id, attempt_number=used + 1, submitted_at=now,
-        answer_text=answer_text, verdict=outcome.verdict, late_days=days,
-        points_awarded=scoring.attempt_points(
-            item.points, outcome.verdict == Verdict.CORRECT, scoring.Policy.of(assignment),
-            days, wrong, form=outcome.verdict == Verdict.FORM))
+        answer_text=answer_text, verdict=verdict, late_days=days,
+        points_awarded=points(scoring.Policy.of(assignment), days, wrong))
     db.session.add(attempt)
     db.session.flush()
     return attempt
@@ -119,20 +129,11 @@ def submit_parts(assignment: Assignment, item: AssignmentItem, user_id: int,
     sandbox attempt with the parts' weighted credit (as `part_answers.submit_parts` scores)."""
     check_can_submit(assignment, item, user_id, now_fn())
     graded = checker.grade_parts(item.template_id, seed_for(assignment, item, user_id), answers)
-    now = now_fn()
-    days = check_can_submit(assignment, item, user_id, now)
-    if not graded.counted:
-        return graded, None
-    used, wrong, _best, _solved = _state(item.id, user_id)
     credit = graded.credit(assignment.form_credit, assignment.follow_through)
-    attempt = SandboxAttempt(
-        item_id=item.id, user_id=user_id, attempt_number=used + 1, submitted_at=now,
-        answer_text=summary(graded, answers), verdict=graded.verdict, late_days=days,
-        points_awarded=scoring.credit_points(item.points, credit, scoring.Policy.of(assignment),
-                                             days, wrong))
-    db.session.add(attempt)
-    db.session.flush()
-    return graded, attempt
+    return graded, _keep(assignment, item, user_id, summary(graded, answers), graded.counted,
+                         graded.verdict, now_fn(),
+                         lambda policy, days, wrong: scoring.credit_points(
+                             item.points, credit, policy, days, wrong))
 
 
 def reset(assignment: Assignment, user_id: int) -> int:
