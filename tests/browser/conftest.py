@@ -18,7 +18,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
-from tests.conftest import base_config
+from tests.conftest import TEST_PASSWORD, base_config
 
 CHROMIUM = os.environ.get("GRADWORK_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -118,3 +118,14 @@ def screenshot(page, request):
         return path
 
     return _shot
+
+
+def log_in(page, base: str, email: str, password: str = TEST_PASSWORD) -> None:
+    """Log in through the form and wait until the header names the user."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_test_id("current-user")).to_be_visible()

@@ -18,6 +18,7 @@ from app.services.assignments import builder
 from app.services.courses import membership
 from tests.authoring.helpers import BROKEN, FIXED, SHIFTED, expected_answer
 from tests.browser.a11y import assert_accessible
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots-authoring")
@@ -40,13 +41,6 @@ def _seed(app) -> tuple[int, int, int]:
         return course.id, assignment.id, student.id
 
 
-def _login(page, url, email, password):
-    page.goto(f"{url}/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-
-
 def _shot(page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -55,7 +49,7 @@ def _shot(page, name):
 def test_write_preview_save_assign_answer_and_edit(live_server, page):
     course_id, assignment_id, student_id = _seed(live_server.app)
     url = live_server.url
-    _login(page, url, "ada@example.org", "teach-password")
+    log_in(page, url, "ada@example.org", "teach-password")
     page.goto(f"{url}/courses/{course_id}")
     page.get_by_test_id("course-templates").click()
     assert_accessible(page, "templates-empty")
@@ -97,7 +91,7 @@ def test_write_preview_save_assign_answer_and_edit(live_server, page):
     right = expected_answer(live_server.app, assignment_id, item_id, student_id)
 
     page.get_by_role("button", name="Log out").click()
-    _login(page, url, "sam@example.org", "learn-password")
+    log_in(page, url, "sam@example.org", "learn-password")
     page.goto(f"{url}/courses/{course_id}/work/{assignment_id}/items/{item_id}")
     assert page.get_by_role("heading", name="Sigmoid of a scaled input").count() >= 1
     page.get_by_test_id("answer-input").fill(right)
@@ -105,7 +99,7 @@ def test_write_preview_save_assign_answer_and_edit(live_server, page):
     assert page.get_by_test_id("verdict").get_attribute("data-verdict") == "correct"
 
     page.get_by_role("button", name="Log out").click()
-    _login(page, url, "ada@example.org", "teach-password")
+    log_in(page, url, "ada@example.org", "teach-password")
     page.goto(f"{url}/courses/{course_id}/templates/")
     page.get_by_role("link", name="Sigmoid of a scaled input").click()
     page.get_by_test_id("template-source").fill(SHIFTED)
@@ -133,7 +127,7 @@ def test_editor_works_without_javascript(browser, live_server):
     context = browser.new_context(java_script_enabled=False,
                                   viewport={"width": 390, "height": 844})
     page = context.new_page()
-    _login(page, live_server.url, "ada@example.org", "teach-password")
+    log_in(page, live_server.url, "ada@example.org", "teach-password")
     page.goto(f"{live_server.url}/courses/{course_id}/templates/new?copy=bce-prediction")
     assert "id: bce-prediction-copy" in page.get_by_test_id("template-source").input_value()
     page.get_by_test_id("template-validate").click()
@@ -151,12 +145,12 @@ def test_admin_list_of_course_templates(live_server, page):
     with live_server.app.app_context():
         users.create_user("root@example.org", "Root Admin", "admin-password", Role.ADMIN)
         db.session.commit()
-    _login(page, live_server.url, "ada@example.org", "teach-password")
+    log_in(page, live_server.url, "ada@example.org", "teach-password")
     page.goto(f"{live_server.url}/courses/{course_id}/templates/new")
     page.get_by_test_id("template-source").fill(FIXED)
     page.get_by_test_id("template-save").click()
     page.get_by_role("button", name="Log out").click()
-    _login(page, live_server.url, "root@example.org", "admin-password")
+    log_in(page, live_server.url, "root@example.org", "admin-password")
     page.get_by_role("link", name="Templates").click()
     page.get_by_role("button", name="Promote scaled-sigmoid to the shared bank").click()
     assert page.get_by_text("scaled-sigmoid is now in the shared bank.").is_visible()

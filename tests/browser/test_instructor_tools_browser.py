@@ -13,6 +13,7 @@ from app.services.accounts import users
 from app.services.assignments import builder
 from app.services.courses import membership
 from tests.browser.a11y import assert_accessible
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots-coursework")
@@ -43,16 +44,9 @@ def _setup(app, **settings):
         return course.id, assignment.id, student.id
 
 
-def _login(page, url, email, password):
-    page.goto(f"{url}/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_try_as_student_then_reset(live_server, page):
     course, assignment, _student = _setup(live_server.app)
-    _login(page, live_server.url, "t@example.org", "teach-password")
+    log_in(page, live_server.url, "t@example.org", "teach-password")
     page.goto(f"{live_server.url}/courses/{course}/assignments/{assignment}")
     # The settings allow copying the solution after a miss: a visible warning, not a refusal.
     assert "copy the solution" in page.get_by_test_id("settings-warning").inner_text()
@@ -82,7 +76,7 @@ def test_try_as_student_then_reset(live_server, page):
 
 def test_extension_and_override_with_the_audit_log(live_server, page):
     course, assignment, student = _setup(live_server.app)
-    _login(page, live_server.url, "t@example.org", "teach-password")
+    log_in(page, live_server.url, "t@example.org", "teach-password")
     page.goto(f"{live_server.url}/courses/{course}/grades/students/{student}")
     extension = page.get_by_test_id("extension-form")
     extension.get_by_label("Due date for this student").fill("2030-01-10T12:00")
@@ -106,7 +100,7 @@ def test_extension_and_override_with_the_audit_log(live_server, page):
     _shoot(page, "student-grades")
 
     page.context.clear_cookies()
-    _login(page, live_server.url, "kim@example.org", "learn-password")
+    log_in(page, live_server.url, "kim@example.org", "learn-password")
     page.goto(f"{live_server.url}/courses/{course}")
     mine = page.get_by_test_id("audit-log").inner_text()
     assert "Sign slip only" in mine and "Teacher" not in mine
@@ -117,7 +111,7 @@ def test_extension_and_override_with_the_audit_log(live_server, page):
 
 def test_hidden_practice_and_the_new_course_form(live_server, page):
     _setup(live_server.app, hide_from_practice=True)
-    _login(page, live_server.url, "kim@example.org", "learn-password")
+    log_in(page, live_server.url, "kim@example.org", "learn-password")
     page.goto(f"{live_server.url}/practice/")
     assert page.get_by_test_id("practice-hidden").is_visible()
     assert page.get_by_test_id("family-sigmoid-affine").count() == 0
@@ -127,7 +121,7 @@ def test_hidden_practice_and_the_new_course_form(live_server, page):
     _shoot(page, "practice-refused")
 
     page.context.clear_cookies()
-    _login(page, live_server.url, "t@example.org", "teach-password")
+    log_in(page, live_server.url, "t@example.org", "teach-password")
     page.goto(f"{live_server.url}/courses/")
     page.get_by_label("Title").fill("Neural networks σ")
     page.get_by_label("Time zone").fill("Europe/Berlinn")

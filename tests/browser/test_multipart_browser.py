@@ -20,6 +20,7 @@ from app.services.assignments import builder
 from app.services.assignments.variants import seed_for
 from app.services.courses import membership
 from tests.browser.a11y import assert_accessible
+from tests.browser.conftest import log_in
 from tests.conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -49,14 +50,6 @@ def _item(app) -> tuple[str, dict[str, str]]:
         return url, params
 
 
-def _login(page, base, email="ann@example.org"):
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
-
-
 def _shot(page, name):
     os.makedirs(SHOTS, exist_ok=True)
     page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
@@ -74,7 +67,7 @@ def test_a_multipart_item_with_previews_verdicts_and_follow_through(live_server,
     url, params = _item(live_server.app)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    _login(page, base)
+    log_in(page, base, "ann@example.org")
     page.goto(base + url)
     expect(page.get_by_test_id("part")).to_have_count(3)
     assert_accessible(page, name="multi-part item")
@@ -106,7 +99,7 @@ def test_practice_parts_with_the_formula_editor_and_worked_steps(live_server, pa
     with live_server.app.app_context():
         users.create_user("kim@example.org", "Kim", TEST_PASSWORD, Role.STUDENT)
         db.session.commit()
-    _login(page, base, "kim@example.org")
+    log_in(page, base, "kim@example.org")
     page.goto(f"{base}/auth/account")
     page.get_by_test_id("answer-mode-editor").check()
     page.get_by_test_id("save-answer-mode").click()
@@ -134,7 +127,7 @@ def test_parts_without_javascript(live_server, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
-        _login(page, base, "nojs@example.org")
+        log_in(page, base, "nojs@example.org")
         page.goto(f"{base}/practice/sigmoid-quotient-parts/0")
         page.locator("#answer-du").fill("0")
         page.locator("#answer-dv").fill("exp(-x)")
@@ -151,7 +144,7 @@ def test_the_instructor_preview_of_a_multipart_template(live_server, page):
     base = live_server.url
     url, _ = _item(live_server.app)
     course_id = url.split("/")[2]
-    _login(page, base, "teach@example.org")
+    log_in(page, base, "teach@example.org")
     page.goto(f"{base}/courses/{course_id}/assignments/preview?template={TEMPLATE}&seed=0")
     expect(page.get_by_test_id("preview-part")).to_have_count(3)
     assert_accessible(page, name="preview of a multi-part template")
