@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -63,14 +64,15 @@ def _pg_admin_url() -> str | None:
     return os.environ.get(PG_ENV) or None
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test (dropped afterwards)."""
+@contextmanager
+def fresh_postgres_database(prefix: str = "gw_test") -> Iterator[str]:
+    """A new, empty database on the server of PG_ENV (skips the test when it is unset),
+    dropped afterwards; yields its URL."""
     admin_url = _pg_admin_url()
     if not admin_url:
         pytest.skip(f"{PG_ENV} is not set")
     admin = make_url(admin_url).set(drivername="postgresql+psycopg")
-    name = f"gw_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     engine = create_engine(admin, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -80,6 +82,13 @@ def postgres_url() -> Iterator[str]:
         with engine.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         engine.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test (dropped afterwards)."""
+    with fresh_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture

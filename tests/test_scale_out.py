@@ -6,7 +6,6 @@ they do on one server, because every piece of state they need is in the database
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
 import subprocess
 import threading
@@ -14,12 +13,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.bank import load_bank
@@ -33,7 +30,7 @@ from app.services.assignments import builder
 from app.services.assignments.variants import seed_for
 from app.services.courses import membership
 from app.services.practice import progress
-from tests.conftest import PG_ENV, TEST_PASSWORD, base_config
+from tests.conftest import TEST_PASSWORD, base_config, fresh_postgres_database
 from tests.native_service import ROOT, NativeApp, app_command
 from tests.practice.test_progress_counters import reference
 
@@ -74,18 +71,8 @@ class Browser:
 @pytest.fixture(scope="module")
 def database():
     """One database for the module's two servers (started once: they take a while)."""
-    admin_url = os.environ.get(PG_ENV)
-    if not admin_url:
-        pytest.skip(f"{PG_ENV} is not set")
-    admin = make_url(admin_url).set(drivername="postgresql+psycopg")
-    name = f"gw_scale_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield admin.set(database=name).render_as_string(hide_password=False)
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
+    with fresh_postgres_database("gw_scale") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -219,37 +206,29 @@ def test_variants_agree_across_servers(servers, local):
 def test_app_servers_starting_together_migrate_one_at_a_time(tmp_path):
     """Each container's command starts with `db upgrade`. Run at once, they take turns (a
     PostgreSQL advisory lock, held here until all three wait for it) and all succeed."""
-    admin_url = os.environ.get(PG_ENV)
-    if not admin_url:
-        pytest.skip(f"{PG_ENV} is not set")
-    admin = make_url(admin_url).set(drivername="postgresql+psycopg")
-    name = f"gw_migrate_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    target = create_engine(admin.set(database=name), isolation_level="AUTOCOMMIT")
-    try:
-        env = NativeApp(admin.set(database=name).render_as_string(hide_password=False),
-                        tmp_path).environment()
-        upgrade = app_command().split(" && ")[0]
-        with target.connect() as holder:
-            holder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
-            procs = [subprocess.Popen(["sh", "-c", upgrade], cwd=ROOT, env=env,
-                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                      text=True) for _ in range(3)]
-            deadline = time.monotonic() + 90
-            waiting = 0
-            while time.monotonic() < deadline and waiting < 3:
-                time.sleep(0.2)
-                waiting = holder.execute(text(
-                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                    "AND NOT granted AND objid = :key"), {"key": MIGRATION_LOCK_KEY}).scalar()
-            holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
-        outputs = [proc.communicate(timeout=120)[0] for proc in procs]
-        assert waiting == 3, outputs
-        assert [proc.returncode for proc in procs] == [0, 0, 0], outputs
-    finally:
-        target.dispose()
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
+    with fresh_postgres_database("gw_migrate") as url:
+        target = create_engine(url, isolation_level="AUTOCOMMIT")
+        try:
+            _migrate_together(NativeApp(url, tmp_path).environment(), target)
+        finally:
+            target.dispose()
+
+
+def _migrate_together(env: dict, target) -> None:
+    upgrade = app_command().split(" && ")[0]
+    with target.connect() as holder:
+        holder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        procs = [subprocess.Popen(["sh", "-c", upgrade], cwd=ROOT, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  text=True) for _ in range(3)]
+        deadline = time.monotonic() + 90
+        waiting = 0
+        while time.monotonic() < deadline and waiting < 3:
+            time.sleep(0.2)
+            waiting = holder.execute(text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                "AND NOT granted AND objid = :key"), {"key": MIGRATION_LOCK_KEY}).scalar()
+        holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    outputs = [proc.communicate(timeout=120)[0] for proc in procs]
+    assert waiting == 3, outputs
+    assert [proc.returncode for proc in procs] == [0, 0, 0], outputs
