@@ -65,6 +65,10 @@ HEAVY_LENGTH = 400
 HEAVY_DEPTH = 12
 # Slow-lane workers yield the CPU to the main lane's on a loaded machine.
 SLOW_NICENESS = 10
+# Answers that may wait for a slow-lane worker, per worker; the next one is busy at once.
+# Each waits in a web server thread: 8 hostile clients queueing here would hold every thread
+# of the web server and starve the honest answers of threads, not of CPU.
+SLOW_WAITING_PER_WORKER = 1
 # What a client is told to wait before trying a busy checker again.
 RETRY_AFTER_SECONDS = 2
 SOURCE_CACHE_SIZE = 256
@@ -150,6 +154,7 @@ def start_pool(settings: CheckerSettings, *, slow: bool = False) -> WorkerPool:
         memory_mb=settings.memory_mb,
         queue_timeout=settings.queue_timeout,
         niceness=SLOW_NICENESS if slow else 0,
+        max_waiting=settings.slow_workers * SLOW_WAITING_PER_WORKER if slow else None,
         initializer=tasks.warm_up,
         preload=(BOOT_MODULE,),
     )

@@ -80,7 +80,8 @@ class PoolBusy(PoolError):
 
     def __init__(self, seconds: float):
         self.seconds = seconds
-        super().__init__(f"no worker became free within {seconds:g} s")
+        super().__init__(f"no worker became free within {seconds:g} s" if seconds else
+                         "every worker is busy and as many callers as allowed are waiting")
 
 
 class WorkerMemoryError(PoolError):
@@ -215,7 +216,8 @@ class WorkerPool:
     """A fixed number of worker processes; `run` executes one task in one of them.
 
     Thread-safe: any number of threads may call `run` at once; at most ``workers`` tasks run
-    at a time and the others wait (up to ``queue_timeout`` seconds) for a free worker.
+    at a time and the others wait (up to ``queue_timeout`` seconds, and at most
+    ``max_waiting`` of them) for a free worker.
     """
 
     workers: int = 2
@@ -224,6 +226,9 @@ class WorkerPool:
     wall_timeout: float = DEFAULT_WALL_TIMEOUT
     memory_mb: int = DEFAULT_MEMORY_MB
     queue_timeout: float = DEFAULT_QUEUE_TIMEOUT
+    # Callers that may wait for a worker at once (None: any number); one more is busy at once.
+    # A caller waits in a thread of the web server, which serves nobody while it waits.
+    max_waiting: int | None = None
     # Workers of a lane for slow tasks run at a lower priority, so they yield the CPU.
     niceness: int = 0
     initializer: Callable[[], None] | None = None
@@ -249,6 +254,7 @@ class WorkerPool:
         self._idle: list[_Worker] = []
         # Slots whose worker died and could not be replaced yet; the next caller starts one.
         self._empty_slots = 0
+        self._waiting = 0
         self._closed = False
         self._owner_pid = os.getpid()
         for _ in range(self.workers):
@@ -290,13 +296,20 @@ class WorkerPool:
             raise PoolClosed("this pool belongs to another process (it was inherited by fork)")
         deadline = time.monotonic() + self.queue_timeout
         with self._cond:
-            while not self._idle and not self._empty_slots:
-                if self._closed:
-                    raise PoolClosed("the worker pool is closed")
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise PoolBusy(self.queue_timeout)
-                self._cond.wait(remaining)
+            if (not self._idle and not self._empty_slots and self.max_waiting is not None
+                    and self._waiting >= self.max_waiting):
+                raise PoolBusy(0)
+            self._waiting += 1
+            try:
+                while not self._idle and not self._empty_slots:
+                    if self._closed:
+                        raise PoolClosed("the worker pool is closed")
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise PoolBusy(self.queue_timeout)
+                    self._cond.wait(remaining)
+            finally:
+                self._waiting -= 1
             if self._closed:
                 raise PoolClosed("the worker pool is closed")
             if self._idle:

@@ -11,10 +11,15 @@ import os
 import pickle
 import resource
 import signal
+import sys
 import traceback
 from collections.abc import Callable
 
 MiB = 1024 * 1024
+# An answer of 2,000 characters can be a chain 1,000 levels deep (x/x/x/…, each division a
+# fraction of what is left of it), and printing it recurses once or twice a level. Python
+# 3.11 calls between Python functions do not use the C stack, so a higher limit is safe here.
+RECURSION_LIMIT = 12_000
 
 
 class RemoteError(Exception):
@@ -47,6 +52,7 @@ def worker_main(conn, memory_mb: int, initializer: Callable[[], None] | None,
     # only multiply its address space, which RLIMIT_AS counts stack by stack.
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
     try:
         if niceness:
             os.nice(niceness)

@@ -186,3 +186,11 @@ def test_any_readable_answer_prints_and_means_the_same(text):
     assert parse(plain, VARIABLES) == reading.expr, plain
     ET.fromstring(as_typed.mathml(reading.tree))
     convert(as_typed.latex(reading.tree))  # LaTeX another tool can read
+
+
+@pytest.mark.parametrize("text", ["x" + "*x" * 999, "σ(x)" * 399, "x " * 999])
+def test_a_long_product_prints_without_deep_recursion(text):
+    # Printed in the test's own thread, with Python's default recursion limit.
+    markup = as_typed.mathml(read(text, ["x"]).tree)
+    assert markup.count("<mo>·</mo>") >= 398
+    assert as_typed.latex(read(text, ["x"]).tree)

@@ -98,3 +98,58 @@ def test_an_honest_answer_waiting_behind_another_is_never_timed_out():
         assert outcome.verdict is Verdict.CORRECT
     finally:
         checker.close()
+
+
+def test_only_as_many_answers_wait_for_the_slow_lane_as_it_has_workers():
+    # Each waiting answer holds a web server thread; past the slow lane's queue the next one
+    # is busy at once, so hostile answers cannot take every thread of the web server.
+    checker = Checker(CheckerSettings(workers=1, slow_workers=1, timeout=5, queue_timeout=5,
+                                      problems_dir=str(BANK)))
+    try:
+        slow = checker.slow_pool
+        slow.run(hold, (0,))
+        running = threading.Thread(target=slow.run, args=(hold, (2,)), daemon=True)
+        waiting = threading.Thread(target=slow.run, args=(hold, (0,)), daemon=True)
+        running.start()
+        time.sleep(0.3)
+        waiting.start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        with pytest.raises(CheckerBusy):
+            checker.grade("sigmoid-affine", 1, "σ(" * 20 + "x" + ")" * 20)
+        assert time.monotonic() - started < 0.5
+        running.join()
+        waiting.join()
+        # The main lane has no such bound: its answers wait up to the queue time.
+        assert checker.pool.max_waiting is None
+        assert checker.grade("sigmoid-affine", 1, "σ(" * 20 + "x" + ")" * 20).verdict \
+            is Verdict.INCORRECT
+    finally:
+        checker.close()
+
+
+HOSTILE = {
+    "a power of a power of ten": "x^(10^100)",
+    "a polynomial of degree a million": "(x+1)^(10^6)",
+    "a thousand factors": "x" + "*x" * 999,
+    "a thousand divisions": "x" + "/x" * 999,
+    "a thousand signs": "-" * 1998 + "x",
+    "a thousand terms": "1" + "+x" * 999,
+    "four hundred sigmoids multiplied": "σ(x)" * 399,
+    "products and quotients": "x" + "*x/x" * 399,
+    "fifty nested sigmoids": "σ(" * 50 + "x" + ")" * 50,
+}
+
+
+@pytest.mark.parametrize("answer", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_answers_get_a_verdict_quickly_and_never_an_internal_error(answer):
+    # Within the limits of the contract (2,000 characters, 100 levels), so each gets a verdict
+    # within the checker's default limits: naming a mistake never turns one into a time-out.
+    checker = Checker(CheckerSettings(workers=1, slow_workers=1, problems_dir=str(BANK)))
+    try:
+        checker.grade("sigmoid-affine", 1, "x")  # the workers are warm, the variant built
+        outcome = checker.grade("sigmoid-affine", 1, answer)
+        assert outcome.verdict is Verdict.INCORRECT, outcome.error
+        assert outcome.answer_mathml.startswith("<math")
+    finally:
+        checker.close()

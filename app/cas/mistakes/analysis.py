@@ -25,6 +25,9 @@ from app.cas.sigmoid import sigmoid
 SPECIFIC = frozenset({"sign_flipped", "off_by_factor", "off_by_constant", "argument_replaced",
                       "substituted", "extra_factor", "missing_factor"})
 GENERAL = "not_equivalent"
+# Factoring and cancelling are exponential in the degree: a power higher than any of these
+# problems' answers has (squares, cubes) says the answer is not a slip of a right one.
+_ALGEBRA_MAX_POWER = 12
 
 
 def _holds(answer, candidate, domain, tolerance) -> bool:
@@ -187,13 +190,19 @@ def analyse(
         _factor_and_offset(answer, expected, samples, context),
         _arguments_replaced(answer, expected, context),
         _substitutions(answer, expected, domain, context),
-        _simple_factor(answer, expected, context),
-        _offset_term(answer, expected, wrt, context),
     )
+    if _algebra_is_cheap(answer):
+        finders += (_simple_factor(answer, expected, context),
+                    _offset_term(answer, expected, wrt, context))
     for finder in finders:
         for finding in finder:
             return finding
     return None
+
+
+def _algebra_is_cheap(expr: sp.Expr) -> bool:
+    return all(not (p.exp.is_Integer and abs(p.exp) > _ALGEBRA_MAX_POWER)
+               for p in expr.atoms(sp.Pow))
 
 
 def facts(answer: sp.Expr, expected: sp.Expr, wrt: sp.Symbol | None = None) -> str:

@@ -221,13 +221,14 @@ def _product(tree: Tree) -> object:
     """``a*b/c*d``: products with a visible dot, each division a fraction of what is left of
     it (the chain is read from the left, as it is evaluated)."""
     first, *rest = _left_chain(tree, frozenset({"mul", "div"}))
-    box = layout(first)
+    items = [layout(first)]
     for op, operand in rest:
         if op.type == "DIV":
-            box = Frac(_strip(box), _unfenced(operand))
+            left = items[0] if len(items) == 1 else Row(tuple(items))
+            items = [Frac(_strip(left), _unfenced(operand))]
         else:
-            box = Row((box, Op("·"), layout(operand)))
-    return box
+            items += [Op("·"), layout(operand)]
+    return items[0] if len(items) == 1 else Row(tuple(items))
 
 
 def _strip(box: object) -> object:
@@ -252,7 +253,7 @@ def _ml(box: object) -> str:
         form = ' form="prefix"' if box.prefix else ""
         return f"<mo{form}>{escape(box.text)}</mo>"
     if isinstance(box, Row):
-        return "<mrow>" + "".join(_ml(item) for item in box.items) + "</mrow>"
+        return "<mrow>" + "".join([_ml(item) for item in box.items]) + "</mrow>"
     if isinstance(box, Frac):
         return f"<mfrac>{_mrow(box.num)}{_mrow(box.den)}</mfrac>"
     if isinstance(box, Sup):
@@ -292,7 +293,7 @@ def _tex(box: object) -> str:
     if isinstance(box, Op):
         return {"−": "-", "·": r"\cdot", "×": r"\times"}.get(box.text, box.text)
     if isinstance(box, Row):
-        return " ".join(_tex(item) for item in box.items)
+        return " ".join([_tex(item) for item in box.items])
     if isinstance(box, Frac):
         return rf"\frac{{{_tex(box.num)}}}{{{_tex(box.den)}}}"
     if isinstance(box, Sup):
