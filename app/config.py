@@ -311,6 +311,9 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
         values.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": POSTGRES_CONNECT_ARGS})
     # The cookie expires with the login; app.services.accounts.sessions also checks it.
     values["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=values["SESSION_LIFETIME_HOURS"])
+    # The cookie is signed and sent again only when the session changes (at most once a
+    # minute, when `sessions.touch` notes the user was seen), not on every response.
+    values["SESSION_REFRESH_EACH_REQUEST"] = False
     values["REMEMBER_COOKIE_SECURE"] = values.get("SESSION_COOKIE_SECURE", False)
     return values
 

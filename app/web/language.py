@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, has_request_context, redirect, request, session, url_for
-from flask_babel import get_locale
+from flask import Flask, abort, g, has_request_context, redirect, request, session, url_for
+from flask_babel import get_locale, get_translations
+from flask_babel import refresh as _babel_refresh
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -90,9 +91,37 @@ def switch_language():
     return redirect(_safe_next(request.form.get("next")), code=303)
 
 
+def _translations():
+    """This request's catalogue, looked up once: a page says twenty-odd sentences, and
+    Flask-Babel finds the locale and its catalogue again for each one."""
+    try:
+        return g._page_translations
+    except AttributeError:
+        g._page_translations = found = get_translations()
+        return found
+
+
+def refresh() -> None:
+    """The language was just changed: say the rest of this request in the new one (use this,
+    not Flask-Babel's own `refresh`, which would leave `_translations` as it was)."""
+    _babel_refresh()
+    g.pop("_page_translations", None)
+
+
+def _install_gettext(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+
+
 def register(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(
         app.root_path + "/translations"))
+    _install_gettext(app)
     # {% trans %} blocks are read with their whitespace collapsed, as babel.cfg extracts them.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.add_url_rule("/language", "switch_language", switch_language, methods=["POST"])

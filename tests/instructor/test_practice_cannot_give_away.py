@@ -1,6 +1,7 @@
 """An assignment's variants cannot be reached through Practice, hidden templates are refused
 on every practice route while the assignment is open, and the reveal policy holds."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -156,3 +157,44 @@ def test_a_single_variant_template_is_refused_in_practice_while_used(app, client
     assert client.get("/practice/bce-prediction/0").status_code == 200
     clock["t"] = DUE + timedelta(minutes=1)
     assert client.get("/practice/sigmoid-affine/0").status_code == 200
+
+
+def test_what_is_hidden_is_read_once_a_few_seconds_and_again_after_any_change(
+        app, client, login, make_user, clock, monkeypatch):
+    from sqlalchemy import create_engine, event, text
+
+    from app.services.practice import hidden as hidden_module
+
+    monkeypatch.setattr(hidden_module, "CACHE_SECONDS", 0.5)
+    hidden_module.forget()
+    build_setup(app, make_user, hide_from_practice=False)
+    login("ann@example.org")
+    with app.app_context():
+        engine = db.engine
+        url = engine.url
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert client.get("/practice/sigmoid-affine/5").status_code == 200
+        assert client.get("/practice/sigmoid-affine/6").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert sum("assignment_items" in s for s in statements) <= 1
+
+    # A change committed by this process is seen at once.
+    with app.app_context():
+        db.session.execute(db.select(Assignment)).scalar_one().hide_from_practice = True
+        db.session.commit()
+    assert client.get("/practice/sigmoid-affine/5").status_code == 403
+
+    # One committed by another process (another engine here) within the cache's seconds.
+    other = create_engine(url)
+    with other.begin() as conn:
+        conn.execute(text("UPDATE assignments SET hide_from_practice = :no"), {"no": False})
+    other.dispose()
+    time.sleep(0.6)
+    assert client.get("/practice/sigmoid-affine/5").status_code == 200

@@ -176,3 +176,15 @@ def test_revoked_ids_stay_bounded(app, alice):
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == alice))
         assert len(user.revoked_sessions.split()) <= sessions.MAX_REVOKED
+
+
+def test_the_cookie_is_sent_again_only_when_the_session_changes(app, alice, clock):
+    client = _log_in(app, alice)
+    client.get("/courses/")
+    quiet = client.get("/courses/")
+    assert _works(quiet) and "Set-Cookie" not in quiet.headers
+    # Seen again after a while: the session notes it, and the browser gets the new cookie.
+    clock.now += sessions.TOUCH_SECONDS + 1
+    touched = client.get("/courses/")
+    assert "session=" in touched.headers.get("Set-Cookie", "")
+    assert "Set-Cookie" not in client.get("/courses/").headers

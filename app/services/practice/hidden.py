@@ -6,20 +6,36 @@ assignment's own problem (`app/bank/spaces.py` keeps every other template's prac
 assignment variants apart). Only published assignments of courses the student is enrolled in
 as a student count, from their opening until their due date, or the latest extended one;
 one that accepts late work keeps hiding while it is published, since it still takes answers.
+
+Every page of practice asks, so each process keeps what it read per student for a few seconds
+(`CACHE_SECONDS`) and filters it by the time at each request: an assignment that opens or
+closes does so on the minute. A change committed in this process (an assignment published,
+its items, an extension, an enrolment) empties the cache at once; one committed in another
+process is seen here within `CACHE_SECONDS`. Nothing is lost in that time: before its
+publication the template was offered in practice anyway.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from cachetools import TTLCache
+from sqlalchemy import event, func, or_, select
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import Course, Enrolment, EnrolmentRole
 from app.models.adjustments import Extension
 from app.models.assignment import Assignment, AssignmentItem, AssignmentStatus
+
+CACHE_SECONDS = 5.0
+_CACHE_SIZE = 20_000
+# What, once changed, can change what is hidden from whom.
+_WATCHED = (Assignment, AssignmentItem, Extension, Enrolment, Course)
 
 
 @dataclass(frozen=True)
@@ -32,32 +48,117 @@ class Hidden:
     timezone: str
 
 
+@dataclass(frozen=True)
+class _Row:
+    template_id: str
+    assignment_title: str
+    course_title: str
+    timezone: str
+    open_at: datetime
+    until: datetime | None  # None: while the assignment takes late work
+
+
+class _Rows:
+    """Per student, the rows that may hide a template (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cache: TTLCache = TTLCache(_CACHE_SIZE, CACHE_SECONDS)
+
+    def get(self, key: tuple) -> tuple[_Row, ...] | None:
+        with self._lock:
+            return self._cache.get(key)
+
+    def put(self, key: tuple, rows: tuple[_Row, ...]) -> None:
+        with self._lock:
+            self._cache[key] = rows
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
+
+# One per database (an app's engine): tests, and commands, run several apps in one process.
+_by_engine: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_by_engine_lock = threading.Lock()
+
+
+def _rows() -> _Rows:
+    engine = db.engine
+    with _by_engine_lock:
+        rows = _by_engine.get(engine)
+        if rows is None:
+            rows = _by_engine[engine] = _Rows()
+        return rows
+
+
+def forget() -> None:
+    """Read everything again on the next request (a change this process cannot see)."""
+    with _by_engine_lock:
+        caches = list(_by_engine.values())
+    for rows in caches:
+        rows.clear()
+
+
 def hidden_templates(user_id: int, now: datetime,
                      single_variant: Collection[str] = ()) -> dict[str, Hidden]:
     """Template id -> why it is hidden from this user's practice now."""
+    key = (user_id, tuple(sorted(single_variant)))
+    cache = _rows()
+    rows = cache.get(key)
+    if rows is None:
+        rows = _read(user_id, single_variant)
+        cache.put(key, rows)
+    found: dict[str, Hidden] = {}
+    for row in rows:
+        if row.open_at > now or (row.until is not None and now > row.until):
+            continue
+        known = found.get(row.template_id)
+        if known is None or (known.until is not None
+                             and (row.until is None or row.until > known.until)):
+            found[row.template_id] = Hidden(row.template_id, row.assignment_title,
+                                            row.course_title, row.until, row.timezone)
+    return found
+
+
+def _read(user_id: int, single_variant: Collection[str]) -> tuple[_Row, ...]:
     latest_extension = (select(func.max(Extension.due_at))
                         .where(Extension.assignment_id == Assignment.id)
                         .scalar_subquery())
     wanted = Assignment.hide_from_practice
     if single_variant:
         wanted = or_(wanted, AssignmentItem.template_id.in_(list(single_variant)))
-    rows = db.session.execute(
-        select(AssignmentItem.template_id, Assignment.title, Assignment.due_at,
-               Assignment.accept_late, latest_extension, Course.title, Course.timezone)
+    result = db.session.execute(
+        select(AssignmentItem.template_id, Assignment.title, Assignment.open_at,
+               Assignment.due_at, Assignment.accept_late, latest_extension, Course.title,
+               Course.timezone)
         .join(Assignment, AssignmentItem.assignment_id == Assignment.id)
         .join(Course, Assignment.course_id == Course.id)
         .join(Enrolment, Enrolment.course_id == Course.id)
         .where(Enrolment.user_id == user_id, Enrolment.role == EnrolmentRole.STUDENT,
-               Assignment.status == AssignmentStatus.PUBLISHED, Assignment.open_at <= now,
-               wanted))
-    found: dict[str, Hidden] = {}
-    for template_id, title, due_at, accept_late, extended, course, timezone in rows:
+               Assignment.status == AssignmentStatus.PUBLISHED, wanted))
+    rows = []
+    for template_id, title, open_at, due_at, accept_late, extended, course, timezone in result:
         until = max(due_at, extended) if extended is not None else due_at
-        if accept_late:
-            until = None
-        elif now > until:
-            continue
-        known = found.get(template_id)
-        if known is None or (known.until is not None and (until is None or until > known.until)):
-            found[template_id] = Hidden(template_id, title, course, until, timezone)
-    return found
+        rows.append(_Row(template_id, title, course, timezone, open_at,
+                         None if accept_late else until))
+    return tuple(rows)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changes(session: Session, _context) -> None:
+    if any(isinstance(obj, _WATCHED)
+           for obj in (*session.new, *session.dirty, *session.deleted)):
+        session.info["practice_hidden_changed"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_after_commit(session: Session) -> None:
+    # After the commit, not the flush: a request reading in between would cache the old rows.
+    if session.info.pop("practice_hidden_changed", False):
+        forget()
+
+
+@event.listens_for(Session, "after_rollback")
+def _keep_after_rollback(session: Session) -> None:
+    session.info.pop("practice_hidden_changed", None)

@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_babel import refresh
 from flask_login import current_user, login_required
 from limits import parse_many
 
@@ -21,6 +20,7 @@ from app.web.auth.forms import (
     LogoutOthersForm,
     RevokeApiKeyForm,
 )
+from app.web.language import refresh
 
 
 def _login_time() -> datetime | None:
