@@ -19,7 +19,7 @@ import time
 
 from app import create_app
 from app.extensions import checker_of, db
-from bench.load import procstat
+from bench.load import calibration, procstat
 from bench.load.http import _CSRF
 from bench.load.seed import PASSWORD, create_users, practice_tasks
 from bench.load.service import DEFAULT_ADMIN_URL, Database
@@ -105,6 +105,7 @@ def main() -> None:
             "topics": ("topics page", lambda i: client.get("/practice/")),
             "healthz": ("/healthz", lambda i: client.get("/healthz")),
         }
+        print(calibration.describe())
         print(f"CPU ms per request over {args.count} requests (after 20 unmeasured)")
         for name, (label, send) in measurements.items():
             if args.only in ("", name):

@@ -26,7 +26,7 @@ import random
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.load import sections
+from bench.load import calibration, sections
 from bench.load.http import log_in
 from bench.load.phases import Student
 from bench.load.seed import PASSWORD, app_context, create_users, practice_tasks
@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> None:
             prepared = sections.prepare(args, rng)
         service.start()
         print(f"service: {app_command(service.port)}")
+        print(calibration.describe())
         print(f"environment: {service.extra_env or 'as in docker-compose.yml'}; "
               f"PostgreSQL database {database.name}; {os.cpu_count()} CPUs; "
               f"load average {os.getloadavg()[0]:.1f}", flush=True)
