@@ -26,7 +26,7 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 LIBRARIES = ("sympy", "lark")
 PACKAGES = ("app.cas", "app.bank")
-TASKS = "app.checker.tasks"
+TASKS = ("app.checker.tasks", "app.checker.template_tasks")
 
 
 def _import_quietly(name: str):
@@ -48,7 +48,8 @@ def preload() -> None:
             continue
         for info in pkgutil.walk_packages(package.__path__, package_name + ".", onerror=_skip):
             _import_quietly(info.name)
-    _import_quietly(TASKS)
+    for name in TASKS:
+        _import_quietly(name)
 
 
 preload()

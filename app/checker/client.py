@@ -1,48 +1,52 @@
 """The checker as the rest of the app calls it: one `Checker` per app, bound in create_app.
 
 Every method runs one task of `app.checker.tasks` in a worker under the hard time and
-memory limits, and this is the one place where what the pool reports instead of a result
-becomes something a caller can show: an `AnswerProblem` inside the result for an answer that
-ran out of its own time or memory, `CheckerBusy` when no worker was free to start (nothing
-was decided), `Unavailable` for the rest (views, plots).
-
-Answers run in two lanes, so that a hostile or slow answer cannot hold up honest ones: the
-main lane gives each answer a small CPU budget; one that uses it up (or looks heavy before it
-starts: very long, very deep) runs again in the slow lane, whose workers have a lower CPU
-priority, with the full time limit, and later answers with the same text go there directly.
+memory limits (in its lane: `app/checker/lanes.py`), and what the pool reports instead of a
+result becomes something a caller can show (`app/checker/problems.py`): an `AnswerProblem`
+inside the result for an answer that ran out of its own time or memory, `CheckerBusy` when no
+worker was free to start (nothing was decided), `Unavailable` for the rest (views, plots).
+Later answers with the text of one that used up the main lane's budget go to the slow lane
+directly.
 """
 
 from __future__ import annotations
 
-import atexit
 import copy
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from cachetools import LRUCache
 
-from app.checker import tasks
+from app.checker import tasks, template_tasks
 from app.checker.course_templates import InlineTemplate, TemplateReport, parse_course_ref
+from app.checker.lanes import (
+    HEAVY_DEPTH,
+    HEAVY_LENGTH,
+    CheckerSettings,
+    looks_heavy,
+    start_pool,
+)
 from app.checker.part_results import PartOutcome, PartsOutcome
 from app.checker.pool import (
-    DEFAULT_MEMORY_MB,
-    DEFAULT_QUEUE_TIMEOUT,
-    DEFAULT_TIMEOUT,
-    DEFAULT_WALL_TIMEOUT,
     CheckTimeout,
     PoolBusy,
     PoolError,
     WorkerMemoryError,
     WorkerPool,
 )
+from app.checker.problems import (
+    RETRY_AFTER_SECONDS,
+    CheckerBusy,
+    Unavailable,
+    answer_problem,
+    internal_problem,
+)
 from app.checker.requests import CheckRequestError, CheckSpec
 from app.checker.results import (
-    INTERNAL,
-    AnswerProblem,
     CatalogueEntry,
     CheckResult,
     GradeOutcome,
@@ -54,118 +58,16 @@ from app.checker.results import (
     Verdict,
 )
 
+# Re-exported: callers import the checker's whole interface from here.
+__all__ = ["HEAVY_DEPTH", "HEAVY_LENGTH", "RETRY_AFTER_SECONDS", "Checker", "CheckerBusy",
+           "CheckerSettings", "Unavailable", "answer_problem", "internal_problem",
+           "start_pool"]
+
 log = logging.getLogger(__name__)
 
-BOOT_MODULE = "app.checker.boot"
 VIEW_CACHE_SIZE = 1024
 HEAVY_CACHE_SIZE = 4096
-# Answers longer or deeper than this start in the slow lane: no honest answer to these
-# problems comes near (the longest expected answers are about 120 characters).
-HEAVY_LENGTH = 400
-HEAVY_DEPTH = 12
-# Slow-lane workers yield the CPU to the main lane's on a loaded machine.
-SLOW_NICENESS = 10
-# Answers that may wait for a slow-lane worker, per worker; the next one is busy at once.
-# Each waits in a web server thread: 8 hostile clients queueing here would hold every thread
-# of the web server and starve the honest answers of threads, not of CPU.
-SLOW_WAITING_PER_WORKER = 1
-# What a client is told to wait before trying a busy checker again.
-RETRY_AFTER_SECONDS = 2
 SOURCE_CACHE_SIZE = 256
-
-
-class Unavailable(RuntimeError):
-    """The checker could not produce this right now (busy, over a limit, or failed)."""
-
-
-class CheckerBusy(RuntimeError):
-    """No worker became free in time to start: nothing was decided, nothing is recorded."""
-
-    retry_after = RETRY_AFTER_SECONDS
-
-    def __init__(self) -> None:
-        super().__init__("The checker is busy: your answer was not checked. Please try again "
-                         "in a moment.")
-
-
-@dataclass(frozen=True)
-class CheckerSettings:
-    workers: int = 2
-    # Workers of the slow lane (0: slow answers share the main lane's workers).
-    slow_workers: int = 1
-    # CPU seconds an answer may use; in the main lane it first gets only `fast_budget`.
-    timeout: float = DEFAULT_TIMEOUT
-    fast_budget: float = 1.0
-    # For validating and previewing a course template: several variants, each differentiated
-    # with its worked steps and mistakes.
-    template_timeout: float = 10.0
-    wall_timeout: float = DEFAULT_WALL_TIMEOUT
-    memory_mb: int = DEFAULT_MEMORY_MB
-    queue_timeout: float = DEFAULT_QUEUE_TIMEOUT
-    problems_dir: str = ""
-
-    @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> CheckerSettings:
-        return cls(
-            workers=int(config["CHECK_WORKERS"]),
-            slow_workers=int(config["CHECK_SLOW_WORKERS"]),
-            timeout=float(config["CHECK_TIMEOUT_SECONDS"]),
-            fast_budget=float(config["CHECK_FAST_SECONDS"]),
-            template_timeout=float(config["CHECK_TEMPLATE_SECONDS"]),
-            wall_timeout=float(config["CHECK_WALL_SECONDS"]),
-            memory_mb=int(config["CHECK_MEMORY_MB"]),
-            queue_timeout=float(config["CHECK_QUEUE_SECONDS"]),
-            problems_dir=str(config["PROBLEMS_DIR"]),
-        )
-
-
-def answer_problem(exc: PoolError) -> AnswerProblem:
-    """The student-facing explanation of an answer the pool stopped (never `PoolBusy`: an
-    answer that could not start is `CheckerBusy`, not a problem with the answer)."""
-    if isinstance(exc, CheckTimeout) and exc.wall:
-        return AnswerProblem(
-            "timeout",
-            f"Checking this answer did not finish within {exc.seconds:g} seconds, so there is "
-            "no verdict. Try writing it in a simpler form.",
-        )
-    if isinstance(exc, CheckTimeout):
-        return AnswerProblem(
-            "timeout",
-            f"Checking this answer took longer than the {exc.seconds:g}-second limit, so there "
-            "is no verdict. Try writing it in a simpler form.",
-        )
-    if isinstance(exc, WorkerMemoryError):
-        return AnswerProblem(
-            "too_large",
-            "Checking this answer needed more memory than allowed, so there is no verdict. "
-            "Try writing it in a simpler form.",
-        )
-    log.error("the checking pool failed", exc_info=exc)
-    return internal_problem()
-
-
-def start_pool(settings: CheckerSettings, *, slow: bool = False) -> WorkerPool:
-    """A worker pool for these settings (the slow lane's with ``slow``), warmed for checking
-    and closed at exit."""
-    pool = WorkerPool(
-        workers=settings.slow_workers if slow else settings.workers,
-        timeout=settings.timeout,
-        wall_timeout=settings.wall_timeout,
-        memory_mb=settings.memory_mb,
-        queue_timeout=settings.queue_timeout,
-        niceness=SLOW_NICENESS if slow else 0,
-        max_waiting=settings.slow_workers * SLOW_WAITING_PER_WORKER if slow else None,
-        initializer=tasks.warm_up,
-        preload=(BOOT_MODULE,),
-    )
-    atexit.register(pool.close)
-    return pool
-
-
-def internal_problem() -> AnswerProblem:
-    return AnswerProblem(
-        INTERNAL, "The checker failed on this answer, so there is no verdict; please try again."
-    )
 
 
 class Checker:
@@ -250,7 +152,7 @@ class Checker:
         return self.slow_pool.run(fn, args, timeout=limit)
 
     def _looks_heavy(self, text: str) -> bool:
-        if len(text) > HEAVY_LENGTH or _depth(text) > HEAVY_DEPTH:
+        if looks_heavy(text):
             return True
         with self._lock:
             return text in self._heavy
@@ -420,7 +322,7 @@ class Checker:
         `Unavailable` (with a sentence for the instructor) when the limits stopped it."""
         limit = self.settings.template_timeout
         try:
-            return self.slow_pool.run(tasks.inspect_template,
+            return self.slow_pool.run(template_tasks.inspect_template,
                                       (text, name, tuple(preview_seeds), self.language),
                                       timeout=limit)
         except PoolBusy as exc:
@@ -438,17 +340,6 @@ class Checker:
         except Exception as exc:
             log.error("inspecting a course template failed", exc_info=exc)
             raise Unavailable("The checker failed on this template; please try again.") from exc
-
-
-def _depth(text: str) -> int:
-    depth = deepest = 0
-    for char in text:
-        if char == "(":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char == ")":
-            depth -= 1
-    return deepest
 
 
 def _elapsed_ms(start: float) -> float:

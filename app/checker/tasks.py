@@ -17,10 +17,10 @@ import sympy as sp
 
 from app.bank import judge as judging
 from app.bank import load_bank, prompt
-from app.bank.loader import read_template_text, template_problems
+from app.bank.loader import read_template_text
 from app.bank.params import variant_count
 from app.bank.template import Template
-from app.bank.variant import Variant, VariantError, build_variant
+from app.bank.variant import Variant, build_variant
 from app.cas.equivalence import Tolerance, equivalent
 from app.cas.errors import AnswerError
 from app.cas.i18n import _, localized, speaking
@@ -34,10 +34,6 @@ from app.cas.symbols import var
 from app.checker import plotting
 from app.checker.course_templates import (
     InlineTemplate,
-    MistakePreview,
-    SeedPreview,
-    TemplateProblem,
-    TemplateReport,
 )
 from app.checker.fingerprint import answer_fingerprint
 from app.checker.part_results import PartOutcome, PartsOutcome
@@ -324,10 +320,10 @@ def build_view(problems_dir: Origin, template_id: str, seed: int,
                language: str = "en") -> ProblemView:
     """Pool task: what a page shows of one variant, its prompt and steps in `language`."""
     with speaking(language):
-        return _view(load_variant(problems_dir, template_id, seed), template_id, seed)
+        return variant_view(load_variant(problems_dir, template_id, seed), template_id, seed)
 
 
-def _view(variant: Variant, template_id: str, seed: int) -> ProblemView:
+def variant_view(variant: Variant, template_id: str, seed: int) -> ProblemView:
     methods = _methods(variant)
     wrt = variant.wrt.name if variant.wrt is not None else ""
     parts = tuple(
@@ -384,49 +380,3 @@ def plot_data(problems_dir: Origin, kind: PlotKind, template_id: str, seed: int,
         if kind is PlotKind.COMPARISON:
             return plotting.comparison(variant, answer or "")
         return plotting.function(variant)
-
-
-# --------------------------------------------------------------------------------------------
-# Course templates: the instructor's text read by the bank's reader, in a worker
-
-
-def _problem_of(error) -> TemplateProblem:
-    return TemplateProblem(error.field, error.line, error.message)
-
-
-def _seed_preview(template: Template, seed: int) -> SeedPreview:
-    variant = build_variant(template, seed)
-    mistakes = tuple(
-        MistakePreview(breakable(to_mathml(m.shown)), to_plain(m.shown), m.message)
-        for m in variant.mistakes)
-    return SeedPreview(view=_view(variant, template.id, seed),
-                       answer_plain=to_plain(variant.expected),
-                       requirements=tuple(r.label for r in variant.requirements),
-                       mistakes=mistakes)
-
-
-def inspect_template(text: str, name: str, preview_seeds: tuple[int, ...],
-                     language: str = "en") -> TemplateReport:
-    """Pool task: validate a template's source exactly as `flask problems validate` checks a
-    file (schema, prose that asks for a form, variants that fail to build), then preview the
-    given seeds (their steps and mistakes in `language`). Nothing of the text is executed: it
-    is YAML, and its expressions go through the answer parser."""
-    with speaking(language):
-        return _inspect(text, name, preview_seeds)
-
-
-def _inspect(text: str, name: str, preview_seeds: tuple[int, ...]) -> TemplateReport:
-    template, errors = read_template_text(text, name)
-    if template is not None and not errors:
-        errors = template_problems(template)
-    problems = tuple(_problem_of(error) for error in errors)
-    if template is None:
-        return TemplateReport(None, None, None, problems)
-    previews: tuple[SeedPreview, ...] = ()
-    if not problems:
-        try:
-            previews = tuple(_seed_preview(template, seed) for seed in preview_seeds)
-        except VariantError as exc:
-            problems = (_problem_of(exc.error),)
-            previews = ()
-    return TemplateReport(template.id, template.title, template.topic, problems, previews)

@@ -9,7 +9,7 @@ import pytest
 
 from app.bank import load_bank
 from app.cas.plain import to_plain
-from app.checker import tasks
+from app.checker import tasks, template_tasks
 from app.checker.client import Checker, CheckerSettings
 from app.checker.course_templates import InlineTemplate, parse_course_ref
 from app.checker.results import UnknownVariant, Verdict
@@ -24,7 +24,7 @@ PROBLEMS = Path(__file__).resolve().parents[2] / "problems"
                                   "softmax-cross-entropy-true-class.yaml"])
 def test_a_bank_file_as_text_is_the_same_template(name):
     text = (PROBLEMS / name).read_text()
-    report = tasks.inspect_template(text, name, (0, 1, 2))
+    report = template_tasks.inspect_template(text, name, (0, 1, 2))
     assert report.ok, report.errors
     bank = load_bank(PROBLEMS)
     for preview in report.previews:
