@@ -9,9 +9,13 @@ CPU time (never time spent waiting for a CPU), so the student still gets the ver
 general message.
 
 It uses the interval timer of the process (``ITIMER_PROF``, user and system time), so it works
-only in the main thread of a process that does not use that timer for something else: the
-checker's workers. Elsewhere (a test's thread, a platform without interval timers) the work
-runs unbounded, which is what the caller would get without the budget.
+only in the main thread of a process where nothing else uses that timer: the checker's
+workers. Elsewhere (a test's thread, a profiler's process, a platform without interval
+timers) the work runs unbounded, which is what the caller would get without the budget.
+
+Stopping code at an arbitrary point can skip another library's clean-up (a precision it
+meant to restore), so a process whose budget ran out says so (`take_stopped`) and the checker
+replaces that worker after its task (`app/checker/worker.py`).
 """
 
 from __future__ import annotations
@@ -21,40 +25,65 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+# Once the budget is spent the signal comes again at this interval, in case something caught
+# the first one.
+_REPEAT_SECONDS = 0.05
 
-class OutOfBudget(Exception):
-    """The work ran past its CPU budget and was stopped."""
+
+class OutOfBudget(BaseException):
+    """The work ran past its CPU budget and was stopped (a BaseException, so that a library's
+    ``except Exception`` cannot swallow it)."""
 
 
-def _available() -> bool:
-    return (hasattr(signal, "setitimer") and hasattr(signal, "SIGPROF")
-            and threading.current_thread() is threading.main_thread())
+class _State:
+    armed = False
+    stopped = False
+
+
+_state = _State()
+
+
+def take_stopped() -> bool:
+    """Whether a budget stopped work in this process since the last call."""
+    stopped, _state.stopped = _state.stopped, False
+    return stopped
 
 
 def _stop(_signum, _frame) -> None:
-    raise OutOfBudget()
+    # A signal that arrives while the block is being left is ignored: the work finished.
+    if _state.armed:
+        _state.stopped = True
+        raise OutOfBudget()
+
+
+def _available() -> bool:
+    if not (hasattr(signal, "setitimer") and hasattr(signal, "SIGPROF")
+            and threading.current_thread() is threading.main_thread()):
+        return False
+    handler = signal.getsignal(signal.SIGPROF)
+    # Someone else's timer (a profiler): leave it alone.
+    return handler in (signal.SIG_DFL, signal.SIG_IGN, None) and not signal.getitimer(
+        signal.ITIMER_PROF)[0]
 
 
 @contextmanager
 def cpu_budget(seconds: float) -> Iterator[None]:
     """Raise `OutOfBudget` inside the block once it has used ``seconds`` of CPU time.
 
-    A budget inside another one keeps the outer one's remaining time when that is shorter, so
+    A budget inside another one (the handler already installed) runs under the outer one:
     nesting never extends a budget.
     """
-    if not _available():
+    if _state.armed or not _available():
         yield
         return
-    previous_handler = signal.signal(signal.SIGPROF, _stop)
-    outer_remaining, _interval = signal.getitimer(signal.ITIMER_PROF)
-    limit = seconds if not outer_remaining else min(seconds, outer_remaining)
-    signal.setitimer(signal.ITIMER_PROF, limit)
+    previous = signal.signal(signal.SIGPROF, _stop)
+    _state.armed = True
+    signal.setitimer(signal.ITIMER_PROF, seconds, _REPEAT_SECONDS)
     try:
         yield
     finally:
-        left, _interval = signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous_handler)
-        if outer_remaining:
-            # The outer budget goes on with what it had, less what this block used.
-            used = limit - left
-            signal.setitimer(signal.ITIMER_PROF, max(outer_remaining - used, 1e-6))
+        try:
+            _state.armed = False
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, previous)

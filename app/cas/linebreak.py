@@ -110,9 +110,8 @@ class _Pieces:
         self.items.append(element)
 
 
-def glyphs(element: ET.Element) -> float:
-    """A rough width of `element`, in characters: enough to tell a short piece from one
-    that will not fit a phone's line."""
+def _own_width(element: ET.Element) -> float | None:
+    """The width of a leaf, or None for an element made of its children."""
     name = _local(element)
     if name in ("mi", "mn", "mtext"):
         return len(_text(element))
@@ -122,12 +121,35 @@ def glyphs(element: ET.Element) -> float:
             return 0
         # Parentheses are narrow and take no spacing; other operators have room either side.
         return 1 if text in OPENING or text in ")]}" else len(text) + 1
-    children = list(element)
-    if name == "mfrac" and len(children) == 2:
-        return max(glyphs(children[0]), glyphs(children[1]))
-    if name in ("msup", "msub", "msubsup") and children:
-        return glyphs(children[0]) + 0.7 * sum(glyphs(c) for c in children[1:])
-    return sum(glyphs(child) for child in children) + (1 if name in ("msqrt", "mroot") else 0)
+    return None
+
+
+def _combined(element: ET.Element, widths: list[float]) -> float:
+    name = _local(element)
+    if name == "mfrac" and len(widths) == 2:
+        return max(widths)
+    if name in ("msup", "msub", "msubsup") and widths:
+        return widths[0] + 0.7 * sum(widths[1:])
+    return sum(widths) + (1 if name in ("msqrt", "mroot") else 0)
+
+
+def glyphs(element: ET.Element) -> float:
+    """A rough width of `element`, in characters: enough to tell a short piece from one
+    that will not fit a phone's line. Walked without recursion: an answer of 2,000
+    characters can nest a fraction a thousand levels deep (x/x/x/…)."""
+    done: dict[int, float] = {}
+    stack: list[tuple[ET.Element, bool]] = [(element, False)]
+    while stack:
+        node, expanded = stack.pop()
+        own = _own_width(node)
+        if own is not None:
+            done[id(node)] = own
+        elif not expanded:
+            stack.append((node, True))
+            stack.extend((child, False) for child in node)
+        else:
+            done[id(node)] = _combined(node, [done[id(child)] for child in node])
+    return done[id(element)]
 
 
 def _starts(pieces: _Pieces) -> list[int]:

@@ -1,6 +1,6 @@
 """The checker as the rest of the app calls it: one `Checker` per app, bound in create_app.
 
-Every method runs one task of `app.checker.tasks` in a worker under the hard time and
+Every method runs one task of `app.checker.tasks` (or `template_tasks`) in a worker under the hard time and
 memory limits (in its lane: `app/checker/lanes.py`), and what the pool reports instead of a
 result becomes something a caller can show (`app/checker/problems.py`): an `AnswerProblem`
 inside the result for an answer that ran out of its own time or memory, `CheckerBusy` when no
@@ -322,9 +322,11 @@ class Checker:
         `Unavailable` (with a sentence for the instructor) when the limits stopped it."""
         limit = self.settings.template_timeout
         try:
+            # An instructor's preview waits its turn like before: the bound on the slow
+            # lane's queue is for answers, which a class sends by the hundred.
             return self.slow_pool.run(template_tasks.inspect_template,
                                       (text, name, tuple(preview_seeds), self.language),
-                                      timeout=limit)
+                                      timeout=limit, queue_bound=False)
         except PoolBusy as exc:
             raise CheckerBusy() from exc
         except CheckTimeout as exc:

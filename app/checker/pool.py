@@ -154,6 +154,9 @@ class _Worker:
             kind, payload = self._await_result(cpu_limit, wall_limit)
         if kind == "ok":
             return payload
+        if kind == "ok_last":
+            self.kill()  # it is leaving: the pool replaces it on release
+            return payload
         if kind == "memory":
             self.kill()
             raise WorkerMemoryError(memory_mb)
@@ -270,20 +273,22 @@ class WorkerPool:
         kwargs: dict | None = None,
         *,
         timeout: float | None = None,
+        queue_bound: bool = True,
     ) -> Any:
         """Run ``fn(*args, **kwargs)`` in a worker and return its result.
 
         ``fn`` must be a picklable top-level function and its arguments picklable. Raises
         `CheckTimeout` when it uses more than ``timeout`` seconds of CPU (default: the
         pool's) or runs into the wall-clock backstop, `PoolBusy` when no worker frees up in
-        time, `WorkerMemoryError` when it exceeds the memory cap, `WorkerCrashed` if the
+        time (or at once, past ``max_waiting`` callers waiting, unless ``queue_bound`` is
+        false), `WorkerMemoryError` when it exceeds the memory cap, `WorkerCrashed` if the
         worker dies; an exception raised by ``fn`` is re-raised here. In every case the pool
         stays usable.
         """
         limit = self.timeout if timeout is None else float(timeout)
         if not limit > 0:
             raise ValueError("the time limit must be positive")
-        worker = self._acquire()
+        worker = self._acquire(queue_bound)
         try:
             worker.wait_ready()
             return worker.call(fn, args, kwargs or {}, limit, max(self.wall_timeout, limit),
@@ -291,13 +296,13 @@ class WorkerPool:
         finally:
             self._release(worker)
 
-    def _acquire(self) -> _Worker:
+    def _acquire(self, queue_bound: bool = True) -> _Worker:
         if os.getpid() != self._owner_pid:
             raise PoolClosed("this pool belongs to another process (it was inherited by fork)")
         deadline = time.monotonic() + self.queue_timeout
         with self._cond:
-            if (not self._idle and not self._empty_slots and self.max_waiting is not None
-                    and self._waiting >= self.max_waiting):
+            if (queue_bound and not self._idle and not self._empty_slots
+                    and self.max_waiting is not None and self._waiting >= self.max_waiting):
                 raise PoolBusy(0)
             self._waiting += 1
             try:

@@ -1,6 +1,7 @@
-"""The only code that runs inside checker worker processes.
+"""The code that runs inside checker worker processes (with `app.checker.template_tasks`).
 
-Each public function here is one pool task: it gets plain arguments, does the engine work
+Each public function here is one pool task (but `variant_view`, which the course-template
+tasks in `app.checker.template_tasks` share): it gets plain arguments, does the engine work
 (parsing, differentiating, comparing, rendering, building variants) with no limits of its
 own, and returns a result type of `app.checker.results`. The pool around it enforces the
 time and memory limits; `app.checker.client` is the only caller. Nothing here touches Flask,

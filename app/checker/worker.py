@@ -2,7 +2,8 @@
 
 It speaks to its parent over one pipe: ``ready`` once started, then for each task
 ``started`` (so the parent's clock counts the task, not loading its module) and ``ok``,
-``error`` or ``memory``.
+``error`` or ``memory``; ``ok_last`` is a result after which the worker exits (a CPU budget
+stopped part of the task: `app.cas.budget`).
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ import sys
 import traceback
 from collections.abc import Callable
 
+from app.cas.budget import take_stopped
+
 MiB = 1024 * 1024
-# An answer of 2,000 characters can be a chain 1,000 levels deep (x/x/x/…, each division a
-# fraction of what is left of it), and printing it recurses once or twice a level. Python
-# 3.11 calls between Python functions do not use the C stack, so a higher limit is safe here.
+# An answer of 2,000 characters can be a chain 1,000 levels deep (x/x/x/…, ---x), and the
+# engine walks such trees recursively (sympy's traversals, the printers), a few frames a
+# level. The answer's length bounds the depth, and about 10,000 levels of recursion fit in a
+# worker's 8 MB stack even where it goes through C (generators, hashing).
 RECURSION_LIMIT = 12_000
 
 
@@ -89,8 +93,13 @@ def worker_main(conn, memory_mb: int, initializer: Callable[[], None] | None,
         except BaseException as exc:  # noqa: BLE001 - the caller decides what it means
             conn.send(("error", (_portable_exception(exc), traceback.format_exc())))
             continue
+        # Work stopped by a budget may have skipped a library's clean-up (a precision to
+        # restore): this worker answers, then leaves, and the parent starts a fresh one.
+        retiring = take_stopped()
         try:
-            conn.send(("ok", result))
+            conn.send(("ok_last" if retiring else "ok", result))
+            if retiring:
+                return
         except MemoryError:
             conn.send(("memory", None))
             return

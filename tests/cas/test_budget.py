@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import threading
 import time
 
@@ -9,7 +11,7 @@ import pytest
 
 from app.bank import judge as judging
 from app.bank import load_bank
-from app.cas.budget import OutOfBudget, cpu_budget
+from app.cas.budget import OutOfBudget, cpu_budget, take_stopped
 from app.cas.parse import parse
 from tests.practice.conftest import BANK
 
@@ -25,9 +27,36 @@ def test_work_past_its_budget_is_stopped_and_the_timer_is_left_as_it_was():
     with pytest.raises(OutOfBudget), cpu_budget(0.05):
         _spin(5)
     assert time.process_time() - started < 1
+    assert take_stopped() and not take_stopped()
     with cpu_budget(0.5):
         _spin(0.01)
     _spin(0.6)  # no budget is left running after a block ends
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGPROF) in (signal.SIG_DFL, None)
+    assert not take_stopped()
+
+
+def test_work_that_swallows_the_first_stop_is_stopped_again():
+    started = time.process_time()
+    with pytest.raises(OutOfBudget), cpu_budget(0.05):
+        with contextlib.suppress(BaseException):  # what a careless library might do
+            _spin(5)
+        _spin(5)
+    assert time.process_time() - started < 1
+    take_stopped()
+
+
+def test_someone_elses_timer_is_left_alone():
+    def theirs(_signum, _frame):
+        pass
+
+    previous = signal.signal(signal.SIGPROF, theirs)
+    try:
+        with cpu_budget(0.01):
+            _spin(0.1)
+        assert signal.getsignal(signal.SIGPROF) is theirs
+    finally:
+        signal.signal(signal.SIGPROF, previous)
 
 
 def test_a_budget_inside_another_never_outlasts_it():

@@ -7,3 +7,15 @@ import time
 def hold(seconds: float) -> float:
     time.sleep(seconds)
     return seconds
+
+
+def run_out_of_budget() -> str:
+    """Work stopped by `app.cas.budget`, as a diagnosis can be: the task still answers."""
+    from app.cas.budget import OutOfBudget, cpu_budget
+
+    try:
+        with cpu_budget(0.02):
+            while True:
+                pass
+    except OutOfBudget:
+        return "stopped"

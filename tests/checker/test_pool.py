@@ -21,6 +21,7 @@ from app.checker.pool import (
     WorkerPool,
 )
 from app.checker.worker import RemoteError
+from tests.checker.holding import hold, run_out_of_budget
 
 LIMIT = 0.5
 # Scheduling slack on a loaded 2-core CI machine: a kill is never early, and never much late.
@@ -294,3 +295,11 @@ def test_loading_the_tasks_module_does_not_count_against_the_limit(tmp_path, mon
     # task's limit, yet the task itself is instant.
     with WorkerPool(workers=1, timeout=LIMIT, initializer=None) as fresh:
         assert fresh.run(slow_to_import_task.answer) == 42
+
+
+def test_a_worker_whose_budget_stopped_work_answers_then_is_replaced():
+    with WorkerPool(workers=1, timeout=5) as pool:
+        assert pool.run(run_out_of_budget) == "stopped"
+        assert pool.restarts == 1
+        assert pool.run(hold, (0,)) == 0
+        assert pool.restarts == 1

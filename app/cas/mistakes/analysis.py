@@ -25,8 +25,10 @@ from app.cas.sigmoid import sigmoid
 SPECIFIC = frozenset({"sign_flipped", "off_by_factor", "off_by_constant", "argument_replaced",
                       "substituted", "extra_factor", "missing_factor"})
 GENERAL = "not_equivalent"
-# Factoring and cancelling are exponential in the degree: a power higher than any of these
-# problems' answers has (squares, cubes) says the answer is not a slip of a right one.
+# Factoring and cancelling are exponential in the degree: past this power (the bank's answers
+# have squares and cubes) the factor and offset findings are not looked for, and an answer
+# gets the others or the general message. A course template whose answers have such powers
+# gets the same; the search would otherwise cost its students seconds per wrong answer.
 _ALGEBRA_MAX_POWER = 12
 
 

@@ -187,51 +187,11 @@ def build(tree, *, as_written: bool = False) -> sp.Expr:
     """The sympy expression of a parse tree, with the guards (raises ``AnswerError``);
     with ``as_written``, every node unevaluated (see `_WrittenBuilder`)."""
     try:
-        if as_written:
-            return _flat_chains(_WRITTEN.transform(tree).expr)
-        return _BUILDER.transform(tree).expr
+        return (_WRITTEN if as_written else _BUILDER).transform(tree).expr
     except VisitError as exc:
         if isinstance(exc.orig_exc, AnswerError):
             raise exc.orig_exc from None
         raise
-
-
-_CHAINS = (sp.Add, sp.Mul)
-
-
-def _chain_parts(top: sp.Basic) -> list:
-    """The operands of the chain of sums (or products) that `top` heads, left to right."""
-    parts, stack = [], [top]
-    while stack:
-        node = stack.pop()
-        if node.func is top.func:
-            stack.extend(reversed(node.args))
-        else:
-            parts.append(node)
-    return parts
-
-
-def _flat_chains(expr: sp.Basic) -> sp.Basic:
-    """`expr` (unevaluated) with every chain of sums or products one flat node, as sympy's
-    evaluation would make it: ``a + b + c`` is built as ((a + b) + c), so a 2,000-character
-    chain (x*x*…, ---x) would be 1,000 nodes deep, too deep for anything that walks it.
-    Iterative, and linear in the size of the tree: each chain is gathered once, from its top."""
-    done: dict[int, sp.Basic] = {}  # by id: hashing a deep tree would recurse
-    stack: list[tuple[sp.Basic, list | None]] = [(expr, None)]
-    while stack:
-        node, parts = stack.pop()
-        if id(node) in done:
-            continue
-        if parts is None:
-            parts = _chain_parts(node) if node.func in _CHAINS else list(node.args)
-            stack.append((node, parts))
-            stack.extend((part, None) for part in parts if id(part) not in done)
-            continue
-        args = [done[id(part)] for part in parts]
-        same = len(args) == len(node.args) and all(
-            a is b for a, b in zip(args, node.args, strict=True))
-        done[id(node)] = node if same else node.func(*args, evaluate=False)
-    return done[id(expr)]
 
 
 def _minus_one(pos: int) -> _Val:

@@ -11,8 +11,9 @@ Every page of practice asks, so each process keeps what it read per student for 
 (`CACHE_SECONDS`) and filters it by the time at each request: an assignment that opens or
 closes does so on the minute. A change committed in this process (an assignment published,
 its items, an extension, an enrolment) empties the cache at once; one committed in another
-process is seen here within `CACHE_SECONDS`. Nothing is lost in that time: before its
-publication the template was offered in practice anyway.
+process is seen here within `CACHE_SECONDS` (and so is one made without the ORM's unit of
+work, such as a bulk UPDATE; there are none on these tables). Nothing is lost in that time:
+before its publication the template was offered in practice anyway.
 """
 
 from __future__ import annotations
@@ -64,18 +65,22 @@ class _Rows:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._cache: TTLCache = TTLCache(_CACHE_SIZE, CACHE_SECONDS)
+        # Counts the clears, so that rows read before one are not stored after it.
+        self.generation = 0
 
     def get(self, key: tuple) -> tuple[_Row, ...] | None:
         with self._lock:
             return self._cache.get(key)
 
-    def put(self, key: tuple, rows: tuple[_Row, ...]) -> None:
+    def put(self, key: tuple, rows: tuple[_Row, ...], generation: int) -> None:
         with self._lock:
-            self._cache[key] = rows
+            if generation == self.generation:
+                self._cache[key] = rows
 
     def clear(self) -> None:
         with self._lock:
             self._cache.clear()
+            self.generation += 1
 
 
 # One per database (an app's engine): tests, and commands, run several apps in one process.
@@ -107,8 +112,9 @@ def hidden_templates(user_id: int, now: datetime,
     cache = _rows()
     rows = cache.get(key)
     if rows is None:
+        generation = cache.generation
         rows = _read(user_id, single_variant)
-        cache.put(key, rows)
+        cache.put(key, rows, generation)
     found: dict[str, Hidden] = {}
     for row in rows:
         if row.open_at > now or (row.until is not None and now > row.until):
@@ -145,20 +151,20 @@ def _read(user_id: int, single_variant: Collection[str]) -> tuple[_Row, ...]:
     return tuple(rows)
 
 
-@event.listens_for(Session, "after_flush")
-def _note_changes(session: Session, _context) -> None:
-    if any(isinstance(obj, _WATCHED)
-           for obj in (*session.new, *session.dirty, *session.deleted)):
+@event.listens_for(Session, "before_flush")
+def _note_changes(session: Session, _context, _instances) -> None:
+    # Before the flush, while `is_modified` still tells a real change from setting a value to
+    # what it was (an LTI launch sets an enrolment's role on every launch).
+    changed = (*session.new, *session.deleted,
+               *(obj for obj in session.dirty if session.is_modified(obj)))
+    if any(isinstance(obj, _WATCHED) for obj in changed):
         session.info["practice_hidden_changed"] = True
 
 
 @event.listens_for(Session, "after_commit")
 def _forget_after_commit(session: Session) -> None:
     # After the commit, not the flush: a request reading in between would cache the old rows.
+    # A rolled-back change leaves the mark for the next commit, which then forgets once more
+    # than needed: cheaper than telling a savepoint's rollback from the transaction's.
     if session.info.pop("practice_hidden_changed", False):
         forget()
-
-
-@event.listens_for(Session, "after_rollback")
-def _keep_after_rollback(session: Session) -> None:
-    session.info.pop("practice_hidden_changed", None)
