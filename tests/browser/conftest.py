@@ -18,6 +18,9 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
+from app.models import Role
+from app.services.accounts import users
+from app.services.courses import membership
 from tests.conftest import TEST_PASSWORD, base_config
 
 CHROMIUM = os.environ.get("GRADWORK_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -129,3 +132,14 @@ def log_in(page, base: str, email: str, password: str = TEST_PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_test_id("current-user")).to_be_visible()
+
+
+def teacher_student_course():
+    """A teacher (t@example.org, "teach-password"), a student (kim@example.org,
+    "learn-password") and the teacher's course with the student enrolled; inside an app
+    context, uncommitted."""
+    teacher = users.create_user("t@example.org", "Teacher", "teach-password", Role.INSTRUCTOR)
+    student = users.create_user("kim@example.org", "Kim", "learn-password")
+    course = membership.create_course("Logistic regression", teacher, "Europe/Berlin")
+    membership.enrol(course, student)
+    return teacher, student, course

@@ -8,12 +8,10 @@ from sqlalchemy import select
 from app.bank import load_bank
 from app.cas.plain import to_plain
 from app.extensions import db
-from app.models import Role
 from app.models.assignment import AssignmentStatus, SolutionReveal
-from app.services.accounts import users
 from app.services.assignments import builder
 from app.services.assignments.variants import seed_for
-from app.services.courses import membership
+from tests.browser.conftest import log_in, teacher_student_course
 
 pytestmark = pytest.mark.browser
 
@@ -21,11 +19,7 @@ pytestmark = pytest.mark.browser
 def test_student_answers_an_item(live_server, page, screenshot):
     app = live_server.app
     with app.app_context():
-        teacher = users.create_user("t@example.org", "Teacher", "teach-password",
-                                       Role.INSTRUCTOR)
-        student = users.create_user("kim@example.org", "Kim", "learn-password")
-        course = membership.create_course("Logistic regression", teacher, "Europe/Berlin")
-        membership.enrol(course, student)
+        _teacher, student, course = teacher_student_course()
         now = datetime.now(UTC)
         assignment = builder.create_assignment(course, builder.Settings(
             title="Homework 1", instructions="Two tries each.", open_at=now - timedelta(hours=1),
@@ -39,10 +33,7 @@ def test_student_answers_an_item(live_server, page, screenshot):
                                                                         seed).expected)
         course_id = course.id
 
-    page.goto(f"{live_server.url}/auth/login")
-    page.get_by_label("Email").fill("kim@example.org")
-    page.get_by_label("Password").fill("learn-password")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "kim@example.org", "learn-password")
     page.goto(f"{live_server.url}/courses/{course_id}")
     assert "0 of 1 solved" in page.get_by_test_id("my-assignments").inner_text()
     page.get_by_role("link", name="Homework 1").click()

@@ -7,13 +7,10 @@ from pathlib import Path
 import pytest
 
 from app.extensions import db
-from app.models import Role
 from app.models.assignment import AssignmentStatus, SolutionReveal
-from app.services.accounts import users
 from app.services.assignments import builder
-from app.services.courses import membership
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, teacher_student_course
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots-coursework")
@@ -26,11 +23,7 @@ def _shoot(page, name):
 
 def _setup(app, **settings):
     with app.app_context():
-        teacher = users.create_user("t@example.org", "Teacher", "teach-password",
-                                    Role.INSTRUCTOR)
-        student = users.create_user("kim@example.org", "Kim", "learn-password")
-        course = membership.create_course("Logistic regression", teacher, "Europe/Berlin")
-        membership.enrol(course, student)
+        _teacher, student, course = teacher_student_course()
         now = datetime.now(UTC)
         values = {"title": "Homework 1", "instructions": "Two **tries** each.\n\nGood luck.",
                   "open_at": now - timedelta(hours=1), "due_at": now + timedelta(days=3),
