@@ -5,6 +5,7 @@ link on an assignment, a learner's assignment page; and the page of a refused la
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.a11y import assert_accessible
 from tests.browser.test_lti_browser import tool  # noqa: F401
@@ -76,5 +77,5 @@ def test_refused_launch_page(tool, page):  # noqa: F811
       form.submit();
     }""")
     page.wait_for_url("**/lti/launch")
-    assert page.get_by_role("heading").first.is_visible()
+    expect(page.get_by_role("heading").first).to_be_visible()
     assert_accessible(page, name="LTI: refused launch")

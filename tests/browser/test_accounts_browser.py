@@ -1,6 +1,7 @@
 """A person registers, sees who is logged in, logs out and back in — in a real browser."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +20,7 @@ def test_register_logout_login(live_server, page, screenshot):
     page.get_by_label("Email").fill("grace@example.org")
     page.get_by_label("Password").fill("wrong-password")
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_text("Wrong email or password.").is_visible()
+    expect(page.get_by_text("Wrong email or password.")).to_be_visible()
     page.get_by_label("Password").fill("grace-password")
     page.get_by_role("button", name="Log in").click()
     assert "Grace Student" in page.get_by_test_id("current-user").inner_text()

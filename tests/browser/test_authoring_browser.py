@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
@@ -72,18 +73,18 @@ def test_write_preview_save_assign_answer_and_edit(live_server, page):
     page.get_by_test_id("template-source").fill(FIXED)
     seeds = page.get_by_test_id("template-preview").get_by_test_id("preview-seed")
     seeds.nth(2).wait_for()
-    assert seeds.count() == 3
+    expect(seeds).to_have_count(3)
     assert "No problems found" in page.get_by_test_id("template-errors").inner_text()
     assert_accessible(page, "editor-preview")
     _shot(page, "editor-preview")
     page.get_by_test_id("template-save").click()
-    assert page.get_by_text("Version 1 is the latest.").is_visible()
+    expect(page.get_by_text("Version 1 is the latest.")).to_be_visible()
 
     ref = f"c{course_id}.scaled-sigmoid.v1"
     page.goto(f"{url}/courses/{course_id}/assignments/{assignment_id}")
     page.get_by_test_id("template-select").select_option(ref)
     page.get_by_role("button", name="Add item").click()
-    assert page.get_by_test_id("items").locator("tbody tr").count() == 2
+    expect(page.get_by_test_id("items").locator("tbody tr")).to_have_count(2)
     _shot(page, "assignment-items")
     with live_server.app.app_context():
         item_id = db.session.scalar(select(AssignmentItem.id).where(
@@ -96,7 +97,7 @@ def test_write_preview_save_assign_answer_and_edit(live_server, page):
     assert page.get_by_role("heading", name="Sigmoid of a scaled input").count() >= 1
     page.get_by_test_id("answer-input").fill(right)
     page.get_by_test_id("submit-answer").click()
-    assert page.get_by_test_id("verdict").get_attribute("data-verdict") == "correct"
+    expect(page.get_by_test_id("verdict")).to_have_attribute("data-verdict", "correct")
 
     page.get_by_role("button", name="Log out").click()
     log_in(page, url, "ada@example.org", "teach-password")
@@ -104,12 +105,12 @@ def test_write_preview_save_assign_answer_and_edit(live_server, page):
     page.get_by_role("link", name="Sigmoid of a scaled input").click()
     page.get_by_test_id("template-source").fill(SHIFTED)
     page.get_by_test_id("template-save").click()
-    assert page.get_by_text("Version 2 is the latest.").is_visible()
-    assert page.get_by_test_id("template-regrade").is_visible()
+    expect(page.get_by_text("Version 2 is the latest.")).to_be_visible()
+    expect(page.get_by_test_id("template-regrade")).to_be_visible()
     assert_accessible(page, "editor-version-2")
     _shot(page, "editor-version-2")
     page.goto(f"{url}/courses/{course_id}/templates/")
-    assert page.get_by_test_id("template-list").get_by_text("v2").is_visible()
+    expect(page.get_by_test_id("template-list").get_by_text("v2")).to_be_visible()
     assert_accessible(page, "templates-list")
     _shot(page, "templates-list")
     page.get_by_test_id("template-list").get_by_role("link", name="v1").click()
@@ -131,12 +132,12 @@ def test_editor_works_without_javascript(browser, live_server):
     page.goto(f"{live_server.url}/courses/{course_id}/templates/new?copy=bce-prediction")
     assert "id: bce-prediction-copy" in page.get_by_test_id("template-source").input_value()
     page.get_by_test_id("template-validate").click()
-    assert page.get_by_test_id("template-preview").get_by_test_id("preview-seed").count() == 3
+    expect(page.get_by_test_id("template-preview").get_by_test_id("preview-seed")).to_have_count(3)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the editor is {width} px wide on a 390 px phone"
     _shot(page, "editor-phone-nojs")
     page.get_by_test_id("template-save").click()
-    assert page.get_by_text("Version 1 is the latest.").is_visible()
+    expect(page.get_by_text("Version 1 is the latest.")).to_be_visible()
     context.close()
 
 
@@ -153,6 +154,6 @@ def test_admin_list_of_course_templates(live_server, page):
     log_in(page, live_server.url, "root@example.org", "admin-password")
     page.get_by_role("link", name="Templates").click()
     page.get_by_role("button", name="Promote scaled-sigmoid to the shared bank").click()
-    assert page.get_by_text("scaled-sigmoid is now in the shared bank.").is_visible()
+    expect(page.get_by_text("scaled-sigmoid is now in the shared bank.")).to_be_visible()
     assert_accessible(page, "admin-templates")
     _shot(page, "admin-templates")

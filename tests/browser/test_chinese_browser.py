@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from app.bank import load_bank
 from app.cas.plain import to_plain
@@ -75,13 +76,13 @@ def test_practice_in_chinese(live_server, zh_page):
     page.get_by_role("button", name="检查我的答案").click()
     verdict = page.get_by_test_id("verdict")
     verdict.wait_for()
-    assert verdict.get_attribute("data-verdict") == "incorrect"
+    expect(verdict).to_have_attribute("data-verdict", "incorrect")
     assert "还不对" in verdict.inner_text()
     feedback = page.get_by_test_id("mistake-feedback").inner_text()
     assert "链式法则" in feedback and HAN.search(feedback)
     steps = page.get_by_test_id("solution-steps").inner_text()
     assert "外层函数" in steps and "内层函数" in steps
-    assert page.get_by_text("解题步骤").first.is_visible()
+    expect(page.get_by_text("解题步骤").first).to_be_visible()
     assert_accessible(page, name="zh-wrong-answer")
     _shot(page, shots, "wrong-answer")
 
@@ -89,7 +90,7 @@ def test_practice_in_chinese(live_server, zh_page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{base}/practice/{TEMPLATE}/{SEED}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    assert page.get_by_test_id("language-switch").is_visible()
+    expect(page.get_by_test_id("language-switch")).to_be_visible()
     _shot(page, shots, "phone")
     page.set_viewport_size({"width": 1100, "height": 900})
 

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.bank import load_bank
@@ -40,14 +41,14 @@ def test_student_answers_an_item(live_server, page, screenshot):
     page.get_by_role("link", name="Item 1").click()
     page.get_by_test_id("answer-input").fill("x")
     page.get_by_test_id("submit-answer").click()
-    assert page.get_by_test_id("verdict").get_attribute("data-verdict") == "incorrect"
-    assert page.get_by_test_id("solution").is_visible()  # policy: after a miss
+    expect(page.get_by_test_id("verdict")).to_have_attribute("data-verdict", "incorrect")
+    expect(page.get_by_test_id("solution")).to_be_visible()  # policy: after a miss
     assert "left 1" in page.get_by_test_id("item-status").inner_text()
     page.get_by_test_id("answer-input").fill(answer)
     page.get_by_test_id("submit-answer").click()
-    assert page.get_by_test_id("verdict").get_attribute("data-verdict") == "correct"
-    assert page.get_by_test_id("history").locator("tbody tr").count() == 2
-    assert page.get_by_test_id("refusal").count() == 0
+    expect(page.get_by_test_id("verdict")).to_have_attribute("data-verdict", "correct")
+    expect(page.get_by_test_id("history").locator("tbody tr")).to_have_count(2)
+    expect(page.get_by_test_id("refusal")).to_have_count(0)
     screenshot("solved")
     page.get_by_role("link", name="Homework 1").click()
     assert "4 / 4" in page.get_by_test_id("items").inner_text()

@@ -86,7 +86,7 @@ def test_editor_answers_get_the_text_box_verdicts(live_server, page, screenshot)
 
     # The text box is the default: no editor, no relaxed policy.
     response = page.goto(f"{base}/practice/sigmoid-affine/{seed}")
-    assert page.get_by_test_id("formula-editor").count() == 0
+    expect(page.get_by_test_id("formula-editor")).to_have_count(0)
     assert "style-src-attr" not in response.headers["content-security-policy"]
     text_verdicts = {}
     for answer in (chain_dropped, right):
@@ -202,7 +202,7 @@ def test_without_javascript_the_text_box_is_the_answer_box(live_server, browser,
         assert plain.locator("[data-formula-editor]").is_hidden()
         plain.get_by_test_id("answer-input").fill(f"{a}σ({a}x+{b})(1-σ({a}x+{b}))")
         plain.get_by_test_id("submit-answer").click()
-        assert plain.get_by_test_id("verdict").get_attribute("data-verdict") == "correct"
+        expect(plain.get_by_test_id("verdict")).to_have_attribute("data-verdict", "correct")
     finally:
         context.close()
 

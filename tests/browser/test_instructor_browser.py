@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Role
@@ -35,7 +36,7 @@ def test_instructor_builds_publishes_and_exports(live_server, page, screenshot):
     page.get_by_label("Title").fill("Neural Networks 101")
     page.get_by_label("Time zone").fill("America/New_York")
     page.get_by_role("button", name="Create course").click()
-    assert page.get_by_role("heading", name="Neural Networks 101").is_visible()
+    expect(page.get_by_role("heading", name="Neural Networks 101")).to_be_visible()
     with live_server.app.app_context():
         from sqlalchemy import select
 
@@ -64,20 +65,20 @@ def test_instructor_builds_publishes_and_exports(live_server, page, screenshot):
     page.get_by_role("button", name="Add item").click()
     page.get_by_test_id("template-select").select_option("sigmoid-affine")
     page.get_by_role("button", name="Add item").click()
-    assert page.get_by_test_id("items").locator("tbody tr").count() == 2
+    expect(page.get_by_test_id("items").locator("tbody tr")).to_have_count(2)
     page.get_by_test_id("publish").click()
     assert page.get_by_test_id("assignment-status").inner_text() == "published"
     screenshot("published")
 
     page.get_by_role("link", name="Sigmoid of a linear function").first.click()
-    assert page.get_by_test_id("variant-preview").is_visible()
-    assert page.get_by_test_id("solution-steps").is_visible()
+    expect(page.get_by_test_id("variant-preview")).to_be_visible()
+    expect(page.get_by_test_id("solution-steps")).to_be_visible()
     screenshot("preview")
     page.go_back()
 
     page.get_by_role("link", name="Neural Networks 101").click()
     page.get_by_role("link", name="Gradebook").click()
-    assert page.get_by_test_id("gradebook").is_visible()
+    expect(page.get_by_test_id("gradebook")).to_be_visible()
     screenshot("gradebook")
     with page.expect_download() as info:
         page.get_by_test_id("export-gradebook").click()

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models.assignment import AssignmentStatus, SolutionReveal
@@ -43,19 +44,19 @@ def test_try_as_student_then_reset(live_server, page):
     page.goto(f"{live_server.url}/courses/{course}/assignments/{assignment}")
     # The settings allow copying the solution after a miss: a visible warning, not a refusal.
     assert "copy the solution" in page.get_by_test_id("settings-warning").inner_text()
-    assert page.get_by_test_id("move-up").count() == 1
+    expect(page.get_by_test_id("move-up")).to_have_count(1)
     assert_accessible(page, name="assignment-edit-with-warning")
     _shoot(page, "edit-warning")
     page.get_by_test_id("try-as-student").click()
-    assert page.get_by_test_id("sandbox-banner").is_visible()
+    expect(page.get_by_test_id("sandbox-banner")).to_be_visible()
     assert "nothing is recorded" in page.get_by_test_id("sandbox-banner").inner_text()
     assert "tries" in page.get_by_test_id("instructions").locator("strong").inner_text()
     page.get_by_role("link", name="Item 1").click()
     page.get_by_test_id("answer-input").fill("x")
     page.get_by_test_id("submit-answer").click()
-    assert page.get_by_test_id("verdict").get_attribute("data-verdict") == "incorrect"
+    expect(page.get_by_test_id("verdict")).to_have_attribute("data-verdict", "incorrect")
     assert "left 1" in page.get_by_test_id("item-status").inner_text()
-    assert page.get_by_test_id("solution").is_visible()
+    expect(page.get_by_test_id("solution")).to_be_visible()
     assert_accessible(page, name="try-as-student-item")
     _shoot(page, "try-item")
     page.get_by_test_id("sandbox-reset").click()
@@ -88,7 +89,7 @@ def test_extension_and_override_with_the_audit_log(live_server, page):
     page.get_by_test_id("override-form").get_by_test_id("override-save").click()
     log = page.get_by_test_id("audit-log").inner_text()
     assert "Sign slip only" in log and "Illness" in log and "Teacher" in log
-    assert page.get_by_test_id("audit-entry").count() == 3
+    expect(page.get_by_test_id("audit-entry")).to_have_count(3)
     assert_accessible(page, name="student-grades-audit")
     _shoot(page, "student-grades")
 
@@ -97,7 +98,7 @@ def test_extension_and_override_with_the_audit_log(live_server, page):
     page.goto(f"{live_server.url}/courses/{course}")
     mine = page.get_by_test_id("audit-log").inner_text()
     assert "Sign slip only" in mine and "Teacher" not in mine
-    assert page.get_by_test_id("extended").count() == 1
+    expect(page.get_by_test_id("extended")).to_have_count(1)
     assert_accessible(page, name="student-course-audit")
     _shoot(page, "student-course")
 
@@ -106,8 +107,8 @@ def test_hidden_practice_and_the_new_course_form(live_server, page):
     _setup(live_server.app, hide_from_practice=True)
     log_in(page, live_server.url, "kim@example.org", "learn-password")
     page.goto(f"{live_server.url}/practice/")
-    assert page.get_by_test_id("practice-hidden").is_visible()
-    assert page.get_by_test_id("family-sigmoid-affine").count() == 0
+    expect(page.get_by_test_id("practice-hidden")).to_be_visible()
+    expect(page.get_by_test_id("family-sigmoid-affine")).to_have_count(0)
     reply = page.goto(f"{live_server.url}/practice/sigmoid-affine/3")
     assert reply.status == 403 and "Homework 1" in page.content()
     assert_accessible(page, name="practice-hidden-refusal")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.practice.conftest import BANK, sigmoid_answers
 
@@ -53,15 +54,15 @@ def test_practice_flow(live_server, page, screenshot):
     box.fill("")
     box.press_sequentially(answers["correct"], delay=10)
     expect_text(preview, "We read your answer as")
-    assert preview.locator("math").count() == 1
+    expect(preview.locator("math")).to_have_count(1)
     screenshot("preview")
 
     page.get_by_test_id("submit-answer").click()
     verdict = page.get_by_test_id("verdict")
-    assert verdict.get_attribute("data-verdict") == "correct"
-    assert not page.get_by_test_id("solution-steps").is_visible()  # on demand
+    expect(verdict).to_have_attribute("data-verdict", "correct")
+    expect(page.get_by_test_id("solution-steps")).not_to_be_visible()  # on demand
     page.get_by_text("Worked solution").click()
-    assert page.get_by_test_id("solution-steps").is_visible()
+    expect(page.get_by_test_id("solution-steps")).to_be_visible()
     screenshot("correct")
 
     page.get_by_test_id("new-variant").click()
@@ -70,9 +71,9 @@ def test_practice_flow(live_server, page, screenshot):
     answers = sigmoid_answers(new_seed)
     page.get_by_test_id("answer-input").fill(answers["chain_dropped"])
     page.get_by_test_id("submit-answer").click()
-    assert page.get_by_test_id("verdict").get_attribute("data-verdict") == "incorrect"
+    expect(page.get_by_test_id("verdict")).to_have_attribute("data-verdict", "incorrect")
     assert "chain rule" in page.get_by_test_id("mistake-feedback").inner_text()
-    assert page.get_by_test_id("solution-steps").is_visible()
+    expect(page.get_by_test_id("solution-steps")).to_be_visible()
     assert page.get_by_test_id("solution-steps").locator("li").count() >= 4
     for testid in ("compare-plot", "function-plot"):
         plot = page.get_by_test_id(testid).locator("img")
@@ -84,7 +85,7 @@ def test_practice_flow(live_server, page, screenshot):
     answers = sigmoid_answers(_seed(page))
     page.get_by_test_id("answer-input").fill(answers["invalid"])
     page.get_by_test_id("submit-answer").click()
-    assert page.get_by_test_id("verdict").get_attribute("data-verdict") == "invalid"
+    expect(page.get_by_test_id("verdict")).to_have_attribute("data-verdict", "invalid")
     assert page.get_by_test_id("answer-input").input_value() == answers["invalid"]
     assert "did not count" in page.get_by_test_id("verdict").inner_text()
     screenshot("invalid")
@@ -103,13 +104,11 @@ def test_keyboard_and_phone(live_server, page, screenshot):
     page.get_by_test_id("answer-input").focus()
     page.keyboard.type(answers["correct"])
     page.keyboard.press("Enter")  # submitting from the keyboard
-    assert page.get_by_test_id("verdict").get_attribute("data-verdict") == "correct"
+    expect(page.get_by_test_id("verdict")).to_have_attribute("data-verdict", "correct")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     screenshot("phone")
 
 
 def expect_text(locator, text: str) -> None:
-    from playwright.sync_api import expect
-
     expect(locator).to_contain_text(text)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Role
@@ -31,13 +32,13 @@ def _log_in(page, live_server, email, password=PASSWORD):
 
 def test_register_says_the_password_rules(live_server, page, screenshot):
     page.goto(f"{live_server.url}/auth/register")
-    assert page.get_by_text("At least 10 characters").is_visible()
+    expect(page.get_by_text("At least 10 characters")).to_be_visible()
     page.get_by_label("Name").fill("Grace")
     page.get_by_label("Email").fill("grace@example.org")
     page.get_by_label("Password", exact=True).fill("password123")
     page.get_by_label("Repeat password").fill("password123")
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_text("one of the most common ones").is_visible()
+    expect(page.get_by_text("one of the most common ones")).to_be_visible()
     screenshot("common-password-refused")
 
 
@@ -49,10 +50,10 @@ def test_log_out_other_sessions(live_server, browser, page, screenshot):
     page.get_by_test_id("account-link").click()
     screenshot("account")
     page.get_by_test_id("logout-others").click()
-    assert page.get_by_text("Your other sessions are logged out").is_visible()
+    expect(page.get_by_text("Your other sessions are logged out")).to_be_visible()
     other.goto(f"{live_server.url}/courses/")
     assert "/auth/login" in other.url
-    assert other.get_by_text("Your session has ended").is_visible()
+    expect(other.get_by_text("Your session has ended")).to_be_visible()
     other.screenshot(path=str(ARTIFACTS / "security-other-session-ended.png"), full_page=True)
     other.context.close()
 
@@ -68,7 +69,7 @@ def test_instructor_creates_and_revokes_an_api_key(live_server, page, screenshot
     assert key.startswith("gwk_")
     screenshot("api-key-created")
     page.get_by_role("button", name="Revoke Homework checker").click()
-    assert page.get_by_text("is revoked").is_visible()
+    expect(page.get_by_text("is revoked")).to_be_visible()
     screenshot("api-key-revoked")
 
 
@@ -86,17 +87,17 @@ def test_admin_hands_out_a_reset_link_and_deactivates(live_server, browser, page
     bob.get_by_label("Repeat new password").fill("a-brand-new-phrase")
     bob.screenshot(path=str(ARTIFACTS / "security-reset-form.png"), full_page=True)
     bob.get_by_role("button", name="Set new password").click()
-    assert bob.get_by_text("Your password has been changed").is_visible()
+    expect(bob.get_by_text("Your password has been changed")).to_be_visible()
     page.get_by_role("button", name="Deactivate bob@example.org").click()
-    assert page.get_by_text("deactivated; every session of it has ended").is_visible()
+    expect(page.get_by_text("deactivated; every session of it has ended")).to_be_visible()
     screenshot("deactivated")
     _log_in(bob, live_server, "bob@example.org", "a-brand-new-phrase")
-    assert bob.get_by_text("This account has been deactivated").is_visible()
+    expect(bob.get_by_text("This account has been deactivated")).to_be_visible()
     bob.context.close()
 
 
 def test_forgot_password_without_mail(live_server, page, screenshot):
     page.goto(f"{live_server.url}/auth/login")
     page.get_by_test_id("forgot-password").click()
-    assert page.get_by_test_id("reset-by-staff").is_visible()
+    expect(page.get_by_test_id("reset-by-staff")).to_be_visible()
     screenshot("forgot-without-mail")

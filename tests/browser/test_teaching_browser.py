@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
 
@@ -89,7 +90,7 @@ def test_a_plot_separates_a_wrong_answer_from_the_right_one(make_live_server, pa
     _register(page, server.url)
     # ∂L/∂b for ∂L/∂w: with every other variable at 1 the two curves are the same.
     _answer(page, server.url, "logistic-regression-weight/1", "σ(wx+b)-t")
-    assert page.get_by_test_id("verdict").get_attribute("data-verdict") == "incorrect"
+    expect(page.get_by_test_id("verdict")).to_have_attribute("data-verdict", "incorrect")
     figure = page.get_by_test_id("compare-plot")
     image = figure.locator("img")
     page.wait_for_function("img => img.complete && img.naturalWidth > 0",
@@ -119,7 +120,7 @@ def test_the_preview_keeps_the_students_form(make_live_server, page, screenshot)
 
     box.fill("e^-w/(1+e^-w)^2")
     _expect(preview, "We read your answer as")
-    assert preview.locator("math mfrac").count() == 1  # the fraction as typed, not sympy's
+    expect(preview.locator("math mfrac")).to_have_count(1)  # the fraction as typed, not sympy's
     _expect(preview, "(e^(-w)/(1 + e^(-w))^2)")
     box.fill("0.1966 x")
     _expect(preview, "(0.1966*x)")
@@ -127,7 +128,7 @@ def test_the_preview_keeps_the_students_form(make_live_server, page, screenshot)
 
     box.fill("2e^-2x")
     _expect(preview, "Did you mean e^(-2x)?")
-    assert preview.locator(".preview-hint").count() == 1
+    expect(preview.locator(".preview-hint")).to_have_count(1)
     screenshot("preview-hint")
 
     box.fill("5σ'(5x-3)")
@@ -140,7 +141,7 @@ def test_the_preview_keeps_the_students_form(make_live_server, page, screenshot)
     assert box.input_value() == long_answer
     screenshot("preview-too-long")
     page.get_by_test_id("submit-answer").click()
-    assert page.get_by_test_id("verdict").get_attribute("data-verdict") == "invalid"
+    expect(page.get_by_test_id("verdict")).to_have_attribute("data-verdict", "invalid")
     assert page.get_by_test_id("answer-input").input_value() == long_answer
     assert "nothing was cut" in page.get_by_test_id("verdict").inner_text()
 
@@ -157,7 +158,7 @@ def test_the_phone_layout_shows_every_formula_whole(make_live_server, page, scre
         # A wrong answer shows everything: the verdict, every step, the plots.
         _answer(page, server.url, f"{template.id}/1", "0")
         solution = page.get_by_test_id("solution").or_(page.get_by_test_id("part-solution"))
-        assert solution.first.is_visible(), template.id
+        expect(solution.first, template.id).to_be_visible()
         problems[template.id] = page.evaluate(OVERFLOWING)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, template.id
         if template.id in ("logistic-regression-weight", "softmax-cross-entropy-true-class",
@@ -184,8 +185,6 @@ def _name() -> str:
 
 
 def _expect(locator, text: str) -> None:
-    from playwright.sync_api import expect
-
     expect(locator).to_contain_text(text)
 
 
@@ -198,6 +197,6 @@ def test_a_long_preview_wraps_on_a_phone(make_live_server, page, screenshot):
     page.get_by_test_id("answer-input").fill(answer)
     preview = page.get_by_test_id("answer-preview")
     _expect(preview, "We read your answer as")
-    assert preview.locator("math").count() == 5  # cut before each + and − (one inside the long (…))
+    expect(preview.locator("math")).to_have_count(5)  # cut before each + and − (one inside the long (…))
     assert page.evaluate(OVERFLOWING) == []
     screenshot("phone-long-preview")
