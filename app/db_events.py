@@ -42,6 +42,10 @@ def _checked_out(dbapi_connection, record, _proxy) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("SELECT 1")
         cursor.close()
+        # The ping opened a transaction (the driver begins one before any statement): end it,
+        # so the connection is handed out idle, as one that needed no ping is (an autocommit
+        # read, app.services.accounts.request_user, can only be set up on an idle one).
+        dbapi_connection.rollback()
     except Exception as exc:
         # The pool discards this connection and checks out (or opens) another.
         raise DisconnectionError(f"a pooled connection was dead: {exc}") from exc

@@ -2,7 +2,7 @@
 checks the session on every request, and starting and ending sessions.
 
 The check costs nothing beyond loading the user: everything it compares is in the signed
-cookie or on the user row that `db.session.get` loads anyway.
+cookie or on the user row, read in one round trip (`request_user`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from flask_login.utils import login_url
 
-from app.extensions import db, login_manager
+from app.extensions import login_manager
 from app.models import User
-from app.services.accounts import sessions
+from app.services.accounts import request_user, sessions
 
 
 def limits() -> sessions.Limits:
@@ -29,7 +29,7 @@ def limits() -> sessions.Limits:
 def load_user(user_id: str) -> User | None:
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = request_user.load(int(user_id))
     if user is None:
         return None
     now = time.time()
