@@ -32,7 +32,7 @@ from app.cas.plain import to_plain
 from app.cas.render import to_latex, to_mathml
 from app.cas.sigmoid import sigmoid
 from app.cas.symbols import var
-from app.checker import plotting
+from app.checker import memo, plotting
 from app.checker.course_templates import (
     InlineTemplate,
 )
@@ -143,6 +143,12 @@ def evaluate_check(spec: CheckSpec) -> CheckResult:
     Raises `CheckRequestError` when the expected side is invalid; every problem with the
     student's answer is reported in the result instead.
     """
+    # An undecided check (verdict None) may be decided with time to spare: never kept.
+    return memo.GRADES.recall(("check", spec), lambda: _check(spec),
+                              keep=lambda result: not result.valid or result.equivalent is not None)
+
+
+def _check(spec: CheckSpec) -> CheckResult:
     expected, allowed = _expected_side(spec)
     for name, _lo, _hi in spec.domain or ():
         if name not in allowed:
@@ -232,8 +238,12 @@ def evaluate_grade(problems_dir: Origin, template_id: str, seed: int, answer: st
     """Pool task: grade an answer to one variant (the bank's judge: equivalence on the
     variant's domain and tolerance, its requirements, the diagnosis of a wrong answer), its
     messages in `language`."""
-    with speaking(language):
-        return _grade(load_variant(problems_dir, template_id, seed), answer)[0]
+    def grade() -> GradeOutcome:
+        with speaking(language):
+            return _grade(load_variant(problems_dir, template_id, seed), answer)[0]
+
+    return memo.GRADES.recall(("grade", problems_dir, template_id, seed, answer, language),
+                              grade, keep=lambda outcome: outcome.verdict is not Verdict.TIMEOUT)
 
 
 def _grade(variant: Variant, answer: str) -> tuple[GradeOutcome, sp.Expr | None]:
@@ -271,8 +281,15 @@ def evaluate_grade_parts(problems_dir: Origin, template_id: str, seed: int,
     """Pool task: grade one answer per part of a multi-part variant, in order; a part that
     allows follow-through is also judged against the student's own earlier answers. Its
     messages are in `language`."""
-    with speaking(language):
-        return _grade_parts(load_variant(problems_dir, template_id, seed), template_id, answers)
+    def grade() -> PartsOutcome:
+        with speaking(language):
+            return _grade_parts(load_variant(problems_dir, template_id, seed), template_id,
+                                answers)
+
+    return memo.GRADES.recall(
+        ("parts", problems_dir, template_id, seed, tuple(answers), language), grade,
+        keep=lambda outcome: all(p.outcome.verdict is not Verdict.TIMEOUT
+                                 for p in outcome.parts))
 
 
 def _grade_parts(variant: Variant, template_id: str, answers: tuple[str, ...]) -> PartsOutcome:

@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Callable
 
 from app.cas.budget import take_stopped
+from app.checker import memo
 
 MiB = 1024 * 1024
 # An answer of 2,000 characters can be a chain 1,000 levels deep (x/x/x/…, ---x), and the
@@ -66,6 +67,8 @@ def worker_main(conn, memory_mb: int, initializer: Callable[[], None] | None,
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
         conn.send(("init_error", f"{type(exc).__name__}: {exc}"))
         return
+    # Repeated answers are answered from what this worker already found (app.checker.memo).
+    memo.GRADES.enable()
     conn.send(("ready", os.getpid()))
     while True:
         try:
