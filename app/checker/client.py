@@ -15,7 +15,7 @@ import copy
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from typing import Any
 
@@ -136,20 +136,21 @@ class Checker:
         return self.settings.timeout if timeout is None else float(timeout)
 
     def _run_answer(self, fn: Callable[..., Any], text: str, *args: Any,
-                    timeout: float | None) -> Any:
-        """Run a task about the answer `text` in its lane (see the module's docstring)."""
+                    timeout: float | None, affinity: Hashable | None = None) -> Any:
+        """Run a task about the answer `text` in its lane (see the module's docstring), in
+        the worker `affinity` prefers when it is free (`WorkerPool.run`)."""
         limit = self._limit(timeout)
         if self._looks_heavy(text):
-            return self.slow_pool.run(fn, args, timeout=limit)
+            return self.slow_pool.run(fn, args, timeout=limit, affinity=affinity)
         budget = min(limit, self.settings.fast_budget)
         try:
-            return self.pool.run(fn, args, timeout=budget)
+            return self.pool.run(fn, args, timeout=budget, affinity=affinity)
         except CheckTimeout as exc:
             if exc.wall or budget >= limit:
                 raise
         with self._lock:
             self._heavy[text] = True
-        return self.slow_pool.run(fn, args, timeout=limit)
+        return self.slow_pool.run(fn, args, timeout=limit, affinity=affinity)
 
     def _looks_heavy(self, text: str) -> bool:
         if looks_heavy(text):
@@ -205,7 +206,8 @@ class Checker:
         try:
             outcome = self._run_answer(tasks.evaluate_grade, answer, self._origin(template_id),
                                        template_id, int(seed), answer,
-                                       language or self.language, timeout=timeout)
+                                       language or self.language, timeout=timeout,
+                                       affinity=(template_id, int(seed)))
         except UnknownVariant:
             raise
         except PoolBusy as exc:
@@ -226,7 +228,8 @@ class Checker:
         try:
             outcome = self._run_answer(tasks.evaluate_grade_parts, "\n".join(answers),
                                        self._origin(template_id), template_id, int(seed),
-                                       answers, self.language, timeout=timeout)
+                                       answers, self.language, timeout=timeout,
+                                       affinity=(template_id, int(seed)))
         except UnknownVariant:
             raise
         except PoolBusy as exc:

@@ -35,7 +35,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,11 +111,13 @@ _process_start_lock = threading.Lock()
 class _Worker:
     process: Any
     conn: Any
+    # Which of the pool's places it holds: a replacement takes its predecessor's.
+    slot: int = 0
     ready: bool = False
     dead: bool = False
 
     @classmethod
-    def start(cls, context, memory_mb: int, initializer, niceness: int) -> _Worker:
+    def start(cls, context, memory_mb: int, initializer, niceness: int, slot: int) -> _Worker:
         parent_conn, child_conn = context.Pipe(duplex=True)
         process = context.Process(
             target=worker_main,
@@ -127,7 +129,7 @@ class _Worker:
         with _process_start_lock:
             process.start()
         child_conn.close()
-        return cls(process=process, conn=parent_conn)
+        return cls(process=process, conn=parent_conn, slot=slot)
 
     def wait_ready(self) -> None:
         if self.ready:
@@ -256,15 +258,16 @@ class WorkerPool:
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []
         # Slots whose worker died and could not be replaced yet; the next caller starts one.
-        self._empty_slots = 0
+        self._empty_slots: list[int] = []
         self._waiting = 0
         self._closed = False
         self._owner_pid = os.getpid()
-        for _ in range(self.workers):
-            self._idle.append(self._new_worker())
+        for slot in range(self.workers):
+            self._idle.append(self._new_worker(slot))
 
-    def _new_worker(self) -> _Worker:
-        return _Worker.start(self._context, self.memory_mb, self.initializer, self.niceness)
+    def _new_worker(self, slot: int) -> _Worker:
+        return _Worker.start(self._context, self.memory_mb, self.initializer, self.niceness,
+                             slot)
 
     def run(
         self,
@@ -274,6 +277,7 @@ class WorkerPool:
         *,
         timeout: float | None = None,
         queue_bound: bool = True,
+        affinity: Hashable | None = None,
     ) -> Any:
         """Run ``fn(*args, **kwargs)`` in a worker and return its result.
 
@@ -284,11 +288,15 @@ class WorkerPool:
         false), `WorkerMemoryError` when it exceeds the memory cap, `WorkerCrashed` if the
         worker dies; an exception raised by ``fn`` is re-raised here. In every case the pool
         stays usable.
+
+        Tasks with equal ``affinity`` go to the same worker whenever it is idle (any idle one
+        otherwise): what a worker keeps from one (a variant built, an answer graded) then
+        serves the next.
         """
         limit = self.timeout if timeout is None else float(timeout)
         if not limit > 0:
             raise ValueError("the time limit must be positive")
-        worker = self._acquire(queue_bound)
+        worker = self._acquire(queue_bound, affinity)
         try:
             worker.wait_ready()
             return worker.call(fn, args, kwargs or {}, limit, max(self.wall_timeout, limit),
@@ -296,7 +304,7 @@ class WorkerPool:
         finally:
             self._release(worker)
 
-    def _acquire(self, queue_bound: bool = True) -> _Worker:
+    def _acquire(self, queue_bound: bool = True, affinity: Hashable | None = None) -> _Worker:
         if os.getpid() != self._owner_pid:
             raise PoolClosed("this pool belongs to another process (it was inherited by fork)")
         deadline = time.monotonic() + self.queue_timeout
@@ -318,15 +326,24 @@ class WorkerPool:
             if self._closed:
                 raise PoolClosed("the worker pool is closed")
             if self._idle:
-                return self._idle.pop()
-            self._empty_slots -= 1
+                return self._take_idle(affinity)
+            slot = self._empty_slots.pop()
         try:
-            return self._new_worker()
+            return self._new_worker(slot)
         except BaseException:
             with self._cond:
-                self._empty_slots += 1
+                self._empty_slots.append(slot)
                 self._cond.notify()
             raise
+
+    def _take_idle(self, affinity: Hashable | None) -> _Worker:
+        if affinity is not None:
+            wanted = hash(affinity) % self.workers
+            for index, worker in enumerate(self._idle):
+                if worker.slot == wanted:
+                    return self._idle.pop(index)
+        # The most recently used: its caches are the warmest.
+        return self._idle.pop()
 
     def _release(self, worker: _Worker) -> None:
         replacement = None
@@ -335,12 +352,12 @@ class WorkerPool:
             # Replace eagerly so the next caller does not pay for the start; if that fails the
             # slot stays empty and the next caller tries again.
             with contextlib.suppress(Exception):
-                replacement = self._new_worker()
+                replacement = self._new_worker(worker.slot)
         with self._cond:
             if worker.dead:
                 self.restarts += 1
                 if replacement is None:
-                    self._empty_slots += 1
+                    self._empty_slots.append(worker.slot)
                     self._cond.notify()
                     return
                 worker = replacement

@@ -303,3 +303,30 @@ def test_a_worker_whose_budget_stopped_work_answers_then_is_replaced():
         assert pool.restarts == 1
         assert pool.run(hold, (0,)) == 0
         assert pool.restarts == 1
+
+
+def test_equal_affinity_goes_to_the_same_worker_when_it_is_free(pool):
+    first = pool.run(worker_pid, affinity=("sigmoid-affine", 7))
+    for _ in range(6):
+        pool.run(worker_pid)  # the other worker is the most recently used one now and then
+        assert pool.run(worker_pid, affinity=("sigmoid-affine", 7)) == first
+
+
+def test_affinity_takes_another_worker_when_its_own_is_busy(pool):
+    own = pool.run(worker_pid, affinity="key")
+    holder = threading.Thread(target=pool.run, args=(hold, (1.0,)), kwargs={"affinity": "key"})
+    holder.start()
+    time.sleep(0.2)
+    assert pool.run(worker_pid, affinity="key") != own  # not waiting for the busy one
+    holder.join()
+
+
+def test_a_replacement_keeps_its_predecessors_place(pool):
+    own = pool.run(worker_pid, affinity="key")
+    with pytest.raises(CheckTimeout):
+        pool.run(spin_forever, affinity="key")
+    replacement = pool.run(worker_pid, affinity="key")
+    assert replacement != own
+    for _ in range(4):
+        pool.run(worker_pid)
+        assert pool.run(worker_pid, affinity="key") == replacement
