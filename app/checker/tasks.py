@@ -143,7 +143,7 @@ def evaluate_check(spec: CheckSpec) -> CheckResult:
     Raises `CheckRequestError` when the expected side is invalid; every problem with the
     student's answer is reported in the result instead.
     """
-    # An undecided check (verdict None) may be decided with time to spare: never kept.
+    # An undecided check (equivalent None) may be decided with time to spare: never kept.
     return memo.GRADES.recall(("check", spec), lambda: _check(spec),
                               keep=lambda result: not result.valid or result.equivalent is not None)
 
