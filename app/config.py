@@ -63,13 +63,6 @@ def _positive_float(raw: str) -> float:
     return value
 
 
-def _non_negative_int(raw: str) -> int:
-    value = int(raw)
-    if value < 0:
-        raise ValueError("expected a whole number of at least 0")
-    return value
-
-
 def _port(raw: str) -> int:
     value = int(raw)
     if not 1 <= value <= 65535:
