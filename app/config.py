@@ -63,6 +63,13 @@ def _positive_float(raw: str) -> float:
     return value
 
 
+def _non_negative_float(raw: str) -> float:
+    value = float(raw)
+    if not value >= 0 or value == float("inf"):
+        raise ValueError("expected a number of at least 0")
+    return value
+
+
 def _port(raw: str) -> int:
     value = int(raw)
     if not 1 <= value <= 65535:
@@ -183,6 +190,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CHECK_QUEUE_SECONDS", "GRADWORK_CHECK_QUEUE_SECONDS", _positive_float,
             "how long an answer may wait for a free worker before the checker is busy; "
             "default 5"),
+    Setting("HEAVY_ANSWER_SECONDS", "GRADWORK_HEAVY_ANSWER_SECONDS", _non_negative_float,
+            "the least time a page takes to answer an answer too big for the main lane "
+            "(a script sending them in a loop gets that pace; 0: no pause); default 0.5"),
     Setting("CHECK_SLOW_WORKERS", "GRADWORK_CHECK_SLOW_WORKERS", _non_negative_int,
             "workers of the slow lane per web process (0: none); default 1"),
     Setting("CHECK_MEMORY_MB", "GRADWORK_CHECK_MEMORY_MB", _positive_int,
@@ -238,6 +248,7 @@ DEFAULTS: dict[str, Any] = {
     "CHECK_WALL_SECONDS": 30.0,
     "CHECK_QUEUE_SECONDS": 5.0,
     "CHECK_SLOW_WORKERS": 1,
+    "HEAVY_ANSWER_SECONDS": 0.5,
     "CHECK_MEMORY_MB": 1024,
     "CHECK_WORKERS": 2,
     "PROBLEMS_DIR": str(REPO_ROOT / "problems"),

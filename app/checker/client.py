@@ -140,7 +140,7 @@ class Checker:
         """Run a task about the answer `text` in its lane (see the module's docstring), in
         the worker `affinity` prefers when it is free (`WorkerPool.run`)."""
         limit = self._limit(timeout)
-        if self._looks_heavy(text):
+        if self.is_heavy(text):
             return self.slow_pool.run(fn, args, timeout=limit, affinity=affinity)
         budget = min(limit, self.settings.fast_budget)
         try:
@@ -152,7 +152,10 @@ class Checker:
             self._heavy[text] = True
         return self.slow_pool.run(fn, args, timeout=limit, affinity=affinity)
 
-    def _looks_heavy(self, text: str) -> bool:
+    def is_heavy(self, text: str) -> bool:
+        """Whether `text` runs in the slow lane: too long or deep for the main lane, or an
+        answer that used up its main-lane budget before (for a multi-part answer: its parts'
+        texts joined by newlines, as `grade_parts` sends them)."""
         if looks_heavy(text):
             return True
         with self._lock:

@@ -42,7 +42,7 @@ def test_an_answer_over_the_main_lanes_budget_gets_its_verdict_in_the_slow_lane(
     assert outcome.verdict is Verdict.CORRECT
     # The main-lane worker that ran out of budget was replaced, and the text is remembered.
     assert lanes.pool.restarts == restarts + 1
-    assert lanes._looks_heavy(answer)
+    assert lanes.is_heavy(answer)
     slow_restarts = lanes.slow_pool.restarts
     assert lanes.grade("sigmoid-affine", seed, answer).verdict is Verdict.CORRECT
     assert lanes.pool.restarts == restarts + 1 and lanes.slow_pool.restarts == slow_restarts
@@ -51,8 +51,8 @@ def test_an_answer_over_the_main_lanes_budget_gets_its_verdict_in_the_slow_lane(
 def test_long_or_deep_answers_start_in_the_slow_lane(lanes):
     long_answer = "+".join(["x"] * (HEAVY_LENGTH // 2 + 1))
     deep_answer = "σ(" * 20 + "x" + ")" * 20
-    assert lanes._looks_heavy(long_answer) and lanes._looks_heavy(deep_answer)
-    assert not lanes._looks_heavy("σ(3x + 2)(1 - σ(3x + 2))")
+    assert lanes.is_heavy(long_answer) and lanes.is_heavy(deep_answer)
+    assert not lanes.is_heavy("σ(3x + 2)(1 - σ(3x + 2))")
     # While the main lane's only worker is held, heavy answers are still served.
     holder = occupy(lanes, 3)
     spec = parse_check_request({"answer": deep_answer, "expected": "x", "variables": ["x"]})

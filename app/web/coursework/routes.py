@@ -3,6 +3,7 @@ components (answer box, preview, verdict, solution) under the assignment's rules
 
 from __future__ import annotations
 
+import time
 from functools import partial
 
 from flask import abort, redirect, render_template, request, url_for
@@ -21,7 +22,7 @@ from app.services.courses import membership
 from app.services.courses.timezones import display
 from app.services.errors import ServiceError
 from app.web import part_answers
-from app.web.answer_text import busy_headers, refusal
+from app.web.answer_text import busy_headers, pace_heavy, refusal
 from app.web.checker import checker
 from app.web.course_access import student_assignment
 from app.web.coursework import bp
@@ -107,6 +108,7 @@ def item(course_id: int, assignment_id: int, item_id: int):
 
 def answer_item(course, assignment, item_id: int, store, sandbox: bool = False):
     """GET shows the item, POST grades an answer and keeps it in `store`."""
+    started = time.monotonic()
     try:
         item = builder.get_item(assignment, item_id)
     except ServiceError:
@@ -116,10 +118,11 @@ def answer_item(course, assignment, item_id: int, store, sandbox: bool = False):
         return page()
     view = _view(assignment, item)
     if view.parts:
-        return _submit_parts(page, assignment, item, view, store)
+        return _submit_parts(page, assignment, item, view, store, started)
     answer = request.form.get("answer", "")
     refused = refusal(answer)
     if refused is not None:
+        pace_heavy(started, [answer], [refused])
         return page(answer=answer, outcome=refused, status=422)
     try:
         outcome, _stored = store.submit_answer(assignment, item, current_user.id, answer,
@@ -131,18 +134,21 @@ def answer_item(course, assignment, item_id: int, store, sandbox: bool = False):
         abort(404)
     except CheckerBusy:
         db.session.rollback()
+        pace_heavy(started, [answer])
         return page(answer=answer, status=503, busy=True)
     db.session.commit()
+    pace_heavy(started, [answer], [outcome])
     return page(answer="" if outcome.valid else answer, outcome=outcome,
                 status=422 if outcome.verdict is Verdict.INVALID else 200)
 
 
-def _submit_parts(page, assignment, item, view, store):
+def _submit_parts(page, assignment, item, view, store, started: float):
     """Every part's box graded together: one attempt (app.services.assignments.part_answers,
     or the sandbox's own when an instructor tries it)."""
     answers, refused = part_answers.read(view)
     page = partial(page, answers=answers)
     if refused:
+        pace_heavy(started, answers, (p.outcome for p in refused.values()))
         return page(part_outcomes=refused, status=422)
     submit = sandbox.submit_parts if store is sandbox else parts_service.submit_parts
     try:
@@ -154,6 +160,8 @@ def _submit_parts(page, assignment, item, view, store):
         abort(404)
     except CheckerBusy:
         db.session.rollback()
+        pace_heavy(started, answers)
         return page(status=503, busy=True)
     db.session.commit()
+    pace_heavy(started, answers, (p.outcome for p in graded.parts))
     return page(parts=graded, status=200 if graded.counted else 422)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -11,7 +13,7 @@ from app.services.practice import attempts, progress
 from app.services.practice.topics import by_topic, topic_label
 from app.services.problems import part_rows, plots
 from app.web import part_answers
-from app.web.answer_text import busy_headers, refusal
+from app.web.answer_text import busy_headers, pace_heavy, refusal
 from app.web.checker import checker
 from app.web.practice import bp, problems
 
@@ -90,41 +92,48 @@ def problem(template_id: str, seed: int):
 @bp.post("/<template_id>/<int:seed>")
 @login_required
 def submit(template_id: str, seed: int):
+    started = time.monotonic()
     view = problems.view(template_id, seed)
     if view.parts:
-        return _submit_parts(view)
+        return _submit_parts(view, started)
     answer = request.form.get("answer", "")
     refused = refusal(answer)
     if refused is not None:
         # Not a submission at all: nothing to grade or store.
+        pace_heavy(started, [answer], [refused])
         return _page(view, answer=answer, outcome=refused, status=422)
     try:
         outcome = checker().grade(template_id, seed, answer)
     except UnknownVariant:
         return _page(view, answer=answer, status=404)
     except CheckerBusy:
+        pace_heavy(started, [answer])
         return _page(view, answer=answer, status=503, busy=True)
     known = attempts.record(current_user.id, template_id, view.topic, seed, answer, outcome)
     db.session.commit()
+    pace_heavy(started, [answer], [outcome])
     return _page(view, answer=answer if not outcome.valid else "", outcome=outcome,
                  status=200 if outcome.verdict is not Verdict.INVALID else 422, known=known)
 
 
-def _submit_parts(view: ProblemView):
+def _submit_parts(view: ProblemView, started: float):
     """Every part's box graded together: one answer to the variant (see `part_answers`)."""
     answers, refused = part_answers.read(view)
     if refused:
+        pace_heavy(started, answers, (p.outcome for p in refused.values()))
         return _page(view, answers=answers, refused=refused, status=422)
     try:
         graded = checker().grade_parts(view.template_id, view.seed, answers)
     except UnknownVariant:
         return _page(view, answers=answers, status=404)
     except CheckerBusy:
+        pace_heavy(started, answers)
         return _page(view, answers=answers, status=503, busy=True)
     outcome = part_rows.whole(graded)
     known = attempts.record(current_user.id, view.template_id, view.topic, view.seed,
                             part_rows.summary(graded, answers), outcome,
                             parts=part_rows.part_rows(graded, answers, form_credit=0.0))
     db.session.commit()
+    pace_heavy(started, answers, (p.outcome for p in graded.parts))
     return _page(view, answers=answers, outcome=outcome, parts=graded, known=known,
                  status=200 if graded.counted else 422)
