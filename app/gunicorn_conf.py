@@ -14,13 +14,15 @@ import ctypes.util
 import os
 import signal
 
-# Measured on two cores (bench.load_bench; README "Deploying with docker-compose"): three web
+# Measured on two cores (bench.load_bench; README "Deploying with docker-compose"): several web
 # processes keep both cores busy while another process's threads wait on the GIL,
-# PostgreSQL or a checker worker. Eight threads each, so that answers waiting seconds for the
-# slow lane (hostile or just heavy ones) do not leave honest answers without a thread; and
-# two main-lane checker workers per process (GRADWORK_CHECK_WORKERS in docker-compose.yml), so
+# PostgreSQL or a checker worker. Four of eight threads: heavy answers are answered at a pace
+# (GRADWORK_HEAVY_ANSWER_SECONDS), each holding a thread while it waits, and answers waiting
+# for the slow lane hold one too, so a process needs threads to spare for the honest ones;
+# four processes give them without the GIL contention of more threads per process. Two
+# main-lane checker workers per process (GRADWORK_CHECK_WORKERS in docker-compose.yml), so
 # that one answer using up its main-lane budget does not hold up the others of its process.
-workers = 3
+workers = 4
 worker_class = "gthread"
 threads = 8
 # The reverse proxy keeps connections to us open; idle ones are closed after this (the
