@@ -43,6 +43,12 @@ def test_compose_services_and_settings():
     assert any(v.endswith(":/var/lib/postgresql/data") for v in db["volumes"])
     assert "db-data" in COMPOSE["volumes"]
     assert "ports" not in db
+    # Room for several app containers' connections (one per gunicorn thread at most).
+    from app import gunicorn_conf
+
+    setting = next(a for a in db["command"] if a.startswith("max_connections="))
+    per_app = gunicorn_conf.workers * gunicorn_conf.threads
+    assert int(setting.split("=")[1]) >= 8 * per_app + 20
 
     app = services["app"]
     assert app["depends_on"]["db"]["condition"] == "service_healthy"
