@@ -20,6 +20,7 @@ import urllib.request
 
 import pytest
 
+from app import gunicorn_conf
 from app.config import SETTINGS
 from tests.native_service import (
     COMPOSE,
@@ -44,8 +45,6 @@ def test_compose_services_and_settings():
     assert "db-data" in COMPOSE["volumes"]
     assert "ports" not in db
     # Room for several app containers' connections (one per gunicorn thread at most).
-    from app import gunicorn_conf
-
     setting = next(a for a in db["command"] if a.startswith("max_connections="))
     per_app = gunicorn_conf.workers * gunicorn_conf.threads
     assert int(setting.split("=")[1]) >= 8 * per_app + 20
@@ -134,7 +133,7 @@ def test_compose_app_command_serves_healthz_on_postgres(postgres_url, tmp_path):
         app.wait_healthy()
         with urllib.request.urlopen(f"{app.url}/", timeout=5) as reply:
             assert reply.status == 200
-        assert len(app.worker_pids()) == 3  # as app/gunicorn_conf.py says
+        assert len(app.worker_pids()) == gunicorn_conf.workers  # as app/gunicorn_conf.py says
     finally:
         app.stop()
 
