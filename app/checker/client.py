@@ -270,10 +270,11 @@ class Checker:
         return InlineTemplate(template_id, text)
 
     def _produce(self, fn: Callable[..., Any], *args: Any,
-                 template_id: str | None = None) -> Any:
+                 template_id: str | None = None, affinity: Hashable | None = None) -> Any:
         origin = self.settings.problems_dir if template_id is None else self._origin(template_id)
         try:
-            return self.run(fn, origin, *args)
+            return self.pool.run(fn, (origin, *args), timeout=self._limit(None),
+                                 affinity=affinity)
         except UnknownVariant:
             raise
         except PoolError as exc:
@@ -300,7 +301,7 @@ class Checker:
         if found is not None:
             return found
         view = self._produce(tasks.build_view, template_id, int(seed), language,
-                             template_id=template_id)
+                             template_id=template_id, affinity=(template_id, int(seed)))
         with self._lock:
             self._views[key] = view
         return view
@@ -310,7 +311,8 @@ class Checker:
         try:
             return self._run_answer(tasks.plot_data, answer or "", self._origin(template_id),
                                     kind, template_id, int(seed), answer,
-                                    language or self.language, timeout=None)
+                                    language or self.language, timeout=None,
+                                    affinity=(template_id, int(seed)))
         except UnknownVariant:
             raise
         except Exception as exc:
