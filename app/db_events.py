@@ -39,13 +39,18 @@ def _checked_out(dbapi_connection, record, _proxy) -> None:
     if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
         return
     try:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("SELECT 1")
-        cursor.close()
-        # The ping opened a transaction (the driver begins one before any statement): end it,
-        # so the connection is handed out idle, as one that needed no ping is (an autocommit
-        # read, app.services.accounts.request_user, can only be set up on an idle one).
-        dbapi_connection.rollback()
+        # Outside a transaction (the driver would begin one before the statement, and ending
+        # it would cost a round trip): the connection is handed out idle, as one that needed
+        # no ping is, and an autocommit read (app.services.accounts.request_user) can only be
+        # set up on an idle one.
+        was_autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+        finally:
+            dbapi_connection.autocommit = was_autocommit
     except Exception as exc:
         # The pool discards this connection and checks out (or opens) another.
         raise DisconnectionError(f"a pooled connection was dead: {exc}") from exc

@@ -36,6 +36,14 @@ def test_the_loaded_user_is_the_sessions_own_and_clean(any_db_app):
         assert request_user.load(user_id + 1000) is None
 
 
+def test_a_user_the_session_already_has_is_returned_again(any_db_app):
+    user_id = _user(any_db_app)
+    with any_db_app.app_context():
+        first = request_user.load(user_id)
+        db.session.commit()  # the transaction ends; the instance stays in the session
+        assert request_user.load(user_id) is first
+
+
 def test_inside_a_transaction_the_row_comes_from_it(any_db_app):
     user_id = _user(any_db_app)
     with any_db_app.app_context():

@@ -20,7 +20,8 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-# An outcome holds a few kilobytes (mostly the answer's MathML): a few megabytes per worker.
+# An outcome holds a few kilobytes (mostly the answer's MathML), a key a course template's text
+# where the question is about one: some megabytes per worker.
 DEFAULT_SIZE = 2048
 
 

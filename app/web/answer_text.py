@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from app.cas.symbols import MAX_LENGTH
 from app.checker.client import RETRY_AFTER_SECONDS
 from app.checker.results import AnswerProblem, GradeOutcome, Verdict
+from app.extensions import db
 from app.web.checker import checker
 
 # Refused for their size before any engine work: cheap to answer, so a script could send them
@@ -45,8 +46,9 @@ def pace_heavy(started: float, texts: Iterable[str], outcomes: Iterable[GradeOut
     Such answers are graded in the slow lane, or refused for their size, or refused because
     the slow lane is busy; a person typing one never notices the pause, but a script sending
     them in a loop, whose replies would otherwise come as fast as it can ask, takes that
-    pace: it cannot crowd the students' answers off the CPU. The caller has committed: the
-    pause holds a web thread, never a database connection.
+    pace: it cannot crowd the students' answers off the CPU. The pause holds a web thread,
+    never a database connection: the caller has committed what it keeps, and what the
+    request read before (the page's checks) ends here.
     """
     pause = current_app.config["HEAVY_ANSWER_SECONDS"]
     if not pause:
@@ -56,4 +58,6 @@ def pace_heavy(started: float, texts: Iterable[str], outcomes: Iterable[GradeOut
              or any(o.error is not None and o.error.code in SIZE_CODES for o in outcomes))
     left = started + pause - time.monotonic()
     if heavy and left > 0:
+        if db.session().in_transaction():
+            db.session.rollback()
         time.sleep(left)

@@ -36,9 +36,17 @@ def student(make_user, login):
 
 @pytest.fixture
 def pauses(monkeypatch):
-    """The pauses the pages ask for, instead of waiting them out."""
+    """The pauses the pages ask for, instead of waiting them out; none may be taken inside a
+    database transaction (it would hold a connection)."""
     asked: list[float] = []
-    monkeypatch.setattr(answer_text.time, "sleep", asked.append)
+
+    def sleep(seconds: float) -> None:
+        from app.extensions import db
+
+        assert not db.session().in_transaction()
+        asked.append(seconds)
+
+    monkeypatch.setattr(answer_text.time, "sleep", sleep)
     return asked
 
 

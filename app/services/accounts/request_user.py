@@ -25,8 +25,10 @@ _FIELDS = tuple((attr.key, attr.columns[0].name) for attr in inspect(User).colum
 def load(user_id: int) -> User | None:
     """The user `user_id`, attached to the request's session, or None if there is none."""
     session = db.session()
-    if db.engine.dialect.name != "postgresql" or session.in_transaction():
-        # Inside a transaction the row must come from it (it may hold this request's writes).
+    if (db.engine.dialect.name != "postgresql" or session.in_transaction()
+            or session.identity_key(User, user_id) in session.identity_map):
+        # Inside a transaction the row must come from it (it may hold this request's writes);
+        # an instance the session already has is the one to return (a second would clash).
         return session.get(User, user_id)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         row = connection.execute(_BY_ID, {"user_id": user_id}).mappings().one_or_none()
