@@ -35,9 +35,6 @@ class Memo:
     def enable(self, size: int = DEFAULT_SIZE) -> None:
         self.size = size
 
-    def clear(self) -> None:
-        self._entries.clear()
-
     def __len__(self) -> int:
         return len(self._entries)
 

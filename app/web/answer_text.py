@@ -50,14 +50,12 @@ def pace_heavy(started: float, texts: Iterable[str], outcomes: Iterable[GradeOut
     never a database connection: the caller has committed what it keeps, and what the
     request read before (the page's checks) ends here.
     """
-    pause = current_app.config["HEAVY_ANSWER_SECONDS"]
-    if not pause:
+    left = started + current_app.config["HEAVY_ANSWER_SECONDS"] - time.monotonic()
+    if left <= 0:
         return
-    texts = tuple(texts)
     heavy = (checker().is_heavy("\n".join(texts))
              or any(o.error is not None and o.error.code in SIZE_CODES for o in outcomes))
-    left = started + pause - time.monotonic()
-    if heavy and left > 0:
+    if heavy:
         if db.session().in_transaction():
             db.session.rollback()
         time.sleep(left)
