@@ -9,6 +9,8 @@ port, so a broken deployment recipe fails CI here rather than in production.
 
 from __future__ import annotations
 
+import gc
+import http.client
 import os
 import re
 import shlex
@@ -134,8 +136,26 @@ def test_compose_app_command_serves_healthz_on_postgres(postgres_url, tmp_path):
         with urllib.request.urlopen(f"{app.url}/", timeout=5) as reply:
             assert reply.status == 200
         assert len(app.worker_pids()) == gunicorn_conf.workers  # as app/gunicorn_conf.py says
+        # A connection per request, even for a client that would keep it (app/gunicorn_conf.py
+        # says why): each request goes to whichever process is free.
+        connection = http.client.HTTPConnection("127.0.0.1", app.port, timeout=5)
+        connection.request("GET", "/healthz")
+        reply = connection.getresponse()
+        reply.read()
+        assert reply.status == 200 and reply.getheader("Connection") == "close"
+        connection.close()
     finally:
         app.stop()
+
+
+def test_gunicorn_workers_leave_the_loaded_application_out_of_collections():
+    gc.unfreeze()
+    try:
+        gunicorn_conf.post_worker_init(None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
 
 
 @pytest.mark.slow

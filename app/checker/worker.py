@@ -8,6 +8,7 @@ stopped part of the task: `app.cas.budget`).
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import resource
@@ -69,6 +70,10 @@ def worker_main(conn, memory_mb: int, initializer: Callable[[], None] | None,
         return
     # Repeated answers are answered from what this worker already found (app.checker.memo).
     memo.GRADES.enable()
+    # What the warm-up loaded (sympy, the bank) lives as long as the worker: a full collection
+    # would walk all of it in the middle of someone's check.
+    gc.collect()
+    gc.freeze()
     conn.send(("ready", os.getpid()))
     while True:
         try:

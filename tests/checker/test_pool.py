@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import resource
@@ -93,6 +94,11 @@ def timed(fn, *args, **kwargs):
         return fn(*args, **kwargs), time.monotonic() - start
     except Exception as exc:
         return exc, time.monotonic() - start
+
+
+def test_what_a_worker_loaded_before_its_first_task_is_left_out_of_collections(pool):
+    # gc.freeze(): a full collection would otherwise walk sympy and the bank mid-check.
+    assert pool.run(gc.get_freeze_count) > 0
 
 
 def test_runs_a_task_and_returns_its_result(pool):
