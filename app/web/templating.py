@@ -1,17 +1,21 @@
-"""What every template may use beyond Flask's own: the answer length limit and formulas that
-wrap on a phone; and imports of macros that cost what they should."""
+"""What every template may use beyond Flask's own: the answer length limit, formulas that
+wrap on a phone and worked solutions rendered once; and imports of macros that cost what
+they should."""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
-from flask import Flask
+from cachetools import LRUCache
+from flask import Flask, get_template_attribute
 from jinja2 import Template
 from markupsafe import Markup
 
 from app.cas.linebreak import breakable
 from app.cas.symbols import MAX_LENGTH
 from app.web import markdown_text
+from app.web.language import page_language
 
 
 def wrap_math(mathml: str | None) -> Markup | None:
@@ -45,7 +49,34 @@ class MacroImportingTemplate(Template):
         return super()._get_default_module(ctx)
 
 
+class SolutionFragments:
+    """A variant's worked solution as HTML, rendered once per (steps, open, language).
+
+    The steps come from a cached view and never change; rendering them (a list item and an
+    escape per step) was a twentieth of an answered page. An entry is keyed by the steps
+    tuple's identity and keeps that tuple, so an id reused by a later tuple never matches.
+    """
+
+    def __init__(self, size: int = 256):
+        self._cache: LRUCache = LRUCache(size)
+        self._lock = threading.Lock()
+
+    def __call__(self, methods, open: bool = False) -> Markup:  # noqa: A002 - the macro's name
+        key = (id(methods), bool(open), page_language())
+        with self._lock:
+            found = self._cache.get(key)
+        if found is not None and found[0] is methods:
+            return found[1]
+        # The macro's own output: Markup, escaped by the template as on any page.
+        html = get_template_attribute("components/solution.html", "solution")(
+            methods, open=bool(open))
+        with self._lock:
+            self._cache[key] = (methods, html)
+        return html
+
+
 def register(app: Flask) -> None:
+    app.add_template_global(SolutionFragments(), "worked_solution")
     # Before any template is loaded: loaded templates keep the class they were made with.
     app.jinja_env.template_class = MacroImportingTemplate
     app.add_template_global(parse_iso, "parse_iso")
