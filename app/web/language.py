@@ -61,9 +61,19 @@ def select_locale() -> str:
 
 
 def page_language() -> str:
-    """The catalogue this request's pages are in ("en" or "zh_Hans")."""
+    """The catalogue this request's pages are in ("en" or "zh_Hans"); a page asks a few
+    times (the `<html lang>`, the switcher, the views it shows), Flask-Babel's answer is
+    looked up once."""
+    if has_request_context():
+        try:
+            return g._page_language
+        except AttributeError:
+            pass
     locale = str(get_locale() or "en")
-    return "zh_Hans" if locale.startswith("zh") else "en"
+    found = "zh_Hans" if locale.startswith("zh") else "en"
+    if has_request_context():
+        g._page_language = found
+    return found
 
 
 def browser_language_name() -> str:
@@ -106,6 +116,7 @@ def refresh() -> None:
     not Flask-Babel's own `refresh`, which would leave `_translations` as it was)."""
     _babel_refresh()
     g.pop("_page_translations", None)
+    g.pop("_page_language", None)
 
 
 def _install_gettext(app: Flask) -> None:
