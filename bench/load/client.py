@@ -1,5 +1,7 @@
-"""The load generator: a process of its own, one thread and one keep-alive connection per
-simulated client, so that its CPU is measured apart from the service's.
+"""The load generator: a process of its own, one thread and one connection per simulated
+client (kept alive as long as the server keeps it: gunicorn as configured closes it after
+each response, and the client connects again, as a browser would), so that its CPU is
+measured apart from the service's.
 
 It reads a job (JSON) on stdin, prints ``MEASURE`` when the warm-up ends and ``DONE`` when the
 measured window closes (the benchmark reads the service's CPU clocks at both lines), then one
