@@ -32,7 +32,9 @@ threads = 8
 # A connection per request goes to whichever process accepts first, and a busy one (its
 # acceptor waiting for the GIL) rarely does: at 32 clients the p99 fell by a quarter and CPU
 # per answer stayed the same. The proxy opens a connection per request too (loopback or the
-# compose network: a fraction of a millisecond).
+# compose network: a fraction of a millisecond). A side effect for clients connecting to
+# gunicorn directly: a connection that sends nothing for 5 s is closed (gunicorn parks a
+# silent connection for `keepalive` more seconds); nginx connects only with a request ready.
 keepalive = 0
 # A request stuck longer than this is killed with its worker (a check has its own limits).
 timeout = 60

@@ -148,6 +148,28 @@ def test_compose_app_command_serves_healthz_on_postgres(postgres_url, tmp_path):
         app.stop()
 
 
+def _gunicorn_settings():
+    """app/gunicorn_conf.py read as gunicorn reads a `python:` config: only names gunicorn
+    knows become settings (a misspelt hook would be left out)."""
+    from gunicorn.config import Config
+
+    config = Config()
+    for name in dir(gunicorn_conf):
+        if name in config.settings:
+            config.set(name, getattr(gunicorn_conf, name))
+    return config
+
+
+def test_gunicorn_takes_the_hooks_and_closes_connections_after_each_response():
+    config = _gunicorn_settings()
+    assert config.post_fork is gunicorn_conf.post_fork
+    assert config.post_worker_init is gunicorn_conf.post_worker_init
+    assert config.keepalive == 0
+    # Nor does the proxy keep connections to the apps (it would pin them to a process).
+    upstream = re.search(r"upstream gradwork_app \{(.*?)\}", NGINX_CONF.read_text(), re.S)
+    assert upstream and "keepalive" not in upstream.group(1)
+
+
 def test_gunicorn_workers_leave_the_loaded_application_out_of_collections():
     gc.unfreeze()
     try:

@@ -63,3 +63,19 @@ def test_a_worked_solution_is_the_macros_html_rendered_once_per_steps_open_and_l
     with app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
         chinese = fragments(methods)
         assert chinese != shut and chinese == macro(methods, open=False)
+
+
+def test_imports_go_through_the_override():
+    # Jinja's compiled imports call `_get_default_module`; were that to change, the override
+    # would quietly stop saving anything.
+    calls = []
+
+    class Counting(MacroImportingTemplate):
+        def _get_default_module(self, ctx=None):
+            calls.append(self.name)
+            return super()._get_default_module(ctx)
+
+    environment = Environment(loader=DictLoader(SOURCES))
+    environment.template_class = Counting
+    assert environment.get_template("page.html").render() == "hello nobody"
+    assert calls == ["macros.html"]

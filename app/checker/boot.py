@@ -14,6 +14,7 @@ down with it (the tasks that need it report the error).
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import os
 import pkgutil
@@ -50,6 +51,10 @@ def preload() -> None:
             _import_quietly(info.name)
     for name in TASKS:
         _import_quietly(name)
+    # Every worker forked from here inherits these objects: frozen, no worker's collections
+    # walk them (nor write to their headers, which would copy the shared pages).
+    gc.collect()
+    gc.freeze()
 
 
 preload()

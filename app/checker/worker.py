@@ -70,8 +70,8 @@ def worker_main(conn, memory_mb: int, initializer: Callable[[], None] | None,
         return
     # Repeated answers are answered from what this worker already found (app.checker.memo).
     memo.GRADES.enable()
-    # What the warm-up loaded (sympy, the bank) lives as long as the worker: a full collection
-    # would walk all of it in the middle of someone's check.
+    # What the warm-up added to the fork server's (already frozen: app.checker.boot) lives as
+    # long as the worker: a full collection would walk it in the middle of someone's check.
     gc.collect()
     gc.freeze()
     conn.send(("ready", os.getpid()))

@@ -8,7 +8,7 @@ import threading
 from datetime import datetime
 
 from cachetools import LRUCache
-from flask import Flask, get_template_attribute
+from flask import Flask, current_app
 from jinja2 import Template
 from markupsafe import Markup
 
@@ -54,24 +54,26 @@ class SolutionFragments:
 
     The steps come from a cached view and never change; rendering them (a list item and an
     escape per step) was a twentieth of an answered page. An entry is keyed by the steps
-    tuple's identity and keeps that tuple, so an id reused by a later tuple never matches.
+    tuple's identity and keeps that tuple, so an id reused by a later tuple never matches;
+    it keeps the macro's template too, so a template reloaded in development renders anew.
+    Assignment variants are per student: a miss costs one rendering, as before.
     """
 
-    def __init__(self, size: int = 256):
+    def __init__(self, size: int = 512):
         self._cache: LRUCache = LRUCache(size)
         self._lock = threading.Lock()
 
     def __call__(self, methods, open: bool = False) -> Markup:  # noqa: A002 - the macro's name
+        template = current_app.jinja_env.get_template("components/solution.html")
         key = (id(methods), bool(open), page_language())
         with self._lock:
             found = self._cache.get(key)
-        if found is not None and found[0] is methods:
-            return found[1]
+        if found is not None and found[0] is methods and found[1] is template:
+            return found[2]
         # The macro's own output: Markup, escaped by the template as on any page.
-        html = get_template_attribute("components/solution.html", "solution")(
-            methods, open=bool(open))
+        html = template.module.solution(methods, open=bool(open))
         with self._lock:
-            self._cache[key] = (methods, html)
+            self._cache[key] = (methods, template, html)
         return html
 
 

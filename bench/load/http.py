@@ -1,4 +1,4 @@
-"""A small keep-alive HTTP/1.1 client on a raw socket, cheap enough per request that the load
+"""A small HTTP/1.1 client on a raw socket (it keeps a connection while the server does), cheap enough per request that the load
 generator is never what limits a benchmark on two cores (http.client parses every header
 through the email package; this reads the status line and Content-Length only)."""
 
@@ -32,7 +32,8 @@ class Response:
 
 @dataclass
 class Connection:
-    """One keep-alive connection with its own cookie jar (one simulated browser)."""
+    """One connection at a time, kept while the server keeps it, with its own cookie jar
+    (one simulated browser)."""
 
     host: str
     port: int
@@ -64,11 +65,14 @@ class Connection:
             lines.append(f"Content-Type: {content_type}")
             lines.append(f"Content-Length: {len(body)}")
         raw = ("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b"")
+        reused = self._sock is not None
         try:
             return self._exchange(raw)
         except (TimeoutError, ConnectionError, OSError):
-            # A keep-alive connection the server closed meanwhile: one fresh try.
             self.close()
+            if not reused:
+                raise  # a fresh connection that failed: an error the benchmark counts
+            # A kept-alive connection the server closed meanwhile: one fresh try.
             return self._exchange(raw)
 
     def _exchange(self, raw: bytes) -> Response:

@@ -195,3 +195,16 @@ def test_account_language_setting(app, client, make_user, login):
 def test_the_api_stays_english(client):
     body = client.post("/api/v1/preview", json={"answer": "σ(x"}, headers=ZH).get_json()
     assert body["error"]["message"] == "this '(' is never closed: add a ')'"
+
+
+def test_a_language_changed_during_a_request_is_the_one_its_page_is_said_in(app):
+    from flask import session
+
+    from app.web.language import SESSION_KEY, page_language, refresh
+
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert page_language() == "en"
+        session[SESSION_KEY] = "zh_Hans"
+        assert page_language() == "en"  # looked up once a request...
+        refresh()
+        assert page_language() == "zh_Hans"  # ...until the language changes
