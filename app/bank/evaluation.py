@@ -18,6 +18,15 @@ def _numeric(expr: sp.Expr, digits: int) -> sp.Float:
     return sp.Float(sp.N(expr, digits + 2), digits)
 
 
+def decimal_latex(value: sp.Float, digits: int) -> str:
+    """`value` to `digits` significant figures with its trailing zeros (0.2350, where sympy
+    prints 0.235): the step says how many figures it shows, so it shows them all."""
+    text = f"{float(value):#.{digits}g}"
+    mantissa, _, exponent = text.partition("e")
+    mantissa = mantissa.rstrip(".")
+    return rf"{mantissa} \cdot 10^{{{int(exponent)}}}" if exponent else mantissa
+
+
 def evaluation_steps(
     derivation: Derivation, point: dict, numeric: bool, digits: int | None = None
 ) -> tuple[Step, ...]:
@@ -69,7 +78,7 @@ def numeric_step(value: sp.Expr, label: str, lhs: sp.Expr, digits: int | None) -
     return Step(
         _("Numeric value"),
         _("Rounded to %(shown)s significant figures.") % {"shown": shown},
-        rf"{label} \approx {to_latex(approx)}",
+        rf"{label} \approx {decimal_latex(approx, shown)}",
         approx,
         lhs,
     )
