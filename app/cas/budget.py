@@ -20,6 +20,7 @@ replaces that worker after its task (`app/checker/worker.py`).
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 from collections.abc import Iterator
@@ -77,6 +78,11 @@ def cpu_budget(seconds: float) -> Iterator[None]:
         yield
         return
     previous = signal.signal(signal.SIGPROF, _stop)
+    # The budget is the work's own CPU: a full collection of the process's older garbage
+    # (hundreds of milliseconds in a large heap) would spend it, and the stop raised inside
+    # a collector's callback is ignored. The work is short: its garbage waits for the end.
+    collecting = gc.isenabled()
+    gc.disable()
     _state.armed = True
     signal.setitimer(signal.ITIMER_PROF, seconds, _REPEAT_SECONDS)
     try:
@@ -87,3 +93,5 @@ def cpu_budget(seconds: float) -> Iterator[None]:
         finally:
             signal.setitimer(signal.ITIMER_PROF, 0)
             signal.signal(signal.SIGPROF, previous)
+            if collecting:
+                gc.enable()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import signal
 import threading
 import time
@@ -34,6 +35,23 @@ def test_work_past_its_budget_is_stopped_and_the_timer_is_left_as_it_was():
     assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGPROF) in (signal.SIG_DFL, None)
     assert not take_stopped()
+
+
+def test_the_collector_waits_for_the_end_of_a_budget():
+    # Its pauses would spend the work's budget.
+    assert gc.isenabled()
+    with pytest.raises(OutOfBudget), cpu_budget(0.05):
+        assert not gc.isenabled()
+        _spin(5)
+    assert gc.isenabled()
+    take_stopped()
+    gc.disable()
+    try:
+        with cpu_budget(0.5):
+            _spin(0.01)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
 
 
 def test_work_that_swallows_the_first_stop_is_stopped_again():
