@@ -179,7 +179,6 @@ def test_gunicorn_workers_leave_the_loaded_application_out_of_collections():
         gc.unfreeze()
 
 
-
 @pytest.mark.slow
 def test_compose_worker_command_runs_a_job(postgres_url, tmp_path):
     """The worker service's command, natively: it picks up a job queued through the app."""

@@ -64,16 +64,17 @@ def page_language() -> str:
     """The catalogue this request's pages are in ("en" or "zh_Hans"); a page asks a few
     times (the `<html lang>`, the switcher, the views it shows), Flask-Babel's answer is
     looked up once."""
-    if has_request_context():
-        try:
-            return g._page_language
-        except AttributeError:
-            pass
-    locale = str(get_locale() or "en")
-    found = "zh_Hans" if locale.startswith("zh") else "en"
-    if has_request_context():
-        g._page_language = found
-    return found
+    if not has_request_context():
+        return _catalogue_of(get_locale())
+    try:
+        return g._page_language
+    except AttributeError:
+        g._page_language = found = _catalogue_of(get_locale())
+        return found
+
+
+def _catalogue_of(locale) -> str:
+    return "zh_Hans" if str(locale or "en").startswith("zh") else "en"
 
 
 def browser_language_name() -> str:

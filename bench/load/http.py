@@ -1,6 +1,7 @@
-"""A small HTTP/1.1 client on a raw socket (it keeps a connection while the server does), cheap enough per request that the load
-generator is never what limits a benchmark on two cores (http.client parses every header
-through the email package; this reads the status line and Content-Length only)."""
+"""A small HTTP/1.1 client on a raw socket (it keeps a connection while the server does),
+cheap enough per request that the load generator is never what limits a benchmark on two
+cores (http.client parses every header through the email package; this reads the status
+line and Content-Length only)."""
 
 from __future__ import annotations
 
