@@ -19,6 +19,7 @@ before its publication the template was offered in practice anyway.
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -37,6 +38,11 @@ CACHE_SECONDS = 5.0
 _CACHE_SIZE = 20_000
 # What, once changed, can change what is hidden from whom.
 _WATCHED = (Assignment, AssignmentItem, Extension, Enrolment, Course)
+
+
+def _now() -> float:
+    # Looked up at each call, so that a test can step the cache's clock instead of racing it.
+    return time.monotonic()
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ class _Rows:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._cache: TTLCache = TTLCache(_CACHE_SIZE, CACHE_SECONDS)
+        self._cache: TTLCache = TTLCache(_CACHE_SIZE, CACHE_SECONDS, timer=lambda: _now())
         # Counts the clears, so that rows read before one are not stored after it.
         self.generation = 0
 
