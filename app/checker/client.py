@@ -68,6 +68,8 @@ log = logging.getLogger(__name__)
 VIEW_CACHE_SIZE = 1024
 HEAVY_CACHE_SIZE = 4096
 SOURCE_CACHE_SIZE = 256
+# A grade holds a few kilobytes (mostly the answer's MathML): some megabytes per web process.
+GRADE_CACHE_SIZE = 2048
 
 
 class Checker:
@@ -88,6 +90,7 @@ class Checker:
         self._heavy: LRUCache = LRUCache(HEAVY_CACHE_SIZE)
         self._catalogues: dict[str, tuple[CatalogueEntry, ...]] = {}
         self._sources: LRUCache = LRUCache(SOURCE_CACHE_SIZE)
+        self._grades: LRUCache = LRUCache(GRADE_CACHE_SIZE)
         # Reads a course template version's text from the database (bound in create_app);
         # the checker itself knows nothing of the database.
         self.source_of: Callable[[str], str | None] | None = None
@@ -139,18 +142,44 @@ class Checker:
                     timeout: float | None, affinity: Hashable | None = None) -> Any:
         """Run a task about the answer `text` in its lane (see the module's docstring), in
         the worker `affinity` prefers when it is free (`WorkerPool.run`)."""
+        return self._run_answer_whole(fn, text, *args, timeout=timeout, affinity=affinity)[0]
+
+    def _run_answer_whole(self, fn: Callable[..., Any], text: str, *args: Any,
+                          timeout: float | None,
+                          affinity: Hashable | None = None) -> tuple[Any, bool]:
+        """As `_run_answer`, and whether the work was whole (`WorkerPool.run_whole`)."""
         limit = self._limit(timeout)
         if self.is_heavy(text):
-            return self.slow_pool.run(fn, args, timeout=limit, affinity=affinity)
+            return self.slow_pool.run_whole(fn, args, timeout=limit, affinity=affinity)
         budget = min(limit, self.settings.fast_budget)
         try:
-            return self.pool.run(fn, args, timeout=budget, affinity=affinity)
+            return self.pool.run_whole(fn, args, timeout=budget, affinity=affinity)
         except CheckTimeout as exc:
             if exc.wall or budget >= limit:
                 raise
         with self._lock:
             self._heavy[text] = True
-        return self.slow_pool.run(fn, args, timeout=limit, affinity=affinity)
+        return self.slow_pool.run_whole(fn, args, timeout=limit, affinity=affinity)
+
+    def _graded(self, fn: Callable[..., Any], text: str, key: tuple, *args: Any,
+                timeout: float | None, keep: Callable[[Any], bool]) -> Any:
+        """A grade given before for `key` (the variant, the answer, the language), else one
+        from a worker (`_run_answer`), kept for next time when whole and `keep` says.
+
+        Workers keep grades too (app.checker.memo), but each only its own: a repeat that goes
+        to another worker, or another lane, is graded again, and even a recalled one costs a
+        round trip to the worker. A student's retry or reload, and a class sending the same
+        typical answer to a single-variant item, are answered here."""
+        with self._lock:
+            found = self._grades.get(key)
+        if found is not None:
+            return found
+        outcome, whole = self._run_answer_whole(fn, text, *args, timeout=timeout,
+                                                affinity=key[1:3])
+        if whole and keep(outcome):
+            with self._lock:
+                self._grades[key] = outcome
+        return outcome
 
     def is_heavy(self, text: str) -> bool:
         """Whether `text` runs in the slow lane: too long or deep for the main lane, or an
@@ -206,11 +235,13 @@ class Checker:
         too big) is an outcome, never an exception.
         """
         start = time.perf_counter()
+        language = language or self.language
         try:
-            outcome = self._run_answer(tasks.evaluate_grade, answer, self._origin(template_id),
-                                       template_id, int(seed), answer,
-                                       language or self.language, timeout=timeout,
-                                       affinity=(template_id, int(seed)))
+            origin = self._origin(template_id)
+            outcome = self._graded(
+                tasks.evaluate_grade, answer, (origin, template_id, int(seed), answer, language),
+                origin, template_id, int(seed), answer, language, timeout=timeout,
+                keep=lambda graded: graded.verdict is not Verdict.TIMEOUT)
         except UnknownVariant:
             raise
         except PoolBusy as exc:
@@ -229,10 +260,13 @@ class Checker:
         start = time.perf_counter()
         answers = tuple(answers)
         try:
-            outcome = self._run_answer(tasks.evaluate_grade_parts, "\n".join(answers),
-                                       self._origin(template_id), template_id, int(seed),
-                                       answers, self.language, timeout=timeout,
-                                       affinity=(template_id, int(seed)))
+            origin = self._origin(template_id)
+            outcome = self._graded(
+                tasks.evaluate_grade_parts, "\n".join(answers),
+                (origin, template_id, int(seed), answers, self.language),
+                origin, template_id, int(seed), answers, self.language, timeout=timeout,
+                keep=lambda graded: all(p.outcome.verdict is not Verdict.TIMEOUT
+                                        for p in graded.parts))
         except UnknownVariant:
             raise
         except PoolBusy as exc:

@@ -10,6 +10,10 @@ Only outcomes that the same question always gets are kept. An undecided outcome
 whose diagnosis ran out of its CPU budget retires after that task (app.checker.worker), so a
 cut-short diagnosis never outlives the task it was made for. The memo is on only in pool
 workers (`enable`): in-process callers, tests among them, always compute.
+
+The web process's `Checker` keeps grades too (`Checker._graded`, by the same rules, and
+only from a worker that did not retire): a repeat then needs no worker at all, whichever
+worker or lane would have taken it.
 """
 
 from __future__ import annotations

@@ -293,14 +293,24 @@ class WorkerPool:
         otherwise): what a worker keeps from one (a variant built, an answer graded) then
         serves the next.
         """
+        return self.run_whole(fn, args, kwargs, timeout=timeout, queue_bound=queue_bound,
+                              affinity=affinity)[0]
+
+    def run_whole(self, fn: Callable[..., Any], args: tuple = (), kwargs: dict | None = None,
+                  *, timeout: float | None = None, queue_bound: bool = True,
+                  affinity: Hashable | None = None) -> tuple[Any, bool]:
+        """As `run`, and whether the task's work was whole: false when a CPU budget stopped
+        part of it and its worker retired after answering (app.checker.worker), so the result
+        serves this call but must not be kept for later ones."""
         limit = self.timeout if timeout is None else float(timeout)
         if not limit > 0:
             raise ValueError("the time limit must be positive")
         worker = self._acquire(queue_bound, affinity)
         try:
             worker.wait_ready()
-            return worker.call(fn, args, kwargs or {}, limit, max(self.wall_timeout, limit),
-                               self.memory_mb)
+            result = worker.call(fn, args, kwargs or {}, limit, max(self.wall_timeout, limit),
+                                 self.memory_mb)
+            return result, not worker.dead
         finally:
             self._release(worker)
 

@@ -305,9 +305,9 @@ def test_loading_the_tasks_module_does_not_count_against_the_limit(tmp_path, mon
 
 def test_a_worker_whose_budget_stopped_work_answers_then_is_replaced():
     with WorkerPool(workers=1, timeout=5) as pool:
-        assert pool.run(run_out_of_budget) == "stopped"
+        assert pool.run_whole(run_out_of_budget) == ("stopped", False)
         assert pool.restarts == 1
-        assert pool.run(hold, (0,)) == 0
+        assert pool.run_whole(hold, (0,)) == (0, True)
         assert pool.restarts == 1
 
 
