@@ -170,3 +170,26 @@ def test_counting_a_logged_in_caller_loads_no_user(app, make_user):
     finally:
         event.remove(engine, "before_cursor_execute", _record)
     assert statements == []
+
+
+def test_pages_outside_the_api_never_resolve_limits(app, make_user, monkeypatch):
+    # Only the API has limits: a page must not pay for looking them up on every request.
+    from app.web.api.limits import EXTENSION
+
+    limiter = app.extensions[EXTENSION]
+    resolved = []
+    real = limiter.limit_manager.resolve_limits
+
+    def resolve(*args, **kwargs):
+        resolved.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(limiter.limit_manager, "resolve_limits", resolve)
+    make_user("p@example.org")
+    student = _caller(app)
+    student.post("/auth/login", data={"email": "p@example.org", "password": "correct-horse-42"})
+    assert student.get("/practice/").status_code == 200
+    assert student.get("/healthz").status_code == 200
+    assert resolved == []
+    assert student.post("/api/v1/preview", json={"answer": "x"}).status_code == 200
+    assert resolved == ["api.preview"]

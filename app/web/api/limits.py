@@ -75,6 +75,10 @@ def client_identity() -> str:
     return f"addr:{request.remote_addr or 'unknown'}"
 
 
+def _outside_the_api() -> bool:
+    return request.blueprint != "api"
+
+
 def _limit_value() -> str:
     config = current_app.config
     return config["API_KEY_RATE_LIMIT"] if g.get("api_key_id") else config["API_RATE_LIMIT"]
@@ -111,6 +115,8 @@ def init_app(app: Flask) -> None:
         in_memory_fallback_enabled=True,
     )
     limiter.shared_limit(_limit_value, scope=SCOPE)(bp)
+    # Nothing else has limits, but without this the limiter resolves them for every page.
+    limiter.request_filter(_outside_the_api)
     limiter.init_app(app)
     app.extensions[EXTENSION] = limiter
     app.register_error_handler(RateLimitExceeded, _rate_limited)
