@@ -85,3 +85,19 @@ def test_the_test_suites_own_switches_are_not_settings(tmp_path, monkeypatch):
     create_app({"SECRET_KEY": "s" * 32, "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"})
     with pytest.raises(ConfigError, match="GRADWORK_TESTS"):
         load_settings({"GRADWORK_TESTS": "1"}, None, tmp_path)
+
+
+def test_postgresql_keeps_a_connection_for_each_web_server_thread(tmp_path):
+    # A pool smaller than the threads sharing it closes the connections it cannot keep, so
+    # under load requests would open connections of their own.
+    from app import gunicorn_conf
+
+    settings = load_settings({"DATABASE_URL": "postgresql://u@db/gw"}, None, tmp_path)
+    options = settings["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["pool_size"] == settings["DB_POOL_SIZE"] >= gunicorn_conf.threads
+    assert options["connect_args"]["connect_timeout"] > 0
+    chosen = load_settings({"DATABASE_URL": "postgresql://u@db/gw",
+                            "GRADWORK_DB_POOL_SIZE": "12"}, None, tmp_path)
+    assert chosen["SQLALCHEMY_ENGINE_OPTIONS"]["pool_size"] == 12
+    with pytest.raises(ConfigError, match="GRADWORK_DB_POOL_SIZE"):
+        load_settings({"GRADWORK_DB_POOL_SIZE": "0"}, None, tmp_path)

@@ -40,7 +40,7 @@ class PhaseResult:
     def cpu_ms_per_request(self, kind: str = "main") -> dict[str, float]:
         count = self.kinds.get(kind, {}).get("count", 0) or 1
         per = {group: 1000 * seconds / count for group, seconds in self.cpu.items()}
-        per["all"] = sum(per.values())
+        per["all"] = sum(v for group, v in per.items() if group != "machine")
         per["client"] = 1000 * self.client_cpu / count
         return per
 

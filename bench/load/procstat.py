@@ -5,6 +5,10 @@ started: the checker's fork server and its worker processes) and ``postgres`` (t
 serving the benchmark's database). A process's own user+system time counts where it lives;
 the time of children that already exited is in their parent's "children" times once reaped
 (the fork server reaps the checker workers the pool killed), so nothing is counted twice.
+
+A PostgreSQL backend that starts and ends between two snapshots is in no group: the
+``machine`` figure (every CPU's busy time, from /proc/stat) counts it, and everything else
+running on the host, the load generator included.
 """
 
 from __future__ import annotations
@@ -63,9 +67,22 @@ def workers(master_pid: int) -> tuple[list[int], list[int]]:
     return web, [pid for pid, parent in parents.items() if parent in servers]
 
 
+# The key of the machine's figure in a snapshot: no process has it.
+MACHINE = -1
+
+
+def machine_seconds() -> float:
+    """CPU seconds every CPU of the host has been busy (not idle, not waiting for I/O)."""
+    with open("/proc/stat", "rb") as handle:
+        fields = handle.readline().split()[1:]
+    # user nice system idle iowait irq softirq steal ...: steal is another guest's time.
+    user, nice, system, _idle, _iowait, irq, softirq = (int(f) for f in fields[:7])
+    return (user + nice + system + irq + softirq) / TICKS
+
+
 def snapshot(master_pid: int, postgres_pids: list[int]) -> dict[int, tuple[str, float]]:
-    """pid -> (group, CPU seconds including reaped children)."""
-    taken = {}
+    """pid -> (group, CPU seconds including reaped children); `MACHINE` -> the host's."""
+    taken = {MACHINE: ("machine", machine_seconds())}
     groups = service_groups(master_pid)
     groups.update({pid: "postgres" for pid in postgres_pids})
     for pid, group in groups.items():

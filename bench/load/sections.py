@@ -145,13 +145,16 @@ def _print_throughput(results) -> None:
                      _statuses(main)])
         per = [g.cpu_ms_per_request() for g in graded]
         cpu_rows.append([n] + [spread((p[k] for p in per), digits=2)
-                               for k in ("gunicorn", "checker", "postgres", "all", "client")]
+                               for k in ("gunicorn", "checker", "postgres", "all", "client",
+                                         "machine")]
                         + [spread((h.cpu_ms_per_request()["all"] for h in health), digits=2)])
     print(table(["clients", "graded/s", "p50 ms", "p99 ms", "healthz/s", "graded/healthz %",
                  "statuses (all runs)"], rows))
-    print("\nCPU ms per graded request, by process group (healthz: all groups per request)")
+    print("\nCPU ms per graded request, by process group (whole machine: every process on "
+          "the host, the load client and\nshort-lived database backends included; healthz: "
+          "all groups per request)")
     print(table(["clients", "gunicorn", "checker", "postgres", "service total", "load client",
-                 "healthz total"], cpu_rows))
+                 "whole machine", "healthz total"], cpu_rows))
 
 
 def _statuses(kinds: list[dict]) -> str:
