@@ -382,6 +382,18 @@ class WorkerPool:
         return self._closed
 
     @property
+    def free(self) -> int:
+        """Workers a task could take now (idle, or a slot waiting for a new one)."""
+        with self._cond:
+            return len(self._idle) + len(self._empty_slots)
+
+    @property
+    def waiting(self) -> int:
+        """Callers waiting for a worker."""
+        with self._cond:
+            return self._waiting
+
+    @property
     def usable_here(self) -> bool:
         """Open, and made by this process (a forked child must start its own)."""
         return not self._closed and os.getpid() == self._owner_pid

@@ -31,10 +31,13 @@ SLACK_SECONDS = 1.5
 def api_app(tmp_path_factory):
     database = tmp_path_factory.mktemp("api") / "unused.sqlite3"
     app = create_app({**API_CONFIG, "DATABASE_URL": f"sqlite:///{database}"})
-    # Start the pool now (fork server, workers, warm-up), so that the time limits the tests
-    # assert on measure checks and not the one-off cold start.
-    status, _body, _headers = preview_reply(checker_of(app), {"answer": "x"}, timeout=60)
-    assert status == 200
+    # Start both lanes now (fork server, workers, warm-up), so that the time limits the tests
+    # assert on measure checks and not the one-off cold start: the long answers of the
+    # time-out and hostile-answer tests go to the slow lane.
+    for answer in ("x", "x" + "*x" * 300):
+        assert checker_of(app).is_heavy(answer) == (answer != "x")
+        status, _body, _headers = preview_reply(checker_of(app), {"answer": answer}, timeout=60)
+        assert status == 200
     return app
 
 

@@ -2,6 +2,7 @@
 imports the module of each task it runs, and this one must import nothing heavy."""
 
 import time
+from collections.abc import Callable
 
 
 def hold(seconds: float) -> float:
@@ -19,3 +20,12 @@ def run_out_of_budget() -> str:
                 pass
     except OutOfBudget:
         return "stopped"
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Poll until `condition()` holds: the state a test needs, however slow the host."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the pool never reached the state the test waits for")
+        time.sleep(0.005)

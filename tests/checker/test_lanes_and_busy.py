@@ -9,18 +9,22 @@ import time
 import pytest
 
 from app.checker.client import HEAVY_LENGTH, Checker, CheckerBusy, CheckerSettings
+from app.checker.pool import PoolBusy
 from app.checker.requests import parse_check_request
 from app.checker.results import Verdict
 from app.web.api.replies import check_reply, preview_reply
-from tests.checker.holding import hold
+from tests.checker.holding import hold, wait_for
 from tests.practice.conftest import BANK, sigmoid_answers
 
 
 def occupy(checker: Checker, seconds: float) -> threading.Thread:
-    """Keep the checker's only main-lane worker busy (sleeping uses no CPU time)."""
+    """Keep the checker's only main-lane worker busy (sleeping uses no CPU time); returns
+    once the worker is taken."""
+    pool = checker.pool
+    wait_for(lambda: pool.free == 1)
     thread = threading.Thread(target=checker.run, args=(hold, seconds), daemon=True)
     thread.start()
-    time.sleep(0.3)
+    wait_for(lambda: pool.free == 0)
     return thread
 
 
@@ -113,13 +117,14 @@ def test_only_as_many_answers_wait_for_the_slow_lane_as_it_has_workers():
         running = threading.Thread(target=slow.run, args=(hold, (2,)), daemon=True)
         waiting = threading.Thread(target=slow.run, args=(hold, (0,)), daemon=True)
         running.start()
-        time.sleep(0.3)
+        wait_for(lambda: slow.free == 0)
         waiting.start()
-        time.sleep(0.3)
-        started = time.monotonic()
-        with pytest.raises(CheckerBusy):
+        wait_for(lambda: slow.waiting == 1)
+        with pytest.raises(CheckerBusy) as refused:
             checker.grade("sigmoid-affine", 1, "σ(" * 20 + "x" + ")" * 20)
-        assert time.monotonic() - started < 0.5
+        # Refused at once, not after waiting out the queue time.
+        assert isinstance(refused.value.__cause__, PoolBusy)
+        assert refused.value.__cause__.seconds == 0
         running.join()
         waiting.join()
         # The main lane has no such bound: its answers wait up to the queue time.

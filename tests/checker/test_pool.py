@@ -22,7 +22,7 @@ from app.checker.pool import (
     WorkerPool,
 )
 from app.checker.worker import RemoteError
-from tests.checker.holding import hold, run_out_of_budget
+from tests.checker.holding import hold, run_out_of_budget, wait_for
 
 LIMIT = 0.5
 # Scheduling slack on a loaded 2-core CI machine: a kill is never early, and never much late.
@@ -181,7 +181,7 @@ def test_other_calls_are_served_while_a_worker_is_stuck(pool):
     stuck = threading.Thread(target=timed, args=(pool.run, spin_forever), kwargs={"timeout": 4})
     stuck.start()
     try:
-        time.sleep(0.2)
+        wait_for(lambda: pool.free == 1)
         results = [pool.run(add, (i, i)) for i in range(20)]
         still_stuck = stuck.is_alive()
     finally:
@@ -211,7 +211,7 @@ def test_caller_gives_up_when_no_worker_frees_up_in_time():
             target=timed, args=(single.run, spin_forever), kwargs={"timeout": 1.0}
         )
         stuck.start()
-        time.sleep(0.2)
+        wait_for(lambda: single.free == 0)
         error, elapsed = timed(single.run, add, (1, 1))
         stuck.join()
         # Not a time-out: nothing ran, so nothing can have run out of time.
@@ -320,9 +320,10 @@ def test_equal_affinity_goes_to_the_same_worker_when_it_is_free(pool):
 
 def test_affinity_takes_another_worker_when_its_own_is_busy(pool):
     own = pool.run(worker_pid, affinity="key")
+    free = pool.free
     holder = threading.Thread(target=pool.run, args=(hold, (1.0,)), kwargs={"affinity": "key"})
     holder.start()
-    time.sleep(0.2)
+    wait_for(lambda: pool.free == free - 1)
     assert pool.run(worker_pid, affinity="key") != own  # not waiting for the busy one
     holder.join()
 
