@@ -155,11 +155,11 @@ def test_warm_checks_are_fast():
     answers = [parse(a, ["x"]) for a in ["3σ(3x+2)(1-σ(3x+2))", "σ(3x+2)(1-σ(3x+2))"]]
     for answer in answers:
         equivalent(answer, expected)
-    started = time.perf_counter()
+    started = time.process_time()
     for _ in range(50):
         for answer in answers:
             equivalent(answer, expected)
-    assert (time.perf_counter() - started) / 100 < 0.02  # measured ~0.3 ms
+    assert (time.process_time() - started) / 100 < 0.02  # measured ~0.3 ms
 
 
 @pytest.mark.parametrize(
@@ -173,9 +173,9 @@ def test_warm_checks_are_fast():
     ],
 )
 def test_huge_values_answer_quickly(answer, expected, verdict):
-    started = time.perf_counter()
+    started = time.process_time()
     assert check(answer, expected) is verdict
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
 
 
 @pytest.mark.parametrize(("answer", "expected", "verdict"), [

@@ -232,10 +232,10 @@ def test_too_long_is_refused_before_any_work(monkeypatch):
 )
 def test_too_deep_is_refused_quickly(text):
     text = text[: MAX_LENGTH - 1] if len(text) > MAX_LENGTH else text
-    started = time.perf_counter()
+    started = time.process_time()
     error = err(text)
     assert error.code in ("too_deep", "syntax")
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
 
 
 def test_ten_thousand_parentheses_under_the_length_limit_answer_too_deep():
@@ -254,9 +254,9 @@ def test_nesting_up_to_the_limit_is_accepted():
 
 @pytest.mark.parametrize("text", ["9^9^9", "9^9^9^9", "x^(10^10^7)", "10^10^10", "2^(10^100)"])
 def test_astronomical_powers_are_refused_without_computing_them(text):
-    started = time.perf_counter()
+    started = time.process_time()
     assert err(text).code == "too_large"
-    assert time.perf_counter() - started < 0.1
+    assert time.process_time() - started < 0.1
 
 
 def test_large_but_sane_numbers_are_exact():
@@ -269,11 +269,11 @@ def test_typical_answers_parse_fast():
     answers = ["σ(3x+2)(1-σ(3x+2))", "e^-x/(1+e^-x)^2", "(yhat-t)/(yhat(1-yhat))"]
     for text in answers:
         parse(text)
-    started = time.perf_counter()
+    started = time.process_time()
     for _ in range(100):
         for text in answers:
             parse(text)
-    per_parse = (time.perf_counter() - started) / 300
+    per_parse = (time.process_time() - started) / 300
     assert per_parse < 0.005  # target is < 1 ms; generous for slow CI machines
 
 
@@ -327,11 +327,11 @@ def test_canonical_form_has_no_needless_grouping_and_reads_back(text):
     ("e^-" * 150 + "x", ["x"], "too_deep"),
 ])
 def test_power_towers_through_calls_and_signs_are_refused_fast(text, variables, code):
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(AnswerError) as caught:
         parse(text, variables)
     assert caught.value.code == code
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
 
 
 def test_a_two_thousand_letter_name_of_declared_variables_is_read_without_recursion():
