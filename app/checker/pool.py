@@ -40,7 +40,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.checker.cputime import cpu_seconds
+from app.checker.pool_errors import (
+    CheckTimeout,
+    PoolBusy,
+    PoolClosed,
+    PoolError,
+    WorkerCrashed,
+    WorkerMemoryError,
+)
 from app.checker.worker import worker_main
+
+__all__ = ["CheckTimeout", "PoolBusy", "PoolClosed", "PoolError", "WorkerCrashed",
+           "WorkerMemoryError", "WorkerPool"]
 
 DEFAULT_TIMEOUT = 2.0
 DEFAULT_WALL_TIMEOUT = 30.0
@@ -51,57 +62,6 @@ CPU_POLL_SECONDS = 0.01
 # A fresh worker needs at most this long to start and warm up; past it, something is broken
 # (for instance the memory cap is lower than what the interpreter needs to import sympy).
 STARTUP_TIMEOUT = 60.0
-
-
-class PoolError(RuntimeError):
-    """Base class of every failure the pool reports instead of a result."""
-
-
-class CheckTimeout(PoolError):
-    """The task used up its CPU time limit (or, with ``wall=True``, ran into the wall-clock
-    backstop); its worker was killed and replaced."""
-
-    def __init__(self, seconds: float, *, wall: bool = False):
-        self.seconds = seconds
-        self.wall = wall
-        clock = "wall-clock" if wall else "CPU"
-        super().__init__(f"the task did not finish within {seconds:g} s of {clock} time")
-
-    def __reduce__(self):
-        return (_timeout, (self.seconds, self.wall))
-
-
-def _timeout(seconds: float, wall: bool) -> CheckTimeout:
-    return CheckTimeout(seconds, wall=wall)
-
-
-class PoolBusy(PoolError):
-    """No worker became free in time to even start the task: nothing was computed."""
-
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        super().__init__(f"no worker became free within {seconds:g} s" if seconds else
-                         "every worker is busy and as many callers as allowed are waiting")
-
-
-class WorkerMemoryError(PoolError):
-    """The task needed more memory than the worker's cap; the worker was replaced."""
-
-    def __init__(self, memory_mb: int):
-        self.memory_mb = memory_mb
-        super().__init__(f"the task needed more than {memory_mb} MB of memory")
-
-
-class WorkerCrashed(PoolError):
-    """The worker process died without answering (a crash, or killed from outside)."""
-
-    def __init__(self, exitcode: int | None):
-        self.exitcode = exitcode
-        super().__init__(f"the worker process died (exit code {exitcode})")
-
-
-class PoolClosed(PoolError):
-    """The pool was closed before or while the task was waiting for a worker."""
 
 
 _process_start_lock = threading.Lock()
