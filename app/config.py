@@ -343,11 +343,11 @@ def _check_together(values: Mapping[str, Any]) -> None:
         raise ConfigError("GRADWORK_SMTP_USER and GRADWORK_SMTP_PASSWORD go together")
 
 
+# Connections a web process may open past its pool for a moment (closed when returned).
+POOL_OVERFLOW = 5
 # A database that stops answering must turn into a quick "database unavailable", not a
 # request hanging for minutes in TCP retries: bounded connects, and keepalives plus a TCP
 # user timeout that drop a connection whose server went silent (libpq parameters).
-# Connections a web process may open past its pool for a moment (closed when returned).
-POOL_OVERFLOW = 5
 POSTGRES_CONNECT_ARGS = {
     "connect_timeout": 3,
     "keepalives": 1,

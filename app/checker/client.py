@@ -1,10 +1,12 @@
 """The checker as the rest of the app calls it: one `Checker` per app, bound in create_app.
 
-Every method runs one task of `app.checker.tasks` (or `template_tasks`) in a worker under the hard time and
-memory limits (in its lane: `app/checker/lanes.py`), and what the pool reports instead of a
-result becomes something a caller can show (`app/checker/problems.py`): an `AnswerProblem`
-inside the result for an answer that ran out of its own time or memory, `CheckerBusy` when no
-worker was free to start (nothing was decided), `Unavailable` for the rest (views, plots).
+Every method runs one task of `app.checker.tasks` (or `template_tasks`) in a worker under the
+hard time and memory limits (in its lane: `app/checker/lanes.py`), except a grade given
+before, which the client keeps and answers itself (`Checker._graded`). What the pool reports
+instead of a result becomes something a caller can show (`app/checker/problems.py`): an
+`AnswerProblem` inside the result for an answer that ran out of its own time or memory,
+`CheckerBusy` when no worker was free to start (nothing was decided), `Unavailable` for the
+rest (views, plots).
 Later answers with the text of one that used up the main lane's budget go to the slow lane
 directly.
 """
@@ -73,7 +75,8 @@ GRADE_CACHE_SIZE = 2048
 
 
 class Checker:
-    """Answer checks, grading, problem views and plot data, each run in a worker.
+    """Answer checks, grading, problem views and plot data, each run in a worker (a grade
+    given before is answered from the client's own cache).
 
     The pools start on first use, never at creation (gunicorn forks workers after building the
     app), and again in a forked child, which must not share its parent's workers. ``pool``
@@ -161,21 +164,22 @@ class Checker:
             self._heavy[text] = True
         return self.slow_pool.run_whole(fn, args, timeout=limit, affinity=affinity)
 
-    def _graded(self, fn: Callable[..., Any], text: str, key: tuple, *args: Any,
-                timeout: float | None, keep: Callable[[Any], bool]) -> Any:
-        """A grade given before for `key` (the variant, the answer, the language), else one
-        from a worker (`_run_answer`), kept for next time when whole and `keep` says.
+    def _graded(self, fn: Callable[..., Any], text: str, args: tuple, *,
+                affinity: Hashable, timeout: float | None, keep: Callable[[Any], bool]) -> Any:
+        """The grade `fn(*args)` gave before (args: the variant, the answer, the language),
+        else one from a worker (`_run_answer`), kept for next time when whole and `keep` says.
 
         Workers keep grades too (app.checker.memo), but each only its own: a repeat that goes
         to another worker, or another lane, is graded again, and even a recalled one costs a
         round trip to the worker. A student's retry or reload, and a class sending the same
         typical answer to a single-variant item, are answered here."""
+        key = (fn.__name__, *args)
         with self._lock:
             found = self._grades.get(key)
         if found is not None:
             return found
         outcome, whole = self._run_answer_whole(fn, text, *args, timeout=timeout,
-                                                affinity=key[1:3])
+                                                affinity=affinity)
         if whole and keep(outcome):
             with self._lock:
                 self._grades[key] = outcome
@@ -240,7 +244,7 @@ class Checker:
             origin = self._origin(template_id)
             outcome = self._graded(
                 tasks.evaluate_grade, answer, (origin, template_id, int(seed), answer, language),
-                origin, template_id, int(seed), answer, language, timeout=timeout,
+                affinity=(template_id, int(seed)), timeout=timeout,
                 keep=lambda graded: graded.verdict is not Verdict.TIMEOUT)
         except UnknownVariant:
             raise
@@ -264,7 +268,7 @@ class Checker:
             outcome = self._graded(
                 tasks.evaluate_grade_parts, "\n".join(answers),
                 (origin, template_id, int(seed), answers, self.language),
-                origin, template_id, int(seed), answers, self.language, timeout=timeout,
+                affinity=(template_id, int(seed)), timeout=timeout,
                 keep=lambda graded: all(p.outcome.verdict is not Verdict.TIMEOUT
                                         for p in graded.parts))
         except UnknownVariant:

@@ -47,8 +47,11 @@ def test_an_answer_over_the_main_lanes_budget_gets_its_verdict_in_the_slow_lane(
     # The main-lane worker that ran out of budget was replaced, and the text is remembered.
     assert lanes.pool.restarts == restarts + 1
     assert lanes.is_heavy(answer)
+    # The same text again, in another language so that no kept grade answers it: it goes
+    # straight to the slow lane, and the main lane's worker is not spent on it a second time.
     slow_restarts = lanes.slow_pool.restarts
-    assert lanes.grade("sigmoid-affine", seed, answer).verdict is Verdict.CORRECT
+    assert lanes.in_language("zh_Hans").grade("sigmoid-affine", seed, answer).verdict \
+        is Verdict.CORRECT
     assert lanes.pool.restarts == restarts + 1 and lanes.slow_pool.restarts == slow_restarts
 
 

@@ -4,7 +4,6 @@ and nothing recorded or counted."""
 from __future__ import annotations
 
 import threading
-import time
 
 from sqlalchemy import func, select
 
@@ -13,7 +12,7 @@ from app.extensions import checker_of, db
 from app.models.practice import PracticeSubmission
 from app.models.user import Role
 from app.services.accounts import users
-from tests.checker.holding import hold
+from tests.checker.holding import hold, wait_for
 from tests.conftest import TEST_PASSWORD, base_config
 from tests.practice.conftest import BANK, sigmoid_answers
 
@@ -35,7 +34,7 @@ def test_a_busy_checker_grades_nothing_and_records_nothing(sqlite_url, tmp_path)
         answer = sigmoid_answers(5)["correct"]
         holder = threading.Thread(target=checker.run, args=(hold, 3), daemon=True)
         holder.start()
-        time.sleep(0.3)
+        wait_for(lambda: checker.pool.free == 0)
         response = client.post(page, data={"answer": answer})
         holder.join()
         html = response.get_data(as_text=True)

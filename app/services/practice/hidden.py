@@ -161,7 +161,8 @@ def _read(user_id: int, single_variant: Collection[str]) -> tuple[_Row, ...]:
     if single_variant:
         parameters["single_variant"] = list(single_variant)
     # Core on the session's connection (its transaction): the rows are plain columns, and the
-    # ORM's execution path cost more than the query.
+    # ORM's execution path cost more than the query. Core does not autoflush: a caller that
+    # changes assignments or enrolments first flushes before asking (none does today).
     result = db.session.connection().execute(_STATEMENTS[bool(single_variant)], parameters)
     rows = []
     for template_id, title, open_at, due_at, accept_late, extended, course, timezone in result:

@@ -10,7 +10,9 @@ GRADWORK_REDIS_URL is set, so every app server shares them, and in process memor
 if Redis goes away the limiter falls back to memory rather than failing requests.
 
 Only the API blueprint is limited: the practice and assignment pages grade through the
-service directly and keep working while the API answers 429.
+service directly and keep working while the API answers 429. Requests outside the API skip
+the limiter altogether (`_outside_the_api`), so a limit put on a page elsewhere would never
+apply: the login throttle, for one, is the database's (app.services.accounts).
 """
 
 from __future__ import annotations
