@@ -99,7 +99,7 @@ def test_requests_are_served_while_a_worker_is_stuck(api, pool):
     # task still holds its worker.
     free = pool.free
     stuck = threading.Thread(
-        target=lambda: pytest.raises(CheckTimeout, pool.run, spin_forever, timeout=4)
+        target=lambda: pytest.raises(CheckTimeout, pool.run, spin_forever, timeout=2)
     )
     stuck.start()
     try:
