@@ -14,6 +14,8 @@ from flask import Flask, abort, g, has_request_context, redirect, request, sessi
 from flask_babel import get_locale, get_translations
 from flask_babel import refresh as _babel_refresh
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import babel, db
@@ -120,6 +122,22 @@ def refresh() -> None:
     g.pop("_page_language", None)
 
 
+@pass_context
+def _page_gettext(context, string: str, **variables):
+    """`_()` and `gettext()` in templates, as Jinja's newstyle gettext says them (escaped
+    variables, a string always formatted, so `%%` is a percent sign), in one call: Jinja's
+    own goes through `_` to `gettext` to the callable installed, each a context call, and
+    formats even a sentence with nothing to format. A page says thirty-odd sentences; this
+    is about a third cheaper for each."""
+    said = _translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        # The catalogue is ours (translators write HTML-free sentences); variables are escaped.
+        said = Markup(said)  # noqa: S704
+    if variables or "%" in said:
+        said = said % variables
+    return said
+
+
 def _install_gettext(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: _translations().ugettext(s),
@@ -128,6 +146,7 @@ def _install_gettext(app: Flask) -> None:
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    app.jinja_env.globals.update({"_": _page_gettext, "gettext": _page_gettext})
 
 
 def register(app: Flask) -> None:
