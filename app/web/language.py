@@ -131,7 +131,7 @@ def _page_gettext(context, string: str, **variables):
     is about a third cheaper for each."""
     said = _translations().ugettext(string)
     if context.eval_ctx.autoescape:
-        # The catalogue is ours (translators write HTML-free sentences); variables are escaped.
+        # Trusted as Jinja trusts it: the catalogue is ours; the variables are escaped.
         said = Markup(said)  # noqa: S704
     if variables or "%" in said:
         said = said % variables
