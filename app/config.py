@@ -280,6 +280,8 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    # A form is good for as long as the session is (app/web/csrf_tokens.py says why).
+    "WTF_CSRF_TIME_LIMIT": None,
 }
 
 

@@ -10,6 +10,7 @@ from app.web import (
     authoring,
     courses,
     coursework,
+    csrf_tokens,
     errors,
     formula_editor,
     grades,
@@ -51,3 +52,4 @@ def register_web(app: Flask) -> None:
     security.register(app)
     hygiene.register(app)
     templating.register(app)
+    csrf_tokens.register(app)
