@@ -8,6 +8,7 @@ from app.web import (
     assignments,
     auth,
     authoring,
+    cookie_session,
     courses,
     coursework,
     csrf_tokens,
@@ -43,6 +44,8 @@ BLUEPRINTS = (
 
 
 def register_web(app: Flask) -> None:
+    # Before the blueprints: the LTI blueprint wraps whatever session interface it finds.
+    app.session_interface = cookie_session.CookieSessions()
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     language.register(app)
