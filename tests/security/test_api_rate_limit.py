@@ -193,3 +193,20 @@ def test_pages_outside_the_api_never_resolve_limits(app, make_user, monkeypatch)
     assert resolved == []
     assert student.post("/api/v1/preview", json={"answer": "x"}).status_code == 200
     assert resolved == ["api.preview"]
+
+
+def test_the_limiters_hooks_run_for_the_api_alone(app, make_user):
+    from app.web.api.limits import EXTENSION, _bound_to
+
+    limiter = app.extensions[EXTENSION]
+    for registry in (app.before_request_funcs, app.after_request_funcs,
+                     app.teardown_request_funcs):
+        assert not [h for h in registry.get(None, []) if _bound_to(h, limiter)]
+        assert [h for h in registry.get("api", []) if _bound_to(h, limiter)]
+    make_user("h@example.org")
+    student = _caller(app)
+    student.post("/auth/login", data={"email": "h@example.org", "password": "correct-horse-42"})
+    page = student.get("/practice/")
+    assert page.status_code == 200 and "X-RateLimit-Limit" not in page.headers
+    api = student.post("/api/v1/preview", json={"answer": "x"})
+    assert api.status_code == 200 and "X-RateLimit-Limit" in api.headers

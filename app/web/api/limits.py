@@ -10,8 +10,8 @@ GRADWORK_REDIS_URL is set, so every app server shares them, and in process memor
 if Redis goes away the limiter falls back to memory rather than failing requests.
 
 Only the API blueprint is limited: the practice and assignment pages grade through the
-service directly and keep working while the API answers 429. Requests outside the API skip
-the limiter altogether (`_outside_the_api`), so a limit put on a page elsewhere would never
+service directly and keep working while the API answers 429. The limiter's hooks run for the
+API blueprint's requests only (`_api_only`), so a limit put on a page elsewhere would never
 apply: the login throttle, for one, is the database's (app.services.accounts).
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import time
+from functools import partial
 
 from flask import Flask, current_app, g, jsonify, request, session
 from flask_limiter import Limiter, RateLimitExceeded
@@ -81,6 +82,28 @@ def _outside_the_api() -> bool:
     return request.blueprint != "api"
 
 
+def _bound_to(hook, limiter: Limiter) -> bool:
+    if isinstance(hook, partial):
+        return bool(hook.args) and hook.args[0] is limiter
+    return getattr(hook, "__self__", None) is limiter
+
+
+def _api_only(app: Flask, limiter: Limiter, blueprint: str) -> None:
+    """Move the limiter's request hooks from the whole app to the API blueprint.
+
+    Flask-Limiter hooks every request; even one its filter lets through costs it the view's
+    limits resolved, an empty evaluation, a context made and reset: a thirtieth of a graded
+    page. Blueprint hooks run after the app's (`_resolve_api_key` first, as before). Should a
+    later Flask-Limiter hook differently, nothing moves and the filter still skips pages."""
+    for registry in (app.before_request_funcs, app.after_request_funcs,
+                     app.teardown_request_funcs):
+        hooks = registry.get(None, [])
+        mine = [hook for hook in hooks if _bound_to(hook, limiter)]
+        if mine:
+            registry[None] = [hook for hook in hooks if not _bound_to(hook, limiter)]
+            registry.setdefault(blueprint, []).extend(mine)
+
+
 def _limit_value() -> str:
     config = current_app.config
     return config["API_KEY_RATE_LIMIT"] if g.get("api_key_id") else config["API_RATE_LIMIT"]
@@ -117,8 +140,8 @@ def init_app(app: Flask) -> None:
         in_memory_fallback_enabled=True,
     )
     limiter.shared_limit(_limit_value, scope=SCOPE)(bp)
-    # Nothing else has limits, but without this the limiter resolves them for every page.
     limiter.request_filter(_outside_the_api)
     limiter.init_app(app)
+    _api_only(app, limiter, bp.name)
     app.extensions[EXTENSION] = limiter
     app.register_error_handler(RateLimitExceeded, _rate_limited)
