@@ -79,3 +79,68 @@ def test_imports_go_through_the_override():
     environment.template_class = Counting
     assert environment.get_template("page.html").render() == "hello nobody"
     assert calls == ["macros.html"]
+
+
+def _counting(app, monkeypatch) -> list:
+    built = []
+    real = app.url_for
+
+    def url_for(endpoint, **values):
+        built.append(endpoint)
+        return real(endpoint, **values)
+
+    monkeypatch.setattr(app, "url_for", url_for)
+    return built
+
+
+def test_page_urls_are_flasks_own_built_once(app, monkeypatch):
+    from app.web.templating import PageUrls
+
+    urls = PageUrls(app)
+    built = _counting(app, monkeypatch)
+    calls = [("practice.topics", {}), ("practice.problem", {"template_id": "t1", "seed": 3}),
+             ("practice.problem", {"template_id": "t1", "seed": True}),
+             ("static", {"filename": "answer.js"}), ("practice.start", {"template_id": "t1",
+                                                                         "after": None})]
+    with app.test_request_context("/"):
+        expected = [app.url_for(endpoint, **values) for endpoint, values in calls]
+        built.clear()
+        assert [urls(endpoint, **values) for endpoint, values in calls] == expected
+        assert [urls(endpoint, **values) for endpoint, values in calls] == expected
+    assert len(built) == len(calls)  # the second round came from memory
+    assert expected[1] != expected[2]  # 3 and True are different values
+
+
+def test_page_urls_follow_the_blueprint_host_and_root_of_the_request(app, monkeypatch):
+    from app.web.templating import PageUrls
+
+    urls = PageUrls(app)
+    with app.test_request_context("/practice/"):
+        assert urls(".topics") == "/practice/"
+    with app.test_request_context("/auth/login"):
+        assert urls(".login") == app.url_for("auth.login")
+    with app.test_request_context("/practice/", base_url="http://example.org/mounted"):
+        assert urls(".topics") == "/mounted/practice/"
+        assert urls("practice.topics", _external=True) == "http://example.org/mounted/practice/"
+    with app.test_request_context("/practice/", base_url="http://other.example/"):
+        assert urls("practice.topics", _external=True) == "http://other.example/practice/"
+
+
+def test_page_urls_leave_options_long_values_and_unhashable_ones_to_flask(app, monkeypatch):
+    from app.web.templating import PageUrls
+
+    urls = PageUrls(app)
+    built = _counting(app, monkeypatch)
+    long_answer = "x+" * 200 + "1"
+    with app.test_request_context("/"):
+        for _ in range(2):
+            urls("practice.topics", _anchor="top")
+            urls("practice.topics", answer=long_answer)
+            urls("practice.topics", tags=["a", "b"])
+    assert len(built) == 6
+
+
+def test_templates_use_them(app):
+    from app.web.templating import PageUrls
+
+    assert isinstance(app.jinja_env.globals["url_for"], PageUrls)

@@ -1,6 +1,6 @@
 """What every template may use beyond Flask's own: the answer length limit, formulas that
-wrap on a phone and worked solutions rendered once; and imports of macros that cost what
-they should."""
+wrap on a phone, worked solutions rendered once and URLs built once; and imports of macros
+that cost what they should."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import threading
 from datetime import datetime
 
 from cachetools import LRUCache
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context, request
 from jinja2 import Template
 from markupsafe import Markup
 
@@ -77,8 +77,56 @@ class SolutionFragments:
         return html
 
 
+class PageUrls:
+    """`url_for` in templates, each URL built once per (endpoint, values, host, root).
+
+    A page builds twenty-odd URLs (the header's links, the form's action, the static files),
+    each through Werkzeug's rule matching and quoting: about a thirtieth of a graded page.
+    Within a request, with no URL defaults registered, a URL depends on nothing else; a
+    relative endpoint (".problem") is keyed by the request's blueprint, as Flask resolves it.
+    Anything else is built by Flask as before: options (`_external`, `_anchor`, ...), values
+    that cannot be keys, long values (an answer in a plot's URL) and calls outside a request.
+    """
+
+    MAX_VALUE_LENGTH = 200
+
+    def __init__(self, app: Flask, size: int = 4096):
+        self._app = app
+        self._cache: LRUCache = LRUCache(size)
+        self._lock = threading.Lock()
+
+    def _key(self, endpoint: str, values: dict) -> tuple | None:
+        if not has_request_context() or any(self._app.url_default_functions.values()):
+            return None
+        parts = []
+        for name, value in values.items():
+            if name[:1] == "_" or (isinstance(value, str)
+                                   and len(value) > self.MAX_VALUE_LENGTH):
+                return None
+            parts.append((name, value.__class__, value))  # 1 and True build differently
+        try:
+            given = frozenset(parts)
+        except TypeError:
+            return None
+        blueprint = request.blueprint if endpoint[:1] == "." else None
+        return endpoint, blueprint, given, request.host, request.script_root
+
+    def __call__(self, endpoint: str, **values) -> str:
+        key = self._key(endpoint, values)
+        if key is None:
+            return self._app.url_for(endpoint, **values)
+        with self._lock:
+            found = self._cache.get(key)
+        if found is None:
+            found = self._app.url_for(endpoint, **values)
+            with self._lock:
+                self._cache[key] = found
+        return found
+
+
 def register(app: Flask) -> None:
     app.add_template_global(SolutionFragments(), "worked_solution")
+    app.add_template_global(PageUrls(app), "url_for")
     # Before any template is loaded: loaded templates keep the class they were made with.
     app.jinja_env.template_class = MacroImportingTemplate
     app.add_template_global(parse_iso, "parse_iso")
