@@ -12,6 +12,7 @@ The reply is a 400 that names the field and the character, so the sender can fix
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -44,14 +45,16 @@ def _is_surrogate(char: str) -> bool:
     return 0xD800 <= ord(char) <= 0xDFFF
 
 
+# Unicode's control characters (category Cc, a set its stability policy fixes) but the
+# allowed ones, and the surrogates (Cs): one regular expression scans a field in C, where a
+# category lookup per character cost a fiftieth of a graded answer's request.
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def refused_char(text: str) -> tuple[int, str] | None:
     """The first refused character of `text` and its 0-based position, or None."""
-    for position, char in enumerate(text):
-        if char in ALLOWED_CONTROLS:
-            continue
-        if unicodedata.category(char) in ("Cc", "Cs"):
-            return position, char
-    return None
+    found = _REFUSED.search(text)
+    return None if found is None else (found.start(), found.group())
 
 
 def _check(field: str, text: str) -> Problem | None:

@@ -251,3 +251,16 @@ def test_every_form_field_is_covered():
             if (form_class.__name__, name) not in covered:
                 missing.append(f"{form_class.__name__}.{name}")
     assert missing == []
+
+
+def test_the_refused_characters_are_exactly_unicodes_controls_and_surrogates():
+    import unicodedata
+
+    from app.web.hygiene import ALLOWED_CONTROLS, refused_char
+
+    for code in range(0x110000):
+        char = chr(code)
+        refused = char not in ALLOWED_CONTROLS and unicodedata.category(char) in ("Cc", "Cs")
+        assert (refused_char(char) is not None) is refused, hex(code)
+    assert refused_char("σ(x)\t\n" + "\x85" + "\x00") == (6, "\x85")
+    assert refused_char("σ(x)·(1-σ(x))\r\n") is None
