@@ -126,7 +126,7 @@ def test_page_urls_follow_the_blueprint_host_and_root_of_the_request(app, monkey
         assert urls("practice.topics", _external=True) == "http://other.example/practice/"
 
 
-def test_page_urls_leave_options_long_values_and_unhashable_ones_to_flask(app, monkeypatch):
+def test_page_urls_leave_long_values_and_unhashable_ones_to_flask(app, monkeypatch):
     from app.web.templating import PageUrls
 
     urls = PageUrls(app)
@@ -134,10 +134,21 @@ def test_page_urls_leave_options_long_values_and_unhashable_ones_to_flask(app, m
     long_answer = "x+" * 200 + "1"
     with app.test_request_context("/"):
         for _ in range(2):
-            urls("practice.topics", _anchor="top")
             urls("practice.topics", answer=long_answer)
             urls("practice.topics", tags=["a", "b"])
-    assert len(built) == 6
+        assert urls("practice.topics", _anchor="top") == "/practice/#top"
+        assert urls("practice.topics", _anchor="top") == "/practice/#top"
+    assert len(built) == 5
+
+
+def test_page_urls_keep_a_bounded_number(app):
+    from app.web.templating import PageUrls
+
+    urls = PageUrls(app, size=3)
+    with app.test_request_context("/"):
+        for seed in range(10):
+            assert urls("practice.problem", template_id="t", seed=seed) == f"/practice/t/{seed}"
+    assert len(urls._built) <= 3
 
 
 def test_templates_use_them(app):

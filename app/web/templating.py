@@ -83,45 +83,44 @@ class PageUrls:
     A page builds twenty-odd URLs (the header's links, the form's action, the static files),
     each through Werkzeug's rule matching and quoting: about a thirtieth of a graded page.
     Within a request, with no URL defaults registered, a URL depends on nothing else; a
-    relative endpoint (".problem") is keyed by the request's blueprint, as Flask resolves it.
-    Anything else is built by Flask as before: options (`_external`, `_anchor`, ...), values
-    that cannot be keys, long values (an answer in a plot's URL) and calls outside a request.
+    relative endpoint (".problem") is keyed by the request's blueprint, as Flask resolves it,
+    and an external one by the scheme. Flask builds as before what cannot be a key (values
+    that cannot be hashed, long ones such as an answer in a plot's URL) and anything outside
+    a request. A plain dict, emptied when full: the lookup is most of what a hit costs.
     """
 
     MAX_VALUE_LENGTH = 200
 
     def __init__(self, app: Flask, size: int = 4096):
         self._app = app
-        self._cache: LRUCache = LRUCache(size)
-        self._lock = threading.Lock()
+        self._size = size
+        self._built: dict[tuple, str] = {}
 
-    def _key(self, endpoint: str, values: dict) -> tuple | None:
-        if not has_request_context() or any(self._app.url_default_functions.values()):
-            return None
-        parts = []
-        for name, value in values.items():
-            if name[:1] == "_" or (isinstance(value, str)
-                                   and len(value) > self.MAX_VALUE_LENGTH):
-                return None
-            parts.append((name, value.__class__, value))  # 1 and True build differently
-        try:
-            given = frozenset(parts)
-        except TypeError:
-            return None
-        blueprint = request.blueprint if endpoint[:1] == "." else None
-        return endpoint, blueprint, given, request.host, request.script_root
+    def _keyable(self, values: dict) -> bool:
+        if any(self._app.url_default_functions.values()):
+            return False
+        return not values or all(len(v) <= self.MAX_VALUE_LENGTH for v in values.values()
+                                 if isinstance(v, str))
 
     def __call__(self, endpoint: str, **values) -> str:
-        key = self._key(endpoint, values)
-        if key is None:
+        if not has_request_context() or not self._keyable(values):
             return self._app.url_for(endpoint, **values)
-        with self._lock:
-            found = self._cache.get(key)
-        if found is None:
-            found = self._app.url_for(endpoint, **values)
-            with self._lock:
-                self._cache[key] = found
-        return found
+        current = request._get_current_object()  # one proxy lookup for five attributes
+        # The values' types too: 1 and True are equal keys but build different URLs.
+        key = (endpoint, current.blueprint if endpoint[:1] == "." else None, current.host,
+               current.script_root, current.scheme, tuple(values.items()),
+               tuple([v.__class__ for v in values.values()]))
+        try:
+            return self._built[key]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be hashed
+            return self._app.url_for(endpoint, **values)
+        url = self._app.url_for(endpoint, **values)
+        if len(self._built) >= self._size:
+            self._built.clear()
+        self._built[key] = url
+        return url
 
 
 def register(app: Flask) -> None:
