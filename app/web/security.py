@@ -33,6 +33,14 @@ def _private() -> bool:
     return "_user_id" in session or request.path.startswith(PRIVATE_PREFIXES)
 
 
+def _add_missing(response: Response, wanted: list[tuple[str, str]]) -> None:
+    """Each header a view has not set itself, with the headers read once (not a scan each)."""
+    present = {name.lower() for name, _value in response.headers.items()}
+    for name, value in wanted:
+        if name.lower() not in present:
+            response.headers.add(name, value)
+
+
 def register(app: Flask) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
@@ -42,14 +50,17 @@ def register(app: Flask) -> None:
                           " ".join(ancestors)) if ancestors else CSP
         if g.get("allow_style_attributes"):
             csp = csp.replace("style-src 'self'", STYLE_ATTRIBUTES)
-        response.headers.setdefault("Content-Security-Policy", csp)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
+        wanted = [("Content-Security-Policy", csp), ("X-Content-Type-Options", "nosniff"),
+                  ("Referrer-Policy", "same-origin")]
         if not ancestors:
-            response.headers.setdefault("X-Frame-Options", "DENY")
+            wanted.append(("X-Frame-Options", "DENY"))
         if current_app.config.get("SESSION_COOKIE_SECURE"):
-            response.headers.setdefault("Strict-Transport-Security", HSTS)
+            wanted.append(("Strict-Transport-Security", HSTS))
+        _add_missing(response, wanted)
         if _private():
             response.headers["Cache-Control"] = "no-store"
-            response.vary.add("Cookie")
+            if "Vary" in response.headers:
+                response.vary.add("Cookie")
+            else:  # the common case, without parsing and re-writing an empty header
+                response.headers["Vary"] = "Cookie"
         return response

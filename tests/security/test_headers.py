@@ -48,3 +48,21 @@ def test_csv_exports_name_one_charset(client, teacher):
 
 def test_reset_pages_are_not_stored(client):
     assert client.get("/auth/reset/anything").headers["Cache-Control"] == "no-store"
+
+
+def test_a_views_own_headers_are_kept_and_the_rest_added_once(app, make_user, login, client):
+    @app.get("/_test/own-headers")
+    def _own():
+        return "x", 200, {"X-Frame-Options": "SAMEORIGIN", "Vary": "Accept-Language",
+                          "referrer-policy": "no-referrer"}
+
+    make_user("own@example.org")
+    login("own@example.org")
+    response = client.get("/_test/own-headers")
+    headers = response.headers
+    assert headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert headers.getlist("Referrer-Policy") == ["no-referrer"]
+    assert headers.getlist("X-Content-Type-Options") == ["nosniff"]
+    assert len(headers.getlist("Content-Security-Policy")) == 1
+    assert set(response.vary) == {"Accept-Language", "Cookie"}
+    assert client.get("/practice/").headers["Vary"] == "Cookie"
