@@ -26,7 +26,8 @@ def load(user_id: int) -> User | None:
     """The user `user_id`, attached to the request's session, or None if there is none."""
     session = db.session()
     if (db.engine.dialect.name != "postgresql" or session.in_transaction()
-            or session.identity_key(User, user_id) in session.identity_map):
+            or (session.identity_map  # empty at a request's start: no key to build
+                and session.identity_key(User, user_id) in session.identity_map)):
         # Inside a transaction the row must come from it (it may hold this request's writes);
         # an instance the session already has is the one to return (a second would clash).
         return session.get(User, user_id)
