@@ -98,35 +98,48 @@ def test_page_urls_are_flasks_own_built_once(app, monkeypatch):
 
     urls = PageUrls(app)
     built = _counting(app, monkeypatch)
-    calls = [("practice.topics", {}), ("practice.problem", {"template_id": "t1", "seed": 3}),
-             ("practice.problem", {"template_id": "t1", "seed": True}),
+    calls = [("practice.topics", {}), ("practice.problem", {"template_id": 1, "seed": 1}),
+             ("practice.problem", {"template_id": True, "seed": 1}),
              ("static", {"filename": "answer.js"}), ("practice.start", {"template_id": "t1",
-                                                                         "after": None})]
+                                                                         "after": None}),
+             ("practice.topics", {"_anchor": "top"})]
     with app.test_request_context("/"):
         expected = [app.url_for(endpoint, **values) for endpoint, values in calls]
         built.clear()
         assert [urls(endpoint, **values) for endpoint, values in calls] == expected
         assert [urls(endpoint, **values) for endpoint, values in calls] == expected
     assert len(built) == len(calls)  # the second round came from memory
-    assert expected[1] != expected[2]  # 3 and True are different values
+    assert expected[1] != expected[2]  # 1 and True are equal keys but different values
+    assert expected[-1] == "/practice/#top"
 
 
-def test_page_urls_follow_the_blueprint_host_and_root_of_the_request(app, monkeypatch):
+def test_page_urls_follow_the_blueprint_and_root_of_the_request(app):
     from app.web.templating import PageUrls
 
     urls = PageUrls(app)
-    with app.test_request_context("/practice/"):
-        assert urls(".topics") == "/practice/"
+    # One relative name, two blueprints: each request gets its own blueprint's URL.
     with app.test_request_context("/auth/login"):
-        assert urls(".login") == app.url_for("auth.login")
+        assert urls(".login") == "/auth/login"
+    with app.test_request_context("/lti/login"):
+        assert urls(".login") == "/lti/login"
     with app.test_request_context("/practice/", base_url="http://example.org/mounted"):
-        assert urls(".topics") == "/mounted/practice/"
-        assert urls("practice.topics", _external=True) == "http://example.org/mounted/practice/"
-    with app.test_request_context("/practice/", base_url="http://other.example/"):
-        assert urls("practice.topics", _external=True) == "http://other.example/practice/"
+        assert urls("practice.topics") == "/mounted/practice/"
+    with app.test_request_context("/practice/", base_url="http://example.org/"):
+        assert urls("practice.topics") == "/practice/"
 
 
-def test_page_urls_leave_long_values_and_unhashable_ones_to_flask(app, monkeypatch):
+def test_external_urls_follow_the_host_and_scheme_and_are_not_kept(app, monkeypatch):
+    from app.web.templating import PageUrls
+
+    urls = PageUrls(app)
+    built = _counting(app, monkeypatch)
+    for base in ("http://example.org/", "https://example.org/", "http://other.example/"):
+        with app.test_request_context("/", base_url=base):
+            assert urls("practice.topics", _external=True) == base + "practice/"
+    assert len(built) == 3
+
+
+def test_page_urls_leave_long_values_and_other_types_to_flask(app, monkeypatch):
     from app.web.templating import PageUrls
 
     urls = PageUrls(app)
@@ -135,10 +148,9 @@ def test_page_urls_leave_long_values_and_unhashable_ones_to_flask(app, monkeypat
     with app.test_request_context("/"):
         for _ in range(2):
             urls("practice.topics", answer=long_answer)
-            urls("practice.topics", tags=["a", "b"])
-        assert urls("practice.topics", _anchor="top") == "/practice/#top"
-        assert urls("practice.topics", _anchor="top") == "/practice/#top"
-    assert len(built) == 5
+            urls("practice.topics", tags=("a", "b"))
+        assert urls("practice.topics", x=0.0) != urls("practice.topics", x=-0.0)
+    assert len(built) == 6
 
 
 def test_page_urls_keep_a_bounded_number(app):
@@ -155,3 +167,45 @@ def test_templates_use_them(app):
     from app.web.templating import PageUrls
 
     assert isinstance(app.jinja_env.globals["url_for"], PageUrls)
+
+
+def test_a_pure_macros_fragment_is_its_html_made_once_per_arguments_and_language(app):
+    from markupsafe import Markup
+
+    from app.web.templating import MacroFragments
+
+    fragments = MacroFragments()
+    name = "components/verdict.html"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        macro = get_template_attribute(name, "verdict")
+        said = fragments(name, "verdict", "incorrect", message="a < b",
+                         answer_mathml=Markup("<math><mi>x</mi></math>"))
+        assert said == macro("incorrect", message="a < b",
+                             answer_mathml=Markup("<math><mi>x</mi></math>"))
+        assert "a &lt; b" in said and "<mi>x</mi>" in said
+        assert fragments(name, "verdict", "incorrect", message="a < b",
+                         answer_mathml=Markup("<math><mi>x</mi></math>")) is said
+        # The same text as a plain string is escaped: another key, another rendering.
+        marked = fragments(name, "verdict", "incorrect", message=Markup("a < b"),
+                           answer_mathml=Markup("<math><mi>x</mi></math>"))
+        assert marked != said and "a < b" in marked
+        assert marked == macro("incorrect", message=Markup("a < b"),
+                               answer_mathml=Markup("<math><mi>x</mi></math>"))
+        english = fragments(name, "verdict", "correct")
+    with app.test_request_context("/", headers={"Accept-Language": "zh"}):
+        chinese = fragments(name, "verdict", "correct")
+        assert chinese != english and "正确" in chinese
+
+
+def test_long_or_unhashable_arguments_are_rendered_each_time(app):
+    from app.web.templating import MacroFragments
+
+    fragments = MacroFragments()
+    name = "components/verdict.html"
+    with app.test_request_context("/"):
+        long_message = "y" * (MacroFragments.MAX_TEXT + 1)
+        first = fragments(name, "verdict", "incorrect", message=long_message)
+        assert fragments(name, "verdict", "incorrect", message=long_message) is not first
+        assert long_message in first
+        listed = fragments(name, "verdict", "incorrect", message=["unhashable"])
+        assert "unhashable" in listed

@@ -2,10 +2,12 @@
 
 Flask-WTF signs the session's secret token with a timestamp and, by default, refuses a
 token over an hour old. A student who reads a problem for an hour, or leaves an assignment
-open over lunch, would lose the answer they typed to "the form expired". The session
-already ends by its own limits (idle, lifetime, revocation, logout: `sessions`), and its
-secret token goes with it, so the token needs no clock of its own: `WTF_CSRF_TIME_LIMIT` is
-None (an operator may still set one).
+open over lunch, would lose the answer they typed to "the form expired". A logged-in
+session already ends by its own limits (idle, lifetime, revocation: `sessions`), logging in
+and out start a new one, and its secret token goes with it; a visitor's session lasts as
+long as its cookie (PERMANENT_SESSION_LIFETIME). So the token needs no clock of its own:
+`WTF_CSRF_TIME_LIMIT` is None. Given one in create_app's configuration, tokens are signed
+as they are sent and expire as Flask-WTF's do.
 
 With no clock, every signature of a session's secret is as good as another, so a page
 need not sign it afresh: Flask-WTF signs once per request (a serializer built, a JSON dump,

@@ -1,5 +1,5 @@
 """What every template may use beyond Flask's own: the answer length limit, formulas that
-wrap on a phone, worked solutions rendered once and URLs built once; and imports of macros
+wrap on a phone, worked solutions, verdicts and URLs made once; and imports of macros
 that cost what they should."""
 
 from __future__ import annotations
@@ -77,19 +77,62 @@ class SolutionFragments:
         return html
 
 
+class MacroFragments:
+    """A pure macro's HTML, rendered once per (macro, arguments, language):
+    `{{ fragment("components/verdict.html", "verdict", state, message=...) }}`.
+
+    Only for macros whose output depends on nothing but their arguments and the page's
+    language (no request, no user, no time): the verdict on an answer is one, and a class
+    answering one problem sends the same few answers, each with its same sentences and
+    MathML. The arguments' types are part of the key (Markup and str of the same text
+    render differently); arguments that cannot be hashed, or long ones (a long answer's
+    MathML), are rendered each time. An entry keeps the macro's template, so a template
+    reloaded in development renders anew.
+    """
+
+    MAX_TEXT = 4000
+
+    def __init__(self, size: int = 2048):
+        self._cache: LRUCache = LRUCache(size)
+        self._lock = threading.Lock()
+
+    def __call__(self, template_name: str, macro_name: str, /, *args, **kwargs) -> Markup:
+        template = current_app.jinja_env.get_template(template_name)
+        macro = getattr(template.module, macro_name)
+        given = (*args, *kwargs.values())
+        if sum(len(v) for v in given if isinstance(v, str)) > self.MAX_TEXT:
+            return macro(*args, **kwargs)
+        key = (template_name, macro_name, args, tuple(sorted(kwargs.items())),
+               tuple(v.__class__ for v in given), page_language())
+        try:
+            with self._lock:
+                found = self._cache.get(key)
+        except TypeError:  # an argument that cannot be hashed
+            return macro(*args, **kwargs)
+        if found is not None and found[0] is template:
+            return found[1]
+        html = macro(*args, **kwargs)
+        with self._lock:
+            self._cache[key] = (template, html)
+        return html
+
+
 class PageUrls:
-    """`url_for` in templates, each URL built once per (endpoint, values, host, root).
+    """`url_for` in templates, each URL built once per (endpoint, values, root).
 
     A page builds twenty-odd URLs (the header's links, the form's action, the static files),
     each through Werkzeug's rule matching and quoting: about a thirtieth of a graded page.
-    Within a request, with no URL defaults registered, a URL depends on nothing else; a
+    Within a request, with no URL defaults registered, a path depends on nothing else: a
     relative endpoint (".problem") is keyed by the request's blueprint, as Flask resolves it,
-    and an external one by the scheme. Flask builds as before what cannot be a key (values
-    that cannot be hashed, long ones such as an answer in a plot's URL) and anything outside
-    a request. A plain dict, emptied when full: the lookup is most of what a hit costs.
+    and the path by the application's root (SCRIPT_NAME). Flask builds as before what the
+    key would not pin down: external URLs (their host is the client's Host header, which
+    must not fill the cache), values other than text, whole numbers and booleans (0.0 and
+    -0.0 are equal keys), long values (an answer in a plot's URL), and anything outside a
+    request. A plain dict, emptied when full: the lookup is most of what a hit costs.
     """
 
     MAX_VALUE_LENGTH = 200
+    _KEYABLE = (str, int, bool, type(None))
 
     def __init__(self, app: Flask, size: int = 4096):
         self._app = app
@@ -97,25 +140,25 @@ class PageUrls:
         self._built: dict[tuple, str] = {}
 
     def _keyable(self, values: dict) -> bool:
-        if any(self._app.url_default_functions.values()):
+        if "_external" in values or "_scheme" in values \
+                or any(self._app.url_default_functions.values()):
             return False
-        return not values or all(len(v) <= self.MAX_VALUE_LENGTH for v in values.values()
-                                 if isinstance(v, str))
+        return all(v.__class__ in self._KEYABLE
+                   and (v.__class__ is not str or len(v) <= self.MAX_VALUE_LENGTH)
+                   for v in values.values())
 
-    def __call__(self, endpoint: str, **values) -> str:
+    def __call__(self, endpoint: str, /, **values) -> str:
         if not has_request_context() or not self._keyable(values):
             return self._app.url_for(endpoint, **values)
-        current = request._get_current_object()  # one proxy lookup for five attributes
+        current = request._get_current_object()  # one proxy lookup for two attributes
         # The values' types too: 1 and True are equal keys but build different URLs.
-        key = (endpoint, current.blueprint if endpoint[:1] == "." else None, current.host,
-               current.script_root, current.scheme, tuple(values.items()),
+        key = (endpoint, current.blueprint if endpoint[:1] == "." else None,
+               current.script_root, tuple(values.items()),
                tuple([v.__class__ for v in values.values()]))
         try:
             return self._built[key]
         except KeyError:
             pass
-        except TypeError:  # a value that cannot be hashed
-            return self._app.url_for(endpoint, **values)
         url = self._app.url_for(endpoint, **values)
         if len(self._built) >= self._size:
             self._built.clear()
@@ -125,6 +168,7 @@ class PageUrls:
 
 def register(app: Flask) -> None:
     app.add_template_global(SolutionFragments(), "worked_solution")
+    app.add_template_global(MacroFragments(), "fragment")
     app.add_template_global(PageUrls(app), "url_for")
     # Before any template is loaded: loaded templates keep the class they were made with.
     app.jinja_env.template_class = MacroImportingTemplate

@@ -18,6 +18,9 @@ SOURCES = [
     '{{ _("no variables: <em>kept</em>") }}',
     "{% trans who='<x>' %}Hello {{ who }}, 50%% done{% endtrans %}",
     "{% trans %}Hello, nobody{% endtrans %}",
+    '{{ _("In %(context)s", context="<c>") }}',
+    '{{ _("%(string)s said", string="s") }}',
+    "{% trans context='k' %}By {{ context }}{% endtrans %}",
 ]
 
 

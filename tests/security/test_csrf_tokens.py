@@ -18,7 +18,9 @@ HOURS = 3600
 
 @pytest.fixture
 def clock(monkeypatch):
-    """The signing clock (itsdangerous's), moved by hand; the session's own is left alone."""
+    """itsdangerous's signing clock, moved by hand. The session cookie is signed with it too:
+    the tests move it by hours, well inside the cookie's lifetime (168 h); the session's
+    idle check reads time.time(), which they leave alone."""
     now = {"t": 1_800_000_000}
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: now["t"])
     return now
@@ -86,3 +88,26 @@ def test_a_time_limit_set_by_the_operator_still_applies(tmp_path, clock):
     assert _token(client) != token  # signed when sent, as Flask-WTF does
     clock["t"] += 2 * HOURS
     assert _log_in(client, token) == 400
+
+
+def test_logging_in_and_out_each_start_a_session_with_a_new_token(tmp_path, clock):
+    from app.services.accounts import users
+    from tests.conftest import TEST_PASSWORD
+
+    app = _app(tmp_path)
+    with app.app_context():
+        users.create_user("csrf@example.org", "csrf", TEST_PASSWORD)
+        db.session.commit()
+    client = app.test_client()
+    (before,) = _header_tokens(client)
+    response = client.post("/auth/login", data={"email": "csrf@example.org",
+                                                "password": TEST_PASSWORD,
+                                                "csrf_token": before})
+    assert response.status_code == 302
+    (inside,) = _header_tokens(client)
+    assert inside != before
+    assert client.post("/auth/logout", data={"csrf_token": before}).status_code == 400
+    assert client.post("/auth/logout", data={"csrf_token": inside}).status_code == 302
+    (after,) = _header_tokens(client)
+    assert after not in (before, inside)
+    assert _log_in(client, inside) == 400

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import time
-from functools import partial
+from functools import partial, wraps
 
 from flask import Flask, current_app, g, jsonify, request, session
 from flask_limiter import Limiter, RateLimitExceeded
@@ -88,20 +88,32 @@ def _bound_to(hook, limiter: Limiter) -> bool:
     return getattr(hook, "__self__", None) is limiter
 
 
+def _for_the_api(hook, blueprint: str):
+    """`hook`, run only for a request of `blueprint`'s."""
+    @wraps(hook)
+    def hooked(*args):
+        if request.blueprint == blueprint:
+            return hook(*args)
+        return args[0] if args else None  # an after-request hook hands the response on
+
+    hooked.limiter_hook = hook  # type: ignore[attr-defined]
+    return hooked
+
+
 def _api_only(app: Flask, limiter: Limiter, blueprint: str) -> None:
-    """Move the limiter's request hooks from the whole app to the API blueprint.
+    """The limiter's request hooks, each where it was among the app's, run for the API
+    blueprint's requests alone.
 
     Flask-Limiter hooks every request; even one its filter lets through costs it the view's
     limits resolved, an empty evaluation, a context made and reset: a thirtieth of a graded
-    page. Blueprint hooks run after the app's (`_resolve_api_key` first, as before). Should a
-    later Flask-Limiter hook differently, nothing moves and the filter still skips pages."""
+    page. In place, so the API's order stays as Flask-Limiter made it (the key resolved, the
+    limit counted, then the app's later checks). Should a later Flask-Limiter hook in some
+    other way, nothing is wrapped and the filter still skips pages."""
     for registry in (app.before_request_funcs, app.after_request_funcs,
                      app.teardown_request_funcs):
         hooks = registry.get(None, [])
-        mine = [hook for hook in hooks if _bound_to(hook, limiter)]
-        if mine:
-            registry[None] = [hook for hook in hooks if not _bound_to(hook, limiter)]
-            registry.setdefault(blueprint, []).extend(mine)
+        registry[None] = [_for_the_api(hook, blueprint) if _bound_to(hook, limiter) else hook
+                          for hook in hooks]
 
 
 def _limit_value() -> str:
