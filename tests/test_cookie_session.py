@@ -14,16 +14,18 @@ def test_the_application_uses_it_under_the_lti_wrapper(app):
     assert isinstance(app.session_interface.inner, CookieSessions)
 
 
-def test_a_session_survives_the_round_trip_and_the_serializer_is_made_once(app):
-    @app.get("/_test/session/<value>")
-    def _put(value):
+def _session_routes(app, name: str) -> None:
+    """`GET /_test/<name>/<value>` keeps a value in the session, `GET /_test/<name>` reads it."""
+    def put(value):
         session["v"] = value
         return "ok"
 
-    @app.get("/_test/session")
-    def _get():
-        return session.get("v", "none")
+    app.add_url_rule(f"/_test/{name}/<value>", f"_test_{name}_put", put)
+    app.add_url_rule(f"/_test/{name}", f"_test_{name}_get", lambda: session.get("v", "none"))
 
+
+def test_a_session_survives_the_round_trip_and_the_serializer_is_made_once(app):
+    _session_routes(app, "session")
     client = app.test_client()
     client.get("/_test/session/kept")
     assert client.get("/_test/session").get_data(as_text=True) == "kept"
@@ -32,15 +34,7 @@ def test_a_session_survives_the_round_trip_and_the_serializer_is_made_once(app):
 
 
 def test_a_rotated_key_still_opens_the_cookies_signed_with_the_old_one(app):
-    @app.get("/_test/rotate/<value>")
-    def _put(value):
-        session["v"] = value
-        return "ok"
-
-    @app.get("/_test/rotate")
-    def _get():
-        return session.get("v", "none")
-
+    _session_routes(app, "rotate")
     client = app.test_client()
     client.get("/_test/rotate/before")
     old = app.secret_key
