@@ -49,7 +49,28 @@ class MacroImportingTemplate(Template):
         return super()._get_default_module(ctx)
 
 
-class SolutionFragments:
+class _RenderedOnce:
+    """HTML kept under a key with the objects it was made from, and given back only while
+    they are the very same objects (a reloaded template, a reused id: made anew)."""
+
+    def __init__(self, size: int = 512):
+        self._cache: LRUCache = LRUCache(size)
+        self._lock = threading.Lock()
+
+    def _recall(self, key, *made_from) -> Markup | None:
+        with self._lock:
+            found = self._cache.get(key)  # TypeError for a key that cannot be hashed
+        if found is not None and all(a is b for a, b in zip(found[:-1], made_from, strict=True)):
+            return found[-1]
+        return None
+
+    def _keep(self, key, html: Markup, *made_from) -> Markup:
+        with self._lock:
+            self._cache[key] = (*made_from, html)
+        return html
+
+
+class SolutionFragments(_RenderedOnce):
     """A variant's worked solution as HTML, rendered once per (steps, open, language).
 
     The steps come from a cached view and never change; rendering them (a list item and an
@@ -59,25 +80,18 @@ class SolutionFragments:
     Assignment variants are per student: a miss costs one rendering, as before.
     """
 
-    def __init__(self, size: int = 512):
-        self._cache: LRUCache = LRUCache(size)
-        self._lock = threading.Lock()
-
     def __call__(self, methods, open: bool = False) -> Markup:  # noqa: A002 - the macro's name
         template = current_app.jinja_env.get_template("components/solution.html")
         key = (id(methods), bool(open), page_language())
-        with self._lock:
-            found = self._cache.get(key)
-        if found is not None and found[0] is methods and found[1] is template:
-            return found[2]
+        found = self._recall(key, methods, template)
+        if found is not None:
+            return found
         # The macro's own output: Markup, escaped by the template as on any page.
-        html = template.module.solution(methods, open=bool(open))
-        with self._lock:
-            self._cache[key] = (methods, template, html)
-        return html
+        return self._keep(key, template.module.solution(methods, open=bool(open)),
+                          methods, template)
 
 
-class MacroFragments:
+class MacroFragments(_RenderedOnce):
     """A pure macro's HTML, rendered once per (macro, arguments, language):
     `{{ fragment("components/verdict.html", "verdict", state, message=...) }}`.
 
@@ -93,8 +107,7 @@ class MacroFragments:
     MAX_TEXT = 4000
 
     def __init__(self, size: int = 2048):
-        self._cache: LRUCache = LRUCache(size)
-        self._lock = threading.Lock()
+        super().__init__(size)
 
     def __call__(self, template_name: str, macro_name: str, /, *args, **kwargs) -> Markup:
         template = current_app.jinja_env.get_template(template_name)
@@ -105,16 +118,12 @@ class MacroFragments:
         key = (template_name, macro_name, args, tuple(sorted(kwargs.items())),
                tuple(v.__class__ for v in given), page_language())
         try:
-            with self._lock:
-                found = self._cache.get(key)
+            found = self._recall(key, template)
         except TypeError:  # an argument that cannot be hashed
             return macro(*args, **kwargs)
-        if found is not None and found[0] is template:
-            return found[1]
-        html = macro(*args, **kwargs)
-        with self._lock:
-            self._cache[key] = (template, html)
-        return html
+        if found is not None:
+            return found
+        return self._keep(key, macro(*args, **kwargs), template)
 
 
 class PageUrls:
