@@ -1,8 +1,9 @@
-"""The user row every logged-in request loads, read with one Core SELECT.
+"""The user row every logged-in request loads, read with one SELECT.
 
 `Session.get` builds an ORM statement and loads through the ORM's machinery, and on
-PostgreSQL it opens the request's transaction: about 0.7 ms of CPU. Read on an autocommit
-connection (no BEGIN, nothing to end) the row costs about a third of that
+PostgreSQL it opens the request's transaction: about 0.7 ms of CPU. Read through the driver
+on an autocommit connection (`app.services.driver_queries`: no BEGIN, nothing to end, a
+statement prepared once per connection) the row costs about a seventh of that
 (bench/request_cost.py); the instance is then attached to the request's session as if loaded
 there, so relationships and writes behave as usual. Other databases (SQLite in tests and
 `make run`) use `Session.get`, which costs little there.
@@ -15,11 +16,12 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from app.extensions import db
 from app.models import User
+from app.services.driver_queries import DriverQuery
 
 _TABLE = User.__table__
-_BY_ID = select(_TABLE).where(_TABLE.c.id == bindparam("user_id"))
-# (attribute, column name): the mapped names differ from the columns' where a model says so.
-_FIELDS = tuple((attr.key, attr.columns[0].name) for attr in inspect(User).column_attrs)
+_BY_ID = DriverQuery(select(_TABLE).where(_TABLE.c.id == bindparam("user_id")))
+# (attribute, column key): the mapped names may differ from the columns' where a model says so.
+_FIELDS = tuple((attr.key, attr.columns[0].key) for attr in inspect(User).column_attrs)
 
 
 def load(user_id: int) -> User | None:
@@ -31,8 +33,7 @@ def load(user_id: int) -> User | None:
         # Inside a transaction the row must come from it (it may hold this request's writes);
         # an instance the session already has is the one to return (a second would clash).
         return session.get(User, user_id)
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        row = connection.execute(_BY_ID, {"user_id": user_id}).mappings().one_or_none()
+    row = _BY_ID.one_or_none(db.engine, {"user_id": user_id})
     if row is None:
         return None
     user = User(**{key: row[name] for key, name in _FIELDS})

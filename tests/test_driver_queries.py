@@ -1,0 +1,93 @@
+"""A query run through psycopg itself (app.services.driver_queries) gives what Core gives:
+the same values through the same result processors, and SQLAlchemy's errors, with a lost
+connection dropped from the pool so the next request gets a working one."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import bindparam, create_engine, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from app import db_events
+from app.extensions import db
+from app.models import Role, User
+from app.services.accounts import users
+from app.services.driver_queries import DriverQuery
+from tests.conftest import _make_app
+
+_TABLE = User.__table__
+_BY_EMAIL = DriverQuery(select(_TABLE).where(_TABLE.c.email == bindparam("email")))
+
+
+@pytest.fixture
+def pg_app(postgres_url, tmp_path):
+    yield from _make_app(postgres_url, tmp_path)
+
+
+def _add(app, email: str, role: Role = Role.INSTRUCTOR) -> None:
+    with app.app_context():
+        users.create_user(email, "Driver Row", "a-long-password-1", role)
+        db.session.commit()
+
+
+def test_values_are_what_core_returns(pg_app):
+    _add(pg_app, "core@example.org")
+    with pg_app.app_context():
+        core = db.session.execute(select(_TABLE).where(_TABLE.c.email == "core@example.org"))
+        expected = dict(core.mappings().one())
+        for _ in range(3):  # the first runs unprepared, later ones prepared on the server
+            row = _BY_EMAIL.one_or_none(db.engine, {"email": "core@example.org"})
+            assert row == expected
+        assert row["role"] is Role.INSTRUCTOR  # the enum's processor ran
+        assert row["created_at"].utcoffset() is not None  # UTCDateTime's did
+        assert _BY_EMAIL.one_or_none(db.engine, {"email": "none@example.org"}) is None
+
+
+def test_the_connection_goes_back_idle_and_not_autocommit(pg_app):
+    _add(pg_app, "idle@example.org")
+    with pg_app.app_context():
+        _BY_EMAIL.one_or_none(db.engine, {"email": "idle@example.org"})
+        raw = db.engine.raw_connection()
+        try:
+            driver = raw.driver_connection
+            assert not driver.autocommit
+            assert driver.info.transaction_status.name == "IDLE"
+        finally:
+            raw.close()
+
+
+def test_a_lost_connection_is_sqlalchemys_error_and_the_pool_starts_afresh(
+        pg_app, postgres_url, monkeypatch):
+    # No ping on checkout: the query itself must notice, and the pool renew every connection.
+    monkeypatch.setattr(db_events, "PING_AFTER_IDLE_SECONDS", 3600.0)
+    _add(pg_app, "lost@example.org")
+    with pg_app.app_context():
+        held = [db.engine.raw_connection() for _ in range(3)]  # three pooled connections
+        for connection in held:
+            connection.close()
+        _BY_EMAIL.one_or_none(db.engine, {"email": "lost@example.org"})
+        admin = create_engine(make_url(postgres_url).set(drivername="postgresql+psycopg"))
+        name = make_url(postgres_url).database
+        with admin.connect() as connection:  # every pooled connection dies
+            connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                    "WHERE datname = :name AND pid <> pg_backend_pid()"),
+                               {"name": name})
+            connection.commit()
+        admin.dispose()
+        with pytest.raises(OperationalError) as caught:
+            _BY_EMAIL.one_or_none(db.engine, {"email": "lost@example.org"})
+        assert caught.value.connection_invalidated
+        for _ in range(3):  # not one of the other dead ones either
+            row = _BY_EMAIL.one_or_none(db.engine, {"email": "lost@example.org"})
+            assert row["email"] == "lost@example.org"
+
+
+def test_a_refused_connection_is_sqlalchemys_error(tmp_path):
+    engine = create_engine("postgresql+psycopg://postgres@127.0.0.1:1/none",
+                           connect_args={"connect_timeout": 2})
+    try:
+        with pytest.raises(OperationalError):
+            _BY_EMAIL.one_or_none(engine, {"email": "x@example.org"})
+    finally:
+        engine.dispose()
