@@ -1,15 +1,14 @@
-"""A read that every request pays for, run through the database driver itself.
+"""Statements that every request pays for, run through the database driver itself.
 
-SQLAlchemy's Core `execute` costs about 0.25 ms of CPU per statement beyond psycopg's own
-work (a `Connection`, an execution context, a cursor, the result's metadata): in a web
-process whose threads share one GIL that is a fifth of a logged-in page's Python time
-(bench/request_cost.py, py-spy in bench/load/profile.py). A `DriverQuery` keeps what
-SQLAlchemy gives and drops the rest: the statement is written with SQLAlchemy and compiled
-once per dialect, values come back through the columns' own result processors (enums,
-`UTCDateTime`), and the driver's errors are raised as SQLAlchemy's, with a dead connection
-invalidated in the pool, so the error handlers and the pool's recovery see exactly what a
-Core execute would give them. PostgreSQL only (psycopg 3): callers use Core or the ORM
-elsewhere.
+SQLAlchemy's Core `execute` costs CPU beyond psycopg's own work (a `Connection`, an
+execution context, a cursor, the result's metadata), and on the request's session it also
+opens a transaction, which psycopg begins and the commit ends with a round trip each. A
+`DriverQuery` keeps what SQLAlchemy gives and drops the rest: the statement is written with
+SQLAlchemy and compiled once per dialect, values come back through the columns' own result
+processors (enums, `UTCDateTime`), and the driver's errors are raised as SQLAlchemy's, with
+a lost connection invalidated in the pool as Core does, so the error handlers and the pool's
+recovery see exactly what a Core execute would give them. PostgreSQL only (psycopg 3):
+callers use Core or the ORM elsewhere.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import Engine, Select
+from sqlalchemy import Engine, Select, TextualSelect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 
@@ -25,15 +24,17 @@ _Compiled = tuple[str, tuple[str, ...], tuple[Callable[[Any], Any] | None, ...]]
 
 
 class DriverQuery:
-    """A SELECT of at most one row, run on its own autocommit connection from the pool.
+    """One statement giving at most one row, run on its own autocommit connection from the
+    pool: a read, or a single statement that writes (PostgreSQL runs it as a transaction of
+    its own, all or nothing, committed when the call returns).
 
-    Autocommit: the read needs no transaction, so no BEGIN and no end of one (two round
-    trips fewer), and the connection goes back to the pool idle. The statement is prepared
-    on the server (psycopg's `prepare=True`), so PostgreSQL parses and plans it once per
-    connection.
+    Autocommit: no BEGIN and no COMMIT (two round trips fewer), and the connection goes back
+    to the pool idle. The statement is prepared on the server (psycopg's `prepare=True`), so
+    PostgreSQL parses and plans it once per connection. `text(...).columns(...)` gives a raw
+    SQL statement its columns' names and types.
     """
 
-    def __init__(self, statement: Select):
+    def __init__(self, statement: Select | TextualSelect):
         self._statement = statement
         self._compiled: dict[str, _Compiled] = {}
 

@@ -29,7 +29,8 @@ def new_seed(avoid: int | None = None) -> int:
 
 
 def record(user_id: int, template_id: str, topic: str | None, seed: int, answer: str,
-           outcome: GradeOutcome, parts: list[dict] | None = None) -> tuple[Progress, bool]:
+           outcome: GradeOutcome, parts: list[dict] | None = None,
+           alone: bool = False) -> tuple[Progress, bool]:
     """Store one submission as graded; return the template's progress after it and whether
     the variant already had a verdict before it.
 
@@ -37,9 +38,19 @@ def record(user_id: int, template_id: str, topic: str | None, seed: int, answer:
     verdict says they are not attempts; a verdict counts when it is the student's first on
     the variant (`topic`: the template's topic now, whose counters it also counts in).
     `parts` are the rows of a multi-part answer's parts, stored with it.
+
+    `alone`: the caller writes nothing else in its transaction. On PostgreSQL such an answer
+    without parts is committed when this returns (one statement, all or nothing: see
+    `one_statement`) and the caller's commit has nothing left to do; the session's
+    transaction must then hold no write (one it had flushed would hold locks this statement
+    could wait on). Anything else is flushed into the session's transaction for the caller
+    to commit.
     """
-    if db.session.connection().dialect.name == "postgresql":
-        known, stored = one_statement.record(user_id, template_id, topic, seed, answer, outcome)
+    session = db.session()
+    if session.get_bind().dialect.name == "postgresql":
+        own = alone and not parts and not (session.new or session.dirty or session.deleted)
+        known, stored = one_statement.record(user_id, template_id, topic, seed, answer, outcome,
+                                             own_transaction=own)
         _store_parts(stored, parts)
         return known
     before = progress.of_variant(user_id, template_id, seed)

@@ -5,14 +5,19 @@ row and the progress the page shows are one round trip: data-modifying CTEs run 
 each, whether or not the final SELECT reads them. The final SELECT sees the counters as the
 statement found them, so it takes the counters' new values from the upsert when there was
 one. `app.services.practice.attempts` runs the same steps one by one elsewhere (SQLite).
+
+Being one statement, it can also be a transaction of its own: when the answer is all the
+request writes (`own_transaction`), it runs through the driver on an autocommit connection
+(`app.services.driver_queries`), all or nothing, and no BEGIN or COMMIT travels.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import Boolean, Integer, text
 
 from app.checker.results import GradeOutcome
 from app.extensions import db
+from app.services.driver_queries import DriverQuery
 from app.services.practice.progress import Progress
 
 RECORD = text("""
@@ -51,19 +56,27 @@ FROM (SELECT 1) AS one
 LEFT JOIN counted c ON c.scope = 'template'
 LEFT JOIN practice_progress p
        ON p.user_id = :user_id AND p.scope = 'template' AND p.key = :template_id
-""")
+""").columns(attempted=Integer, correct=Integer, streak=Integer, answered=Boolean,
+             submission_id=Integer)
+_ALONE = DriverQuery(RECORD)
 
 
 def record(user_id: int, template_id: str, topic: str | None, seed: int, answer: str,
-           outcome: GradeOutcome) -> tuple[tuple[Progress, bool], int]:
+           outcome: GradeOutcome, *, own_transaction: bool) -> tuple[tuple[Progress, bool], int]:
     """((the template's progress after the answer, whether the variant had a verdict
-    before), the stored submission's id)."""
-    row = db.session.connection().execute(RECORD, {
+    before), the stored submission's id). `own_transaction`: committed on return, outside
+    the session's transaction; otherwise part of it, for the caller to commit."""
+    params = {
         "user_id": user_id, "template_id": template_id, "topic": topic, "seed": seed,
         "counted": outcome.counted, "right": 1 if outcome.correct else 0,
         "answer_text": answer, "verdict": outcome.verdict.value,
         "canonical": outcome.canonical,
         "error_code": outcome.error.code if outcome.error else None,
         "mistake_kind": outcome.mistake_kind, "mistake_message": outcome.mistake_message,
-    }).one()
-    return (Progress(row.attempted, row.correct, row.streak), row.answered), row.submission_id
+    }
+    if own_transaction:
+        row = _ALONE.one_or_none(db.engine, params)
+    else:
+        row = db.session.connection().execute(RECORD, params).mappings().one()
+    return ((Progress(row["attempted"], row["correct"], row["streak"]), row["answered"]),
+            row["submission_id"])

@@ -109,7 +109,9 @@ def submit(template_id: str, seed: int):
     except CheckerBusy:
         pace_heavy(started, [answer])
         return _page(view, answer=answer, status=503, busy=True)
-    known = attempts.record(current_user.id, template_id, view.topic, seed, answer, outcome)
+    # The answer is all this request writes: on PostgreSQL it is its own transaction.
+    known = attempts.record(current_user.id, template_id, view.topic, seed, answer, outcome,
+                            alone=True)
     db.session.commit()
     pace_heavy(started, [answer], [outcome])
     return _page(view, answer=answer if not outcome.valid else "", outcome=outcome,

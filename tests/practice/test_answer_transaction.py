@@ -1,0 +1,92 @@
+"""On PostgreSQL a practice answer that is all its request writes is its own one-statement
+transaction (`attempts.record(..., alone=True)`): committed on return, all or nothing, and
+counted once however many arrive together. Anything else still joins the session's
+transaction and waits for the caller's commit."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.engine import make_url
+
+from app.checker.results import GradeOutcome, Verdict
+from app.extensions import db
+from app.models import PracticeProgress, PracticeSubmission, ProgressScope, User
+from app.services.accounts import users
+from app.services.practice import attempts
+from app.services.practice.progress import Progress
+from tests.conftest import TEST_PASSWORD, _make_app
+from tests.practice.conftest import BANK
+
+
+@pytest.fixture
+def pg(postgres_url, tmp_path):
+    for app in _make_app(postgres_url, tmp_path, PROBLEMS_DIR=str(BANK)):
+        with app.app_context():
+            user_id = users.create_user("al@example.org", "Al", TEST_PASSWORD).id
+            db.session.commit()
+        other = create_engine(make_url(postgres_url).set(drivername="postgresql+psycopg"))
+        yield app, user_id, other
+        other.dispose()
+
+
+def _stored_elsewhere(other) -> int:
+    with other.connect() as connection:
+        return connection.scalar(select(func.count()).select_from(PracticeSubmission.__table__))
+
+
+def test_an_answer_alone_is_committed_when_recorded(pg):
+    app, user_id, other = pg
+    with app.app_context():
+        known = attempts.record(user_id, "sigmoid-affine", "sigmoid", 3, "x",
+                                GradeOutcome(Verdict.CORRECT), alone=True)
+        assert known == (Progress(1, 1, 1), False)
+        assert _stored_elsewhere(other) == 1  # before any commit of the session
+        db.session.rollback()
+        assert _stored_elsewhere(other) == 1
+        again = attempts.record(user_id, "sigmoid-affine", "sigmoid", 3, "y",
+                                GradeOutcome(Verdict.INCORRECT), alone=True)
+        assert again == (Progress(1, 1, 1), True)  # the variant had its verdict: nothing counted
+
+
+def test_with_a_change_pending_the_answer_joins_the_sessions_transaction(pg):
+    app, user_id, other = pg
+    with app.app_context():
+        db.session.get(User, user_id).display_name = "Renamed"  # pending, not flushed
+        attempts.record(user_id, "sigmoid-affine", "sigmoid", 4, "x",
+                        GradeOutcome(Verdict.CORRECT), alone=True)
+        assert _stored_elsewhere(other) == 0
+        db.session.rollback()
+        assert _stored_elsewhere(other) == 0
+        attempts.record(user_id, "sigmoid-affine", "sigmoid", 4, "x",
+                        GradeOutcome(Verdict.CORRECT))  # not alone: the caller commits
+        assert _stored_elsewhere(other) == 0
+        db.session.commit()
+        assert _stored_elsewhere(other) == 1
+
+
+def test_racing_answers_alone_count_once(pg):
+    app, user_id, _other = pg
+    barrier = threading.Barrier(6)
+
+    def answer():
+        with app.app_context():
+            barrier.wait()
+            attempts.record(user_id, "sigmoid-affine", "sigmoid", 9, "x",
+                            GradeOutcome(Verdict.CORRECT), alone=True)
+            db.session.commit()
+            db.session.remove()
+
+    threads = [threading.Thread(target=answer) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with app.app_context():
+        counters = {row.scope: (row.attempted, row.correct, row.streak) for row in
+                    db.session.scalars(select(PracticeProgress)
+                                       .where(PracticeProgress.user_id == user_id))}
+        assert counters == {ProgressScope.TEMPLATE: (1, 1, 1), ProgressScope.TOPIC: (1, 1, 1)}
+        assert db.session.scalar(select(func.count(PracticeSubmission.id))) == 6
