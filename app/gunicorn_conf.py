@@ -17,15 +17,23 @@ import signal
 
 # Measured on two cores (bench.load_bench; README "Deploying with docker-compose"): several web
 # processes keep both cores busy while another process's threads wait on the GIL,
-# PostgreSQL or a checker worker. Four of eight threads: heavy answers are answered at a pace
-# (GRADWORK_HEAVY_ANSWER_SECONDS), each holding a thread while it waits, and answers waiting
-# for the slow lane hold one too, so a process needs threads to spare for the honest ones;
-# four processes give them without the GIL contention of more threads per process. Two
-# main-lane checker workers per process (GRADWORK_CHECK_WORKERS in docker-compose.yml), so
-# that one answer using up its main-lane budget does not hold up the others of its process.
+# PostgreSQL or a checker worker; four give that without the GIL contention of more threads
+# per process. Two main-lane checker workers per process (GRADWORK_CHECK_WORKERS in
+# docker-compose.yml), so that one answer using up its main-lane budget does not hold up the
+# others of its process.
 workers = 4
 worker_class = "gthread"
-threads = 8
+threads = 4
+# A process accepts a connection only when one of its threads is free. The others wait in
+# the listening socket's queue, which the processes share and serve first come, first
+# served, rather than in the queue of whichever process accepted them: there a process that
+# had accepted more than its share (at 32 clients 8 to 12 each, unevenly) split its GIL among
+# them all, and each answer took as long as its share made it. Measured at 32 clients on two
+# cores, at the same CPU per answer: p99 2.8-2.9 times the p50 with 8 threads and connections
+# unbounded, 1.6-2.0 times with 4 and 4. A heavy answer answered at a pace
+# (GRADWORK_HEAVY_ANSWER_SECONDS) holds its thread meanwhile; with eight clients sending them
+# beside eight honest ones, the honest p99 rose 1.2 times (1.4-1.8 times with 8 threads).
+worker_connections = threads
 # No keep-alive: a kept-alive connection stays with the process that accepted it, and
 # clients connecting together land unevenly (measured at 32 clients: 24 connections on one
 # process of eight threads, 8 on another, none on two, the 24 waiting ten times longer).
