@@ -5,6 +5,9 @@ write lock: the pragmas fix both. PostgreSQL connections can go stale while they
 pool (the server restarted, a proxy dropped them): one idle for a while is pinged when it is
 checked out, and replaced if that fails, so the first request after the database comes back
 does not fail. Connections in steady use are not pinged, so a busy service pays nothing.
+
+Sessions note whether their transaction has run anything on the database yet
+(`untouched`): a statement that is its own transaction may run beside one that has not.
 """
 
 import sqlite3
@@ -13,6 +16,7 @@ import time
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
 
 # A connection unused for this long is pinged before it is handed out.
@@ -56,10 +60,31 @@ def _checked_out(dbapi_connection, record, _proxy) -> None:
         raise DisconnectionError(f"a pooled connection was dead: {exc}") from exc
 
 
+_RAN = "gradwork.ran_on_database"
+
+
+def _began(session, _transaction, _connection) -> None:
+    session.info[_RAN] = True
+
+
+def _ended(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_RAN, None)
+
+
+def untouched(session: Session) -> bool:
+    """Whether `session`'s transaction has run nothing on the database (no read, no write,
+    no flush: it holds no connection, hence no lock) and has no change waiting to be
+    flushed."""
+    return not (session.info.get(_RAN) or session.new or session.dirty or session.deleted)
+
+
 def register() -> None:
     """Install the listeners (once per process, however many apps)."""
     for target, name, listener in ((Engine, "connect", _sqlite_pragmas),
                                    (Pool, "checkin", _checked_in),
-                                   (Pool, "checkout", _checked_out)):
+                                   (Pool, "checkout", _checked_out),
+                                   (Session, "after_begin", _began),
+                                   (Session, "after_transaction_end", _ended)):
         if not event.contains(target, name, listener):
             event.listen(target, name, listener)

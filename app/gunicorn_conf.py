@@ -33,6 +33,7 @@ threads = 4
 # unbounded, 1.6-2.0 times with 4 and 4. A heavy answer answered at a pace
 # (GRADWORK_HEAVY_ANSWER_SECONDS) holds its thread meanwhile; with eight clients sending them
 # beside eight honest ones, the honest p99 rose 1.2 times (1.4-1.8 times with 8 threads).
+# (Overriding `--threads` alone leaves this at 4: give `--worker-connections` the same number.)
 worker_connections = threads
 # No keep-alive: a kept-alive connection stays with the process that accepted it, and
 # clients connecting together land unevenly (measured at 32 clients: 24 connections on one

@@ -5,9 +5,9 @@ connection dropped from the pool so the next request gets a working one."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import bindparam, create_engine, select, text
+from sqlalchemy import Numeric, bindparam, cast, create_engine, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import MultipleResultsFound, OperationalError
 
 from app import db_events
 from app.extensions import db
@@ -18,6 +18,7 @@ from tests.conftest import _make_app
 
 _TABLE = User.__table__
 _BY_EMAIL = DriverQuery(select(_TABLE).where(_TABLE.c.email == bindparam("email")))
+_ANY = DriverQuery(select(_TABLE.c.id))
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def test_values_are_what_core_returns(pg_app):
     with pg_app.app_context():
         core = db.session.execute(select(_TABLE).where(_TABLE.c.email == "core@example.org"))
         expected = dict(core.mappings().one())
-        for _ in range(3):  # the first runs unprepared, later ones prepared on the server
+        for _ in range(7):  # psycopg prepares it on the server after a few
             row = _BY_EMAIL.one_or_none(db.engine, {"email": "core@example.org"})
             assert row == expected
         assert row["role"] is Role.INSTRUCTOR  # the enum's processor ran
@@ -44,17 +45,39 @@ def test_values_are_what_core_returns(pg_app):
         assert _BY_EMAIL.one_or_none(db.engine, {"email": "none@example.org"}) is None
 
 
-def test_the_connection_goes_back_idle_and_not_autocommit(pg_app):
+def test_the_connection_goes_back_idle_and_not_autocommit(pg_app, postgres_url):
     _add(pg_app, "idle@example.org")
-    with pg_app.app_context():
-        _BY_EMAIL.one_or_none(db.engine, {"email": "idle@example.org"})
-        raw = db.engine.raw_connection()
+    _add(pg_app, "other@example.org")
+    # A pool of one: the connection checked out afterwards is the one the query used.
+    engine = create_engine(make_url(postgres_url).set(drivername="postgresql+psycopg"),
+                           pool_size=1, max_overflow=0)
+    try:
+        first = engine.raw_connection()
+        used = first.driver_connection
+        first.close()
+        assert _BY_EMAIL.one_or_none(engine, {"email": "idle@example.org"}) is not None
+        with pytest.raises(MultipleResultsFound):
+            _ANY.one_or_none(engine, {})
+        raw = engine.raw_connection()
         try:
             driver = raw.driver_connection
+            assert driver is used
             assert not driver.autocommit
             assert driver.info.transaction_status.name == "IDLE"
         finally:
             raw.close()
+    finally:
+        engine.dispose()
+
+
+def test_statements_it_cannot_run_faithfully_are_refused_when_built():
+    with pytest.raises(ValueError):  # a literal value, which the call's parameters lack
+        DriverQuery(select(_TABLE).where(_TABLE.c.id == 5))
+    with pytest.raises(ValueError):  # an expanding IN
+        DriverQuery(select(_TABLE).where(_TABLE.c.id.in_(bindparam("ids", expanding=True))))
+    with pytest.raises(TypeError):  # a processor that needs the driver's type code
+        DriverQuery(select(cast(_TABLE.c.id, Numeric(10, 2)).label("n"))
+                    .where(_TABLE.c.id == bindparam("id")))
 
 
 def test_a_lost_connection_is_sqlalchemys_error_and_the_pool_starts_afresh(

@@ -7,8 +7,8 @@ opens a transaction, which psycopg begins and the commit ends with a round trip 
 SQLAlchemy and compiled once per dialect, values come back through the columns' own result
 processors (enums, `UTCDateTime`), and the driver's errors are raised as SQLAlchemy's, with
 a lost connection invalidated in the pool as Core does, so the error handlers and the pool's
-recovery see exactly what a Core execute would give them. PostgreSQL only (psycopg 3):
-callers use Core or the ORM elsewhere.
+recovery see exactly what a Core execute would give them. PostgreSQL through psycopg 3 only
+(`runs_on`): callers use Core or the ORM elsewhere.
 """
 
 from __future__ import annotations
@@ -16,11 +16,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import Engine, Select, TextualSelect
+from sqlalchemy import Engine, Numeric, Select, TextualSelect
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, MultipleResultsFound
 
 _Compiled = tuple[str, tuple[str, ...], tuple[Callable[[Any], Any] | None, ...]]
+
+
+def runs_on(dialect: Dialect) -> bool:
+    return dialect.name == "postgresql" and dialect.driver == "psycopg"
 
 
 class DriverQuery:
@@ -29,12 +33,21 @@ class DriverQuery:
     its own, all or nothing, committed when the call returns).
 
     Autocommit: no BEGIN and no COMMIT (two round trips fewer), and the connection goes back
-    to the pool idle. The statement is prepared on the server (psycopg's `prepare=True`), so
-    PostgreSQL parses and plans it once per connection. `text(...).columns(...)` gives a raw
-    SQL statement its columns' names and types.
+    to the pool idle. psycopg prepares the statement on the server once a connection has run
+    it a few times, as it does for Core's statements. `text(...).columns(...)` gives a raw SQL
+    statement its columns' names and types. Every value comes from the call's parameters:
+    the statement may hold only named `bindparam()`s, no literal values nor expanding `IN`.
     """
 
     def __init__(self, statement: Select | TextualSelect):
+        for column in statement.selected_columns:
+            # Their processors depend on the type the driver reports, which Core reads from
+            # the cursor; these are read without one.
+            if isinstance(column.type, Numeric):
+                raise TypeError(f"{column.key}: numeric columns are not supported here")
+        for bind in statement.compile().binds.values():
+            if bind.expanding or bind.value is not None or bind.callable is not None:
+                raise ValueError(f"{bind.key}: only named parameters without a value")
         self._statement = statement
         self._compiled: dict[str, _Compiled] = {}
 
@@ -48,7 +61,7 @@ class DriverQuery:
                 tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
                       for column in columns),
             )
-            self._compiled[dialect.name] = compiled
+            self._compiled[dialect.name] = compiled  # a race only compiles it twice
         return compiled
 
     def one_or_none(self, engine: Engine, params: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -76,16 +89,23 @@ def _fetch_one(engine: Engine, pooled, sql: str, params: Mapping[str, Any]):
     try:
         driver.autocommit = True
         try:
-            return driver.execute(sql, params, prepare=True).fetchone()
+            with driver.cursor() as cursor:
+                row = cursor.execute(sql, params).fetchone()
+                if row is not None and cursor.fetchone() is not None:
+                    raise MultipleResultsFound("the statement gave more than one row")
+                return row
         finally:
-            driver.autocommit = False
+            if not driver.broken:  # a lost connection would say only that it is lost
+                driver.autocommit = False
     except dialect.loaded_dbapi.Error as exc:
-        disconnected = dialect.is_disconnect(exc, driver, None)
+        disconnected = driver.broken or dialect.is_disconnect(exc, driver, None)
         if disconnected:
             # As Core does on a disconnect: this connection and every other the pool opened
             # before it are replaced (a restarted server dropped them all), not just this one.
             # (Pool._invalidate is what Core's Connection calls for it.)
             engine.pool._invalidate(pooled, exc)
+        elif driver.autocommit:  # never back to the pool in autocommit
+            pooled.invalidate(exc)
         raise _as_sqlalchemy(exc, dialect, sql, params, disconnected) from exc
 
 

@@ -1,10 +1,9 @@
 """The user row every logged-in request loads, read with one SELECT.
 
 `Session.get` builds an ORM statement and loads through the ORM's machinery, and on
-PostgreSQL it opens the request's transaction: about 0.7 ms of CPU. Read through the driver
-on an autocommit connection (`app.services.driver_queries`: no BEGIN, nothing to end, a
-statement prepared once per connection) the row costs about a seventh of that
-(bench/request_cost.py); the instance is then attached to the request's session as if loaded
+PostgreSQL it opens the request's transaction: about 0.7 ms of CPU. Read on an autocommit
+connection (no BEGIN, nothing to end) the row cost a third of that with Core, and less
+through the driver itself (`app.services.driver_queries`; bench/request_cost.py); the instance is then attached to the request's session as if loaded
 there, so relationships and writes behave as usual. Other databases (SQLite in tests and
 `make run`) use `Session.get`, which costs little there.
 """
@@ -16,7 +15,7 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from app.extensions import db
 from app.models import User
-from app.services.driver_queries import DriverQuery
+from app.services.driver_queries import DriverQuery, runs_on
 
 _TABLE = User.__table__
 _BY_ID = DriverQuery(select(_TABLE).where(_TABLE.c.id == bindparam("user_id")))
@@ -27,7 +26,7 @@ _FIELDS = tuple((attr.key, attr.columns[0].key) for attr in inspect(User).column
 def load(user_id: int) -> User | None:
     """The user `user_id`, attached to the request's session, or None if there is none."""
     session = db.session()
-    if (db.engine.dialect.name != "postgresql" or session.in_transaction()
+    if (not runs_on(db.engine.dialect) or session.in_transaction()
             or (session.identity_map  # empty at a request's start: no key to build
                 and session.identity_key(User, user_id) in session.identity_map)):
         # Inside a transaction the row must come from it (it may hold this request's writes);

@@ -6,11 +6,13 @@ import secrets
 
 from sqlalchemy import insert
 
+from app import db_events
 from app.bank.spaces import PRACTICE_SEEDS
 from app.checker.results import GradeOutcome
 from app.extensions import db
 from app.models.parts import PracticeSubmissionPart
 from app.models.practice import PracticeSubmission
+from app.services.driver_queries import runs_on
 from app.services.practice import one_statement, progress
 from app.services.practice.progress import Progress
 
@@ -40,15 +42,17 @@ def record(user_id: int, template_id: str, topic: str | None, seed: int, answer:
     `parts` are the rows of a multi-part answer's parts, stored with it.
 
     `alone`: the caller writes nothing else in its transaction. On PostgreSQL such an answer
-    without parts is committed when this returns (one statement, all or nothing: see
-    `one_statement`) and the caller's commit has nothing left to do; the session's
-    transaction must then hold no write (one it had flushed would hold locks this statement
-    could wait on). Anything else is flushed into the session's transaction for the caller
-    to commit.
+    without parts, in a request whose transaction has not yet run anything on the database,
+    is committed when this returns (one statement, all or nothing: see `one_statement`) and
+    the caller's commit has nothing left to do. Anything else joins the session's
+    transaction for the caller to commit: a transaction that has run statements may hold
+    locks this statement would wait on from another connection, or writes it must commit
+    with.
     """
     session = db.session()
-    if session.get_bind().dialect.name == "postgresql":
-        own = alone and not parts and not (session.new or session.dirty or session.deleted)
+    dialect = session.get_bind().dialect
+    if dialect.name == "postgresql":
+        own = alone and not parts and runs_on(dialect) and db_events.untouched(session)
         known, stored = one_statement.record(user_id, template_id, topic, seed, answer, outcome,
                                              own_transaction=own)
         _store_parts(stored, parts)
