@@ -1,11 +1,9 @@
 """On PostgreSQL a practice answer that is all its request writes is its own one-statement
-transaction (`attempts.record(..., alone=True)`): committed on return, all or nothing, and
-counted once however many arrive together. Anything else still joins the session's
-transaction and waits for the caller's commit."""
+transaction (`attempts.record(..., alone=True)`): committed on return, all or nothing
+(counted once however many arrive together: tests/practice/test_progress_counters.py).
+Anything else still joins the session's transaction and waits for the caller's commit."""
 
 from __future__ import annotations
-
-import threading
 
 import pytest
 from sqlalchemy import create_engine, func, select, update
@@ -13,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from app.checker.results import GradeOutcome, Verdict
 from app.extensions import db
-from app.models import PracticeProgress, PracticeSubmission, ProgressScope, User
+from app.models import PracticeSubmission, User
 from app.services.accounts import users
 from app.services.practice import attempts, one_statement
 from app.services.practice.progress import Progress
@@ -115,28 +113,3 @@ def test_the_practice_page_records_an_answer_as_its_own_transaction(pg, monkeypa
                         data={"answer": sigmoid_answers(7)["correct"]})
     assert reply.status_code == 200 and 'data-verdict="correct"' in reply.get_data(as_text=True)
     assert calls == [1] and _stored_elsewhere(other) == 1
-
-
-def test_racing_answers_alone_count_once(pg):
-    app, user_id, _other = pg
-    barrier = threading.Barrier(6, timeout=30)
-
-    def answer():
-        with app.app_context():
-            barrier.wait()
-            attempts.record(user_id, "sigmoid-affine", "sigmoid", 9, "x",
-                            GradeOutcome(Verdict.CORRECT), alone=True)
-            db.session.commit()
-            db.session.remove()
-
-    threads = [threading.Thread(target=answer) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    with app.app_context():
-        counters = {row.scope: (row.attempted, row.correct, row.streak) for row in
-                    db.session.scalars(select(PracticeProgress)
-                                       .where(PracticeProgress.user_id == user_id))}
-        assert counters == {ProgressScope.TEMPLATE: (1, 1, 1), ProgressScope.TOPIC: (1, 1, 1)}
-        assert db.session.scalar(select(func.count(PracticeSubmission.id))) == 6

@@ -3,8 +3,9 @@
 `Session.get` builds an ORM statement and loads through the ORM's machinery, and on
 PostgreSQL it opens the request's transaction: about 0.7 ms of CPU. Read on an autocommit
 connection (no BEGIN, nothing to end) the row cost a third of that with Core, and less
-through the driver itself (`app.services.driver_queries`; bench/request_cost.py); the instance is then attached to the request's session as if loaded
-there, so relationships and writes behave as usual. Other databases (SQLite in tests and
+through the driver itself (`app.services.driver_queries`; bench/request_cost.py). The
+instance is then attached to the request's session as if loaded there, so relationships and
+writes behave as usual. Other databases (SQLite in tests and
 `make run`) use `Session.get`, which costs little there.
 """
 

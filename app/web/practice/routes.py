@@ -109,7 +109,7 @@ def submit(template_id: str, seed: int):
     except CheckerBusy:
         pace_heavy(started, [answer])
         return _page(view, answer=answer, status=503, busy=True)
-    # The answer is all this request writes: on PostgreSQL it is its own transaction.
+    # The answer is all this request writes: on PostgreSQL it can be its own transaction.
     known = attempts.record(current_user.id, template_id, view.topic, seed, answer, outcome,
                             alone=True)
     db.session.commit()
