@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -54,8 +55,26 @@ def _axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
+# What Playwright reports when a click's navigation replaces the document under axe: the
+# check is run again on the page that arrived.
+_NAVIGATED = ("Execution context was destroyed", "reading 'documentElement'",
+              "Cannot find context", "frame was detached")
+
+
 def run_axe(page, include: list[str] | None = None, exclude: list[str] | None = None) -> dict:
-    """axe's findings on the page (or the parts `include` selects, minus `exclude`)."""
+    """axe's findings on the page (or the parts `include` selects, minus `exclude`), once the
+    page has loaded: a click does not wait for the navigation it starts."""
+    for _retry in range(3):
+        try:
+            return _evaluate_axe(page, include, exclude)
+        except PlaywrightError as error:
+            if not any(sign in str(error) for sign in _NAVIGATED):
+                raise
+    return _evaluate_axe(page, include, exclude)
+
+
+def _evaluate_axe(page, include, exclude) -> dict:
+    page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(_axe_source())
     return page.evaluate(_RUN, [TAGS, include, exclude])

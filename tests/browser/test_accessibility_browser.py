@@ -59,6 +59,13 @@ def _log_in(page, base: str, email: str, password: str) -> None:
     expect(page.get_by_test_id("current-user")).to_be_visible()
 
 
+def _follow(page, control) -> None:
+    """Click a link or a form's button and wait for the page it leads to, so that axe checks
+    that page and not the one being left."""
+    with page.expect_navigation(wait_until="load"):
+        control.click()
+
+
 def _log_out(page) -> None:
     page.get_by_role("button", name="Log out").click()
 
@@ -71,12 +78,12 @@ def test_public_pages(school, page, screenshot):
         page.goto(base + path)
         assert_accessible(page, name=path)
     page.goto(f"{base}/auth/register")
-    page.get_by_role("button", name="Create account").click()  # every field missing
+    _follow(page, page.get_by_role("button", name="Create account"))  # every field missing
     assert_accessible(page, name="register with errors")
     page.goto(f"{base}/auth/login")
     page.get_by_label("Email").fill("alice@example.com")
     page.get_by_label("Password").fill("not-her-password")
-    page.get_by_role("button", name="Log in").click()
+    _follow(page, page.get_by_role("button", name="Log in"))
     assert_accessible(page, name="login refused")
     screenshot("login-refused")
 
@@ -85,7 +92,7 @@ def test_student_practice_pages(school, page, screenshot):
     server, _ids = school
     base = server.url
     _log_in(page, base, "alice@example.com", "student-demo")
-    page.get_by_role("link", name="Practice").first.click()
+    _follow(page, page.get_by_role("link", name="Practice").first)
     assert_accessible(page, name="practice topics")
     page.goto(f"{base}/practice/sigmoid-affine/3")
     assert_accessible(page, name="problem before an answer")
@@ -140,11 +147,11 @@ def test_student_account_and_coursework_pages(school, page, screenshot):
     base = server.url
     app = server.app
     _log_in(page, base, "alice@example.com", "student-demo")
-    page.get_by_role("link", name="Courses", exact=True).click()
+    _follow(page, page.get_by_role("link", name="Courses", exact=True))
     assert_accessible(page, name="courses (student)")
-    page.get_by_role("link", name=demo.DEMO_COURSE_TITLE).click()
+    _follow(page, page.get_by_role("link", name=demo.DEMO_COURSE_TITLE))
     assert_accessible(page, name="course (student)")
-    page.get_by_role("link", name=demo.DEMO_ASSIGNMENT_TITLE).click()
+    _follow(page, page.get_by_role("link", name=demo.DEMO_ASSIGNMENT_TITLE))
     assert_accessible(page, name="assignment (student)")
     item = ids["items"][0]
     page.goto(f"{base}/courses/{ids['course']}/work/{ids['assignment']}/items/{item}")
@@ -160,11 +167,11 @@ def test_student_account_and_coursework_pages(school, page, screenshot):
     assert_accessible(page, name="assignment item answered")
     screenshot("item-answered")
 
-    page.get_by_test_id("account-link").click()
+    _follow(page, page.get_by_test_id("account-link"))
     assert_accessible(page, name="account")
-    page.get_by_test_id("change-password").click()
+    _follow(page, page.get_by_test_id("change-password"))
     assert_accessible(page, name="change password")
-    page.get_by_role("button", name="Change password").click()
+    _follow(page, page.get_by_role("button", name="Change password"))
     assert_accessible(page, name="change password with errors")
 
 
@@ -173,19 +180,19 @@ def test_instructor_pages(school, page, screenshot):
     base = server.url
     course, assignment = ids["course"], ids["assignment"]
     _log_in(page, base, "instructor@example.com", "instructor-demo")
-    page.get_by_role("link", name="Courses", exact=True).click()
+    _follow(page, page.get_by_role("link", name="Courses", exact=True))
     assert_accessible(page, name="courses (instructor)")
-    page.get_by_role("link", name=demo.DEMO_COURSE_TITLE).click()
+    _follow(page, page.get_by_role("link", name=demo.DEMO_COURSE_TITLE))
     assert_accessible(page, name="instructor course page")
     page.get_by_label("Roster").set_input_files(files=[{
         "name": "roster.csv", "mimeType": "text/csv",
         "buffer": b"email\nalice@example.com\nnobody@example.com\nnot an address\n"}])
-    page.get_by_role("button", name="Upload roster").click()
+    _follow(page, page.get_by_role("button", name="Upload roster"))
     assert_accessible(page, name="roster report")
 
     page.goto(f"{base}/courses/{course}/assignments/new")
     assert_accessible(page, name="new assignment")
-    page.get_by_role("button", name="Create draft").click()
+    _follow(page, page.get_by_role("button", name="Create draft"))
     assert_accessible(page, name="new assignment with errors")
     page.goto(f"{base}/courses/{course}/assignments/{assignment}")
     assert_accessible(page, name="assignment builder")
@@ -202,13 +209,13 @@ def test_instructor_pages(school, page, screenshot):
     page.goto(f"{base}/courses/{course}/grades/students/{ids['alice']}")
     assert_accessible(page, name="a student's grades")
     page.goto(f"{base}/courses/{course}/assignments/{assignment}")
-    page.get_by_role("button", name="Regrade assignment").click()
+    _follow(page, page.get_by_role("button", name="Regrade assignment"))
     assert_accessible(page, name="regrade progress")
 
     page.goto(f"{base}/auth/api-keys")
     assert_accessible(page, name="API keys")
     page.get_by_label("Name of the tool").fill("My grader")
-    page.get_by_role("button", name="Create key").click()
+    _follow(page, page.get_by_role("button", name="Create key"))
     assert_accessible(page, name="API key created")
 
 
@@ -216,13 +223,13 @@ def test_admin_pages(school, page, screenshot):
     server, _ids = school
     base = server.url
     _log_in(page, base, "root@example.com", "admin-password-1")
-    page.get_by_role("link", name="Users").click()
+    _follow(page, page.get_by_role("link", name="Users"))
     assert_accessible(page, name="admin users")
-    page.get_by_role("button", name="Create user").click()
+    _follow(page, page.get_by_role("button", name="Create user"))
     assert_accessible(page, name="admin users with errors")
-    page.get_by_role("button", name="Reset link").first.click()
+    _follow(page, page.get_by_role("button", name="Reset link").first)
     assert_accessible(page, name="admin users with a reset link")
-    page.get_by_role("link", name="LMS").click()
+    _follow(page, page.get_by_role("link", name="LMS"))
     assert_accessible(page, name="LTI platforms")
     screenshot("lti-admin")
     with server.app.app_context():

@@ -52,7 +52,8 @@ def test_write_preview_save_assign_answer_and_edit(live_server, page):
     url = live_server.url
     log_in(page, url, "ada@example.org", "teach-password")
     page.goto(f"{url}/courses/{course_id}")
-    page.get_by_test_id("course-templates").click()
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_test_id("course-templates").click()
     assert_accessible(page, "templates-empty")
     page.get_by_test_id("template-new").click()
 
