@@ -115,7 +115,7 @@ def test_write_preview_save_assign_answer_and_edit(live_server, page):
     assert_accessible(page, "templates-list")
     _shot(page, "templates-list")
     page.get_by_test_id("template-list").get_by_role("link", name="v1").click()
-    assert 'sigma({{a}}*x)"' in page.get_by_test_id("version-source").inner_text()
+    expect(page.get_by_test_id("version-source")).to_contain_text('sigma({{a}}*x)"')
     assert_accessible(page, "template-version")
     with live_server.app.app_context():
         # The item and the student's answer keep version 1 until the instructor regrades.

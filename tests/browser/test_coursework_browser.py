@@ -51,7 +51,7 @@ def test_student_answers_an_item(live_server, page, screenshot):
     expect(page.get_by_test_id("refusal")).to_have_count(0)
     screenshot("solved")
     page.get_by_role("link", name="Homework 1").click()
-    assert "4 / 4" in page.get_by_test_id("items").inner_text()
+    expect(page.get_by_test_id("items")).to_contain_text("4 / 4")
     with app.app_context():
         from app.models.assignment import Submission
 

@@ -58,7 +58,7 @@ def test_instructor_builds_publishes_and_exports(live_server, page, screenshot):
     page.get_by_label("Late penalty cap (%)").fill("50")
     page.get_by_label("Attempts per item (empty for unlimited)").fill("3")
     page.get_by_role("button", name="Create draft").click()
-    assert page.get_by_test_id("assignment-status").inner_text() == "draft"
+    expect(page.get_by_test_id("assignment-status")).to_have_text("draft")
 
     page.get_by_test_id("template-select").select_option("sigmoid-affine")
     page.get_by_role("spinbutton", name="Points", exact=True).fill("5")
@@ -67,7 +67,7 @@ def test_instructor_builds_publishes_and_exports(live_server, page, screenshot):
     page.get_by_role("button", name="Add item").click()
     expect(page.get_by_test_id("items").locator("tbody tr")).to_have_count(2)
     page.get_by_test_id("publish").click()
-    assert page.get_by_test_id("assignment-status").inner_text() == "published"
+    expect(page.get_by_test_id("assignment-status")).to_have_text("published")
     screenshot("published")
 
     page.get_by_role("link", name="Sigmoid of a linear function").first.click()

@@ -27,7 +27,10 @@ def _register(page, base):
     page.get_by_role("button", name="Create account").click()
 
 
-def _seed(page) -> int:
+def _seed_after(page, control) -> int:
+    """The seed of the variant a click on `control` leads to, once its page has arrived."""
+    with page.expect_navigation(url=re.compile(r"/practice/sigmoid-affine/\d+$")):
+        control.click()
     return int(re.search(r"/practice/sigmoid-affine/(\d+)$", page.url).group(1))
 
 
@@ -41,8 +44,7 @@ def test_practice_flow(live_server, page, screenshot):
     _register(page, live_server.url)
     page.get_by_role("link", name="Practice").first.click()
     screenshot("topics")
-    page.get_by_role("link", name="Sigmoid of a linear function").click()
-    seed = _seed(page)
+    seed = _seed_after(page, page.get_by_role("link", name="Sigmoid of a linear function"))
     answers = sigmoid_answers(seed)
 
     box = page.get_by_test_id("answer-input")
@@ -65,8 +67,7 @@ def test_practice_flow(live_server, page, screenshot):
     expect(page.get_by_test_id("solution-steps")).to_be_visible()
     screenshot("correct")
 
-    page.get_by_test_id("new-variant").click()
-    new_seed = _seed(page)
+    new_seed = _seed_after(page, page.get_by_test_id("new-variant"))
     assert new_seed != seed
     answers = sigmoid_answers(new_seed)
     page.get_by_test_id("answer-input").fill(answers["chain_dropped"])
@@ -81,8 +82,7 @@ def test_practice_flow(live_server, page, screenshot):
                                arg=plot.element_handle())
     screenshot("incorrect")
 
-    page.get_by_test_id("new-variant").click()
-    answers = sigmoid_answers(_seed(page))
+    answers = sigmoid_answers(_seed_after(page, page.get_by_test_id("new-variant")))
     page.get_by_test_id("answer-input").fill(answers["invalid"])
     page.get_by_test_id("submit-answer").click()
     expect(page.get_by_test_id("verdict")).to_have_attribute("data-verdict", "invalid")
