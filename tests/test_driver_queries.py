@@ -4,6 +4,7 @@ connection dropped from the pool so the next request gets a working one."""
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 from sqlalchemy import Numeric, bindparam, cast, create_engine, select, text
 from sqlalchemy.engine import make_url
@@ -112,5 +113,53 @@ def test_a_refused_connection_is_sqlalchemys_error(tmp_path):
     try:
         with pytest.raises(OperationalError):
             _BY_EMAIL.one_or_none(engine, {"email": "x@example.org"})
+    finally:
+        engine.dispose()
+
+
+class _LosingConnection(psycopg.Connection):
+    """A psycopg connection whose socket closes during its next query, as psycopg reports it
+    when a proxy or the network drops it mid-flight: an OperationalError, the connection not
+    marked broken, and any further request refused ("can't change 'autocommit' now")."""
+
+    lost = False
+
+    def cursor(self, *args, **kwargs):
+        if self.autocommit:  # the query, not the pool's own statements
+            self.lost = True
+            raise psycopg.OperationalError("connection socket closed")
+        return super().cursor(*args, **kwargs)
+
+    def _set_autocommit(self, value):
+        if self.lost:
+            raise psycopg.ProgrammingError(
+                "can't change 'autocommit' now: connection in transaction status ACTIVE")
+        super()._set_autocommit(value)
+
+
+def test_a_connection_lost_mid_query_keeps_its_own_error(pg_app, postgres_url):
+    """Nothing more is asked of it: the caller sees the outage (OperationalError, which the
+    error pages answer with 503), not the driver refusing the autocommit reset, and the
+    connection is not given to a later request."""
+    _add(pg_app, "mid@example.org")
+    url = make_url(postgres_url)
+    made: list[_LosingConnection] = []
+
+    def connect():
+        made.append(_LosingConnection.connect(
+            url.set(drivername="postgresql").render_as_string(hide_password=False)))
+        return made[-1]
+
+    engine = create_engine(url.set(drivername="postgresql+psycopg"), creator=connect,
+                           pool_size=1, max_overflow=0)
+    try:
+        with pytest.raises(OperationalError) as caught:
+            _BY_EMAIL.one_or_none(engine, {"email": "mid@example.org"})
+        assert "connection socket closed" in str(caught.value)
+        raw = engine.raw_connection()
+        try:
+            assert raw.driver_connection is not made[0]
+        finally:
+            raw.close()
     finally:
         engine.dispose()

@@ -88,15 +88,9 @@ def _fetch_one(engine: Engine, pooled, sql: str, params: Mapping[str, Any]):
     driver = pooled.driver_connection
     try:
         driver.autocommit = True
-        try:
-            with driver.cursor() as cursor:
-                row = cursor.execute(sql, params).fetchone()
-                if row is not None and cursor.fetchone() is not None:
-                    raise MultipleResultsFound("the statement gave more than one row")
-                return row
-        finally:
-            if not driver.broken:  # a lost connection would say only that it is lost
-                driver.autocommit = False
+        with driver.cursor() as cursor:
+            rows = cursor.execute(sql, params).fetchmany(2)
+        driver.autocommit = False
     except dialect.loaded_dbapi.Error as exc:
         disconnected = driver.broken or dialect.is_disconnect(exc, driver, None)
         if disconnected:
@@ -104,9 +98,24 @@ def _fetch_one(engine: Engine, pooled, sql: str, params: Mapping[str, Any]):
             # before it are replaced (a restarted server dropped them all), not just this one.
             # (Pool._invalidate is what Core's Connection calls for it.)
             engine.pool._invalidate(pooled, exc)
-        elif driver.autocommit:  # never back to the pool in autocommit
-            pooled.invalidate(exc)
+        elif not _out_of_autocommit(driver, dialect):
+            pooled.invalidate(exc)  # never back to the pool in autocommit
+        # The driver's own error, whatever the clean-up met: a connection whose socket closed
+        # mid-query is not always marked broken, and its refusal to leave autocommit would
+        # hide the outage (a 500 where the error pages answer a lost database with 503).
         raise _as_sqlalchemy(exc, dialect, sql, params, disconnected) from exc
+    if len(rows) > 1:
+        raise MultipleResultsFound("the statement gave more than one row")
+    return rows[0] if rows else None
+
+
+def _out_of_autocommit(driver, dialect: Dialect) -> bool:
+    """Puts the connection back out of autocommit after a failed statement, if it can."""
+    try:
+        driver.autocommit = False
+    except dialect.loaded_dbapi.Error:
+        return False
+    return True
 
 
 def _as_sqlalchemy(exc: Exception, dialect: Dialect, sql: str | None, params,
