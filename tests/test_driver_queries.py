@@ -138,9 +138,9 @@ class _LosingConnection(psycopg.Connection):
 
 
 def test_a_connection_lost_mid_query_keeps_its_own_error(pg_app, postgres_url):
-    """Nothing more is asked of it: the caller sees the outage (OperationalError, which the
-    error pages answer with 503), not the driver refusing the autocommit reset, and the
-    connection is not given to a later request."""
+    """The caller sees the outage (OperationalError, which the error pages answer with 503),
+    not the driver refusing the clean-up's autocommit reset, and the connection is not given
+    to a later request."""
     _add(pg_app, "mid@example.org")
     url = make_url(postgres_url)
     made: list[_LosingConnection] = []
